@@ -1,0 +1,165 @@
+"""Build the graph: read -> extract -> map -> validate each report, then store it.
+
+Reports are independent, so the CPU-bound part runs in worker processes; only the
+main process writes to the store, one transaction per report. A report whose content
+(SHA-256) is already stored is not read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from ofsted_kg.errors import OfstedKgError, ValidationError
+from ofsted_kg.extract import extract_report
+from ofsted_kg.mapping import iris, map_registry, map_report
+from ofsted_kg.mapping.graph import vocabulary_graph
+from ofsted_kg.read import read_pdf
+from ofsted_kg.registry import load_registry
+from ofsted_kg.resources import ontology_files
+from ofsted_kg.store import OxigraphStore, open_store
+from ofsted_kg.validate import validate_graph
+
+REPORT_SUFFIXES = {".pdf"}
+
+
+@dataclass
+class Failure:
+    file: str
+    reason: str
+
+
+@dataclass
+class BuildSummary:
+    ingested: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass
+class Built:
+    """What a worker sends back: the report's graph as N-Triples, or why it failed."""
+
+    path: str
+    graph: str | None = None
+    ntriples: str | None = None
+    error: str | None = None
+
+
+def find_reports(paths: Iterable[Path | str]) -> list[Path]:
+    """Files named directly, and report files (.pdf) found in folders, recursively."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def build_one(path: str) -> Built:
+    """Read, extract, map and validate one report (runs in a worker process)."""
+    try:
+        report = extract_report(read_pdf(path))
+        graph = map_report(report)
+        outcome = validate_graph(graph)
+        if not outcome.conforms:
+            raise ValidationError(outcome.first_problem(), Path(path).name)
+        inspection = report.inspection
+        name = iris.report(inspection.authority.ofsted_urn, inspection.framework, inspection.start_date)
+        return Built(path, str(name), graph.serialize(format="nt"))
+    except OfstedKgError as error:
+        return Built(path, error=str(error) if error.subject else f"{Path(path).name}: {error}")
+    except Exception as error:  # a bug must not stop the other reports
+        return Built(path, error=f"{Path(path).name}: unexpected {type(error).__name__}: {error}")
+
+
+def _results(paths: list[str], workers: int) -> Iterator[Built]:
+    if workers <= 1 or len(paths) <= 1:
+        yield from map(build_one, paths)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(build_one, paths, chunksize=4)
+
+
+def reference_graphs() -> dict[str, Graph]:
+    """The vocabulary and the authority registry, each stored in a graph of its own."""
+    return {
+        str(iris.vocabulary_graph()): vocabulary_graph(ontology_files()),
+        str(iris.authorities_graph()): map_registry(load_registry()),
+    }
+
+
+def build(
+    paths: Iterable[Path | str],
+    store: OxigraphStore | Path | str,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BuildSummary:
+    """Store every report found under ``paths``; one bad file never stops the others."""
+    started = time.perf_counter()
+    if not isinstance(store, OxigraphStore):
+        store = open_store(store)
+    summary = BuildSummary()
+    for name, graph in reference_graphs().items():
+        store.replace_graph(name, graph.serialize(format="nt"))
+    known = store.known_digests()
+    copies: dict[str, list[Path]] = {}  # first file of each content -> its other copies
+    first_of: dict[str, str] = {}
+    todo: list[str] = []
+    for path in find_reports(paths):
+        digest = _digest(path)
+        if digest is None:
+            summary.failed.append(Failure(str(path), f"{path.name}: cannot read the file"))
+        elif digest in first_of:
+            copies[first_of[digest]].append(path)
+        elif digest in known:
+            summary.unchanged.append(str(path))
+        else:
+            first_of[digest] = str(path)
+            copies[str(path)] = []
+            todo.append(str(path))
+    if progress:
+        progress(len(summary.unchanged) + len(summary.failed))
+    workers = workers or os.cpu_count() or 1
+    for built in _results(todo, workers):
+        if built.error:
+            summary.failed.append(Failure(built.path, built.error))
+            reason = built.error.partition(": ")[2]
+            for copy in copies[built.path]:
+                summary.failed.append(Failure(str(copy), f"{copy.name}: {reason}"))
+        else:
+            try:
+                store.replace_graph(built.graph, built.ntriples)
+                summary.ingested.append(built.path)
+                summary.unchanged.extend(
+                    f"{copy} (same content as {Path(built.path).name})" for copy in copies[built.path]
+                )
+            except OfstedKgError as error:
+                summary.failed.append(Failure(built.path, str(error)))
+        if progress:
+            progress(1 + len(copies[built.path]))
+    store.flush()
+    summary.seconds = time.perf_counter() - started
+    return summary

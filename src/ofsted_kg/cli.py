@@ -1,0 +1,204 @@
+"""The ``ofsted-kg`` command line: thin commands over the library.
+
+Results go to stdout; progress, summaries and errors to stderr. Exit codes: 0 done,
+1 ran but the answer is no (some files failed, data does not conform), 2 could not
+do the job (bad usage, unreadable store, unknown query).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import pyoxigraph as ox
+
+from ofsted_kg import __version__
+from ofsted_kg.config import default_store_path
+from ofsted_kg.errors import OfstedKgError
+
+store_option = click.option(
+    "--store", "store_path", type=click.Path(path_type=Path), default=None,
+    help="Folder of the graph store [default: $OFSTED_KG_STORE or ./ofsted-kg-store].",
+)
+
+
+def _store_path(value: Path | None) -> Path:
+    return value or default_store_path()
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the package's errors into one line on stderr and exit status 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except OfstedKgError as error:
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(__version__, prog_name="ofsted-kg")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+def main(debug: bool) -> None:
+    """Turn Ofsted children's services inspection reports into a validated RDF graph."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@store_option
+@click.option("--workers", "-j", type=int, default=None,
+              help="Worker processes [default: number of cores].")
+@reports_errors
+def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None) -> None:
+    """Build the graph from report PDFs (folders are searched recursively).
+
+    Example: ofsted-kg build ~/Downloads/ofsted --store graph
+    """
+    from ofsted_kg.build import build as run_build
+    from ofsted_kg.build import find_reports
+
+    total = len(find_reports(paths))
+    show = sys.stderr.isatty()
+    with click.progressbar(length=total, label="Building", file=sys.stderr,
+                           show_pos=True) if show else _NoBar() as bar:
+        summary = run_build(paths, _store_path(store_path), workers=workers, progress=bar.update)
+    click.echo(
+        f"{len(summary.ingested)} ingested, {len(summary.unchanged)} unchanged, "
+        f"{len(summary.failed)} failed in {summary.seconds:.1f} s "
+        f"(store: {_store_path(store_path)})",
+        err=True,
+    )
+    for failure in summary.failed:
+        click.echo(f"failed: {failure.reason}", err=True)
+    sys.exit(0 if summary.ok else 1)
+
+
+class _NoBar:
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+@main.command()
+@store_option
+@click.option("--format", "fmt", default="turtle", show_default=True,
+              type=click.Choice(["turtle", "ntriples", "jsonld", "trig", "nquads", "xml"]))
+@click.option("--authority", default=None, help="Only this authority (name, URN, LA or GSS code).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file instead of stdout.")
+@reports_errors
+def export(store_path: Path | None, fmt: str, authority: str | None, output: Path | None) -> None:
+    """Write the whole graph (or one authority's) in an RDF format.
+
+    Example: ofsted-kg export --format turtle -o ofsted.ttl
+    """
+    from ofsted_kg.export import export as run_export
+    from ofsted_kg.store import open_store
+
+    store = open_store(_store_path(store_path), read_only=True)
+    if output and str(output) != "-":
+        with output.open("wb") as handle:
+            count = run_export(store, fmt, handle, authority)
+        click.echo(f"{count} triples written to {output}", err=True)
+    else:
+        run_export(store, fmt, sys.stdout.buffer, authority)
+
+
+@main.command()
+@store_option
+@reports_errors
+def stats(store_path: Path | None) -> None:
+    """Count authorities, inspections by framework, judgements and reports.
+
+    Example: ofsted-kg stats
+    """
+    from ofsted_kg.store import open_store
+
+    store = open_store(_store_path(store_path), read_only=True)
+    from ofsted_kg.resources import data_dir
+
+    text = (data_dir("queries") / "stats.rq").read_text(encoding="utf-8")
+    for row in store.query(text):
+        click.echo(f"{row['label'].value:<32} {row['count'].value:>6}")
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param takes NAME=VALUE, not {item!r}")
+        values[key.strip()] = value
+    return values
+
+
+def _write_results(results: Any, fmt: str | None) -> None:
+    from ofsted_kg.results import write_results
+
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    write_results(results, fmt, sys.stdout)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_queries", is_flag=True, help="List the stored queries.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter of the query (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default=None, help="Output format [default: table on a terminal, else csv].")
+@store_option
+@reports_errors
+def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str | None,
+          store_path: Path | None) -> None:
+    """Run a stored query by name, or list them with --list.
+
+    Example: ofsted-kg query inspection-judgements --param authority=Greenwich
+    """
+    from ofsted_kg.query import run_stored_query, stored_queries
+
+    if list_queries or not name:
+        for stored in stored_queries().values():
+            shown = ", ".join(
+                f"{p.name}={p.default}" if p.default else p.name for p in stored.parameters
+            )
+            click.echo(f"{stored.name:<34} {stored.summary}" + (f"  [{shown}]" if shown else ""))
+        return
+    from ofsted_kg.store import open_store
+
+    store = open_store(_store_path(store_path), read_only=True)
+    _write_results(run_stored_query(store, name, _parse_params(params)), fmt)
+
+
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
+              default=None, help="Output format [default: table on a terminal, else csv / turtle].")
+@store_option
+@reports_errors
+def sparql(file: Any, fmt: str | None, store_path: Path | None) -> None:
+    """Run any SPARQL query from FILE (or - for stdin) on the store.
+
+    Example: echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | ofsted-kg sparql -
+    """
+    from ofsted_kg.store import open_store
+
+    store = open_store(_store_path(store_path), read_only=True)
+    _write_results(store.query(file.read()), fmt)
+
+
+_ = ox  # pyoxigraph is imported early so a broken install fails at start-up

@@ -1,0 +1,25 @@
+"""Settings a user may change: the base IRI of minted instances and the store's place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Instances (authorities, inspections, judgements, reports) are minted under this IRI.
+#: Vocabulary terms (grades, areas, frameworks) are not: they belong to the ontology.
+DEFAULT_BASE_IRI = "https://w3id.org/ofsted-kg/id/"
+
+
+def base_iri() -> str:
+    """The instance base IRI: ``OFSTED_KG_BASE_IRI`` if set, else the default."""
+    value = os.environ.get("OFSTED_KG_BASE_IRI", DEFAULT_BASE_IRI)
+    return value if value.endswith(("/", "#")) else value + "/"
+
+
+def default_store_path() -> Path:
+    """``OFSTED_KG_STORE`` if set, else ``ofsted-kg-store`` in the current directory.
+
+    A folder beside the user's work, like a ``.git`` directory, so that each project
+    of reports has its own graph.
+    """
+    return Path(os.environ.get("OFSTED_KG_STORE", "ofsted-kg-store"))

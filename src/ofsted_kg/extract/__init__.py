@@ -1,0 +1,102 @@
+"""Text to facts: recognise the kind of report, then run that framework's extractor.
+
+``detect`` reads the title on page 1; ``EXTRACTORS`` maps each (framework, kind) to
+the function that reads its facts. Adding a framework means adding one module and one
+line here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ofsted_kg.errors import ExtractionError, OfstedKgError
+from ofsted_kg.extract import ilacs, legacy, sif
+from ofsted_kg.extract.authority import resolve_authority
+from ofsted_kg.extract.common import Page1
+from ofsted_kg.facts import Document, Inspection, Report
+
+# (pattern on the collapsed first page, framework, kind): the first that matches wins.
+_TITLES: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(p, re.I), framework, kind)
+    for p, framework, kind in [
+        (r"Re-?inspection of services for children in need of help", "sif", "reinspection"),
+        (r"Inspection of services for children in need of help", "sif", "inspection"),
+        (r"Inspection of looked after children services", "lac", "inspection"),
+        (r"Inspection of safeguarding and looked after children services", "slac", "inspection"),
+        (r"arrangements for the protection of children", "child-protection", "inspection"),
+        (r"Joint targeted area inspection", "jtai", "inspection"),
+        (r"Inspection of children's social care services", "ilacs", "inspection"),
+        (r"Inspection of .{2,120}? children's services\b.{0,200}?Judgement", "ilacs", "inspection"),
+        (r"Focused visit (?:to|of)\b", "ilacs", "focused-visit"),
+        (r"Monitoring visit (?:to|of)\b", "ilacs", "monitoring-visit"),
+        (r"Review of the effectiveness of the Local Safeguarding Children Board", "sif",
+         "lscb-review"),
+    ]
+]
+
+EXTRACTORS: dict[tuple[str, str], Callable[[Page1], dict]] = {
+    ("ilacs", "inspection"): ilacs.extract,
+    ("sif", "inspection"): sif.extract,
+    ("sif", "reinspection"): sif.extract,
+    ("sif", "lscb-review"): sif.extract_lscb_review,
+    ("lac", "inspection"): legacy.extract_lac,
+    ("slac", "inspection"): legacy.extract_slac,
+    ("child-protection", "inspection"): legacy.extract_child_protection,
+    ("jtai", "inspection"): legacy.extract_visit,
+    ("ilacs", "focused-visit"): legacy.extract_visit,
+    ("ilacs", "monitoring-visit"): legacy.extract_visit,
+}
+
+_HEADING_END = re.compile(r"Inspection dates?|Judgement\b|Lead inspector|Dates? of|Dear\b", re.I)
+#: Monitoring and focused visits before 2018 were carried out under SIF.
+_ILACS_START = "2018-01-01"
+
+
+def detect(first_page: str) -> tuple[str, str]:
+    """(framework, kind) of a report from the title on its first page."""
+    # Titles come first; reports mention other inspections (a JTAI, a focused visit)
+    # further down the page. Letters put their subject after the address block.
+    for pattern, framework, kind in _TITLES:
+        region = first_page if kind in ("focused-visit", "monitoring-visit") else first_page[:500]
+        if pattern.search(region):
+            return framework, kind
+    raise ExtractionError(
+        "not an Ofsted children's services inspection report "
+        f"(no known title on page 1: {first_page[:60]!r})"
+    )
+
+
+def extract_report(document: Document) -> Report:
+    """All the facts of one report; raises ``ExtractionError`` naming the file."""
+    try:
+        page1 = Page1(document)
+        framework, kind = detect(page1.first)
+        facts = EXTRACTORS[(framework, kind)](page1)
+        end = _HEADING_END.search(page1.first)
+        heading = page1.first[: end.start() if end and end.start() > 10 else 400]
+        authority = resolve_authority(heading, page1.first)
+    except OfstedKgError as error:
+        raise ExtractionError(error.reason, document.file_name) from error
+    start, end_date = facts["dates"]
+    if kind in ("focused-visit", "monitoring-visit") and start.isoformat() < _ILACS_START:
+        framework = "sif"
+    published, basis = facts["published"], "printed"
+    if published is None:
+        published, basis = document.metadata_date, "pdf-metadata"
+    if published is None:
+        basis = None
+    inspection = Inspection(
+        authority=authority,
+        framework=framework,
+        kind=kind,
+        title=heading.strip(),
+        start_date=start,
+        end_date=end_date,
+        published=published,
+        publication_basis=basis,
+        lead_inspectors=facts["lead_inspectors"],
+        judgements=facts["judgements"],
+        recommendations=facts["recommendations"],
+    )
+    return Report(document.file_name, document.sha256, document.page_count, inspection)

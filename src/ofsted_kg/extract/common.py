@@ -1,0 +1,130 @@
+"""Facts printed the same way under several frameworks: dates, inspectors, lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from ofsted_kg.errors import ExtractionError
+from ofsted_kg.extract.dates import parse_date, parse_date_range
+from ofsted_kg.extract.text import Flow, collapse, strip_running_lines
+from ofsted_kg.facts import Document, Recommendation
+
+
+@dataclass
+class Page1:
+    """A document prepared for extraction: raw pages, cleaned flow, first-page text."""
+
+    document: Document
+    notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def first(self) -> str:
+        return collapse(self.document.pages[0])
+
+    @cached_property
+    def flow(self) -> Flow:
+        return Flow.of(strip_running_lines(self.document.pages))
+
+    def page_text(self, number: int) -> str:
+        return self.document.pages[number - 1]
+
+
+_DATES_LINE = re.compile(
+    r"(?:Inspection|Inspections|Fieldwork|Visit)\s+dates?\s*:?\s*(?P<rest>[^\n]*(?:\n[^\n]*)?)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def find_inspection_dates(text: str) -> tuple[date, date]:
+    """The range after 'Inspection dates:' (or 'Inspection date:')."""
+    match = _DATES_LINE.search(text)
+    if not match:
+        raise ExtractionError("no 'Inspection dates' line on the first page")
+    first, _, second = match.group("rest").partition("\n")
+    span = first
+    # The range may wrap: '9 December 2019 to' / '13 December 2019'.
+    if not _YEAR.search(first) or re.search(r"(?:to|–|-|and)\s*$", first.strip()):
+        span = first + " " + second
+    return parse_date_range(span)
+
+
+_PUBLISHED = re.compile(r"(?:Report\s+)?published\s*:?\s*([^\n]{6,40})", re.IGNORECASE)
+
+
+def find_printed_publication(text: str) -> date | None:
+    match = _PUBLISHED.search(text)
+    if not match:
+        return None
+    try:
+        return parse_date(match.group(1))
+    except ExtractionError:
+        return None
+
+
+_TITLE = re.compile(r",?\s*(?:Her|His)\s+Majesty['\u2019]?s\s+Inspector.*$|(?:\s+Senior)?\s+HMI\b.*$", re.I)
+_LEAD = re.compile(
+    r"^[ \t]*(?:Lead|Reporting)\s+inspectors?(?:\s+on\s+site)?\s*:?[ \t]*(?P<names>[^\n]+)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def split_names(text: str) -> list[str]:
+    text = _TITLE.sub("", collapse(text)).strip(" ,.;")
+    parts = re.split(r"\s*(?:;|,|\band\b|&)\s*", text)
+    names = [p.strip(" .") for p in parts if p.strip(" .")]
+    return [n for n in names if len(n.split()) >= 2 and not re.search(r"\d", n)]
+
+
+def find_lead_inspectors(text: str) -> list[str]:
+    """Names after 'Lead inspector:' or 'Reporting inspector', without 'HMI'."""
+    for match in _LEAD.finditer(text):
+        names = split_names(match.group("names"))
+        if names:
+            return names
+    return []
+
+
+# Word's bullets come out as geometric shapes or as private-use symbol-font characters.
+_BULLET = re.compile(r"^[ \t]*[\u25fc\u25aa\u25a0\u2022\u25cf\u2013\u25e6\uf000-\uf0ff][ \t]*", re.M)
+
+
+def bullet_items(block: str, flow: Flow, offset: int) -> list[Recommendation]:
+    """Split a bulleted list into recommendations, keeping the page of each item."""
+    starts = [m for m in _BULLET.finditer(block)]
+    items = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(block)
+        text = collapse(block[match.end() : end])
+        if text:
+            page = flow.page_of(offset + match.start())
+            items.append(Recommendation(len(items) + 1, text, page))
+    return items
+
+
+_NUMBERED = re.compile(r"^[ \t]*(\d{1,2})\.?[ \t]+(?=\S)", re.M)
+
+
+def numbered_items(block: str, flow: Flow, offset: int) -> list[Recommendation]:
+    """Split '1. ... 2. ...' into recommendations.
+
+    Numbers must run on by one from the first (early SIF reports number their areas
+    for improvement on from the paragraphs before them: 21, 22, 23...).
+    """
+    items: list[Recommendation] = []
+    marks: list[re.Match[str]] = []
+    expected: int | None = None
+    for match in _NUMBERED.finditer(block):
+        number = int(match.group(1))
+        if expected is None or number == expected:
+            marks.append(match)
+            expected = number + 1
+    for index, match in enumerate(marks):
+        end = marks[index + 1].start() if index + 1 < len(marks) else len(block)
+        text = collapse(block[match.end() : end])
+        if text:
+            items.append(Recommendation(index + 1, text, flow.page_of(offset + match.start())))
+    return items

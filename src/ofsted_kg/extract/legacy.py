@@ -1,0 +1,153 @@
+"""Frameworks before SIF and the ungraded letters: recognised, dated, graded where printed.
+
+- 2012-13 inspections of looked after children services ('Record of main findings');
+- 2009-12 inspections of safeguarding and looked after children services;
+- 2012-13 inspections of arrangements for the protection of children;
+- focused visits and monitoring visits (letters, no grades), joint targeted area
+  inspections (no grades).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.errors import ExtractionError
+from ofsted_kg.extract.common import (
+    Page1,
+    bullet_items,
+    find_inspection_dates,
+    find_lead_inspectors,
+    find_printed_publication,
+)
+from ofsted_kg.extract.dates import parse_date_range
+from ofsted_kg.extract.grades import grade_notation
+from ofsted_kg.extract.text import collapse
+from ofsted_kg.facts import Judgement, Recommendation
+
+_OLD_GRADE = r"outstanding|good|adequate|inadequate"
+
+
+def _graded(label: str) -> re.Pattern[str]:
+    return re.compile(
+        r"\s+".join(re.escape(w) for w in label.split()) + rf"\s*:?\s*({_OLD_GRADE})\b", re.I
+    )
+
+
+_LAC_AREAS = [
+    ("overall-effectiveness", _graded("Overall effectiveness")),
+    ("capacity-to-improve", _graded("Capacity to improve")),
+    ("outcomes-for-looked-after-children",
+     _graded("Outcomes for looked after children and young people")),
+    ("quality-of-provision", _graded("Quality of provision")),
+    ("leadership-and-management", _graded("Leadership and management")),
+]
+_RECORD = re.compile(r"Record of main findings", re.I)
+
+
+def _record_of_findings(page1: Page1) -> tuple[str, int]:
+    """The text of the last 'Record of main findings' table and its page."""
+    flow = page1.flow
+    matches = list(_RECORD.finditer(flow.text))
+    if not matches:
+        return "", 0
+    last = matches[-1]
+    return collapse(flow.text[last.end() : last.end() + 1500]), flow.page_of(last.start())
+
+
+def _areas_for_improvement(page1: Page1) -> list[Recommendation]:
+    flow = page1.flow
+    heading = re.search(r"^[ \t]*Areas for improvement[ \t]*$", flow.text, re.I | re.M)
+    if not heading:
+        return []
+    end = re.search(r"^[ \t]*(?:Outcomes for|Capacity to improve|Quality of provision"
+                    r"|Leadership and management|Overall effectiveness)",
+                    flow.text[heading.end():], re.I | re.M)
+    block = flow.text[heading.end(): heading.end() + (end.start() if end else 4000)]
+    return bullet_items(block, flow, heading.end())
+
+
+def extract_lac(page1: Page1) -> dict:
+    table, page = _record_of_findings(page1)
+    judgements = []
+    for area, pattern in _LAC_AREAS:
+        match = pattern.search(table)
+        if match:
+            judgements.append(Judgement(area, grade_notation(match.group(1)), page))
+    if not judgements:
+        raise ExtractionError("no 'Record of main findings' grades in a looked after children report")
+    return {
+        "dates": find_inspection_dates(page1.page_text(1)),
+        "lead_inspectors": find_lead_inspectors(page1.page_text(1)),
+        "judgements": judgements,
+        "recommendations": _areas_for_improvement(page1),
+        "published": find_printed_publication(page1.page_text(1)),
+    }
+
+
+def extract_slac(page1: Page1) -> dict:
+    """Safeguarding and looked after children: two parts, each with two grades."""
+    table, page = _record_of_findings(page1)
+    judgements = []
+    parts = re.split(r"Services for looked after children", table, maxsplit=1, flags=re.I)
+    for prefix, part in zip(("safeguarding", "lac"), parts, strict=False):
+        for area, label in (("overall-effectiveness", "Overall effectiveness"),
+                            ("capacity-to-improve", "Capacity for improvement")):
+            match = _graded(label).search(part)
+            if match:
+                judgements.append(Judgement(f"{prefix}-{area}", grade_notation(match.group(1)), page))
+    return {
+        "dates": find_inspection_dates(page1.page_text(1)),
+        "lead_inspectors": find_lead_inspectors(page1.flow.text),
+        "judgements": judgements,
+        "recommendations": [],
+        "published": find_printed_publication(page1.page_text(1)),
+    }
+
+
+_CP_AREAS = [
+    ("overall-effectiveness", _graded("Overall effectiveness")),
+    ("help-and-protection", re.compile(
+        rf"effectiveness of the help and protection provided.{{0,120}}?({_OLD_GRADE})\b", re.I)),
+    ("quality-of-practice", _graded("The quality of practice")),
+    ("leadership-and-governance", _graded("Leadership and governance")),
+]
+
+
+def extract_child_protection(page1: Page1) -> dict:
+    text = collapse(" ".join(page1.document.pages[:3]))
+    judgements = []
+    for area, pattern in _CP_AREAS:
+        match = pattern.search(text)
+        if match:
+            judgements.append(Judgement(area, grade_notation(match.group(1)), 1))
+    return {
+        "dates": find_inspection_dates(page1.page_text(1)),
+        "lead_inspectors": find_lead_inspectors(page1.flow.text),
+        "judgements": judgements,
+        "recommendations": [],
+        "published": find_printed_publication(page1.page_text(1)),
+    }
+
+
+_VISIT_DATES = re.compile(
+    r"(?:visit|inspection)\b[^.]{0,160}?\bon\s+(?P<dates>[^.]{4,80}?(?:19|20)\d\d)", re.I
+)
+
+
+def extract_visit(page1: Page1) -> dict:
+    """Focused and monitoring visits, JTAIs: letters without grades."""
+    text = collapse(" ".join(page1.document.pages[:2]))
+    try:
+        dates = find_inspection_dates(page1.page_text(1))
+    except ExtractionError:
+        match = _VISIT_DATES.search(text)
+        if not match:
+            raise ExtractionError("no dates of the visit on its first pages") from None
+        dates = parse_date_range(match.group("dates"))
+    return {
+        "dates": dates,
+        "lead_inspectors": find_lead_inspectors(page1.flow.text),
+        "judgements": [],
+        "recommendations": [],
+        "published": find_printed_publication(page1.page_text(1)),
+    }

@@ -1,0 +1,118 @@
+"""SIF reports (2013-2018), SIF re-inspections and reviews of the LSCB.
+
+Page 1 prints the overall sentence ('Children's services in X are good.') and the
+numbered table (1, 2, 2.1 adoption, 2.2 care leavers, 3); a combined report also
+grades the Local Safeguarding Children Board at the start of its own section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.errors import ExtractionError
+from ofsted_kg.extract.common import (
+    Page1,
+    find_inspection_dates,
+    find_lead_inspectors,
+    find_printed_publication,
+    numbered_items,
+)
+from ofsted_kg.extract.grades import GRADE, grade_notation
+from ofsted_kg.facts import Judgement, Recommendation
+
+_OVERALL = re.compile(
+    rf"(?:Children's\s+services\s+in\s+.{{2,90}}?"
+    r"|The\s+overall\s+judgement\s+is(?:\s+that\s+children's\s+services?)?)\s+"
+    rf"(?:(?:are|is|were|remain)\s+(?:still\s+)?)?({GRADE})",
+    re.IGNORECASE,
+)
+_TABLE = [
+    ("help-and-protection", r"1\.?\s*Children who need help and protection"),
+    ("looked-after-and-permanence", r"2\.?\s*Children looked after and achieving permanence"),
+    ("adoption-performance", r"2\.1\.?\s*Adoption performance"),
+    ("care-leavers", r"2\.2\.?\s*Experiences and progress of care leavers"),
+    ("leadership-management-governance", r"3\.?\s*Leadership,?\s*management\s*and\s*governance"),
+]
+_TABLE_PATTERNS = [
+    (area, re.compile(label.replace(" ", r"\s*") + rf"\s*:?\s*({GRADE})\b", re.I))
+    for area, label in _TABLE
+]
+_LSCB = re.compile(
+    r"^[ \t]*(?:The\s+effectiveness\s+of\s+)?the\s+(?:Local\s+Safeguarding\s+Children\s+Board"
+    rf"(?:\s*\(LSCB\))?|LSCB)\s+(?:is\s+|are\s+)?({GRADE})(?:\s+because:?)?\.?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def extract_lscb(page1: Page1) -> Judgement | None:
+    flow = page1.flow
+    match = _LSCB.search(flow.text)
+    if not match:
+        return None
+    return Judgement("lscb", grade_notation(match.group(1)), flow.page_of(match.start()))
+
+
+def extract_judgements(page1: Page1) -> list[Judgement]:
+    text = page1.first
+    judgements = []
+    overall = _OVERALL.search(text)
+    if overall:
+        judgements.append(Judgement("overall-effectiveness", grade_notation(overall.group(1)), 1))
+    for area, pattern in _TABLE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            judgements.append(Judgement(area, grade_notation(match.group(1)), 1))
+    if not judgements:
+        raise ExtractionError("page 1 has neither the overall judgement nor the judgement table")
+    lscb = extract_lscb(page1)
+    if lscb:
+        judgements.append(lscb)
+    return judgements
+
+
+_RECOMMENDATIONS = re.compile(
+    r"^[ \t]*(?:Recommendations|Areas for improvement)[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
+_AFTER = re.compile(
+    r"^[ \t]*(?:Summary for children|Information about this|Inspection judgements? about"
+    r"|The experiences and progress|Recommendations[ \t]*$|Areas for improvement[ \t]*$"
+    r"|The Local Safeguarding Children Board|Summary of findings|Information about this"
+    r"|The local authority's strengths|Local authority strengths)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def extract_recommendations(page1: Page1) -> list[Recommendation]:
+    """The local authority's numbered recommendations (the first such section)."""
+    flow = page1.flow
+    for heading in _RECOMMENDATIONS.finditer(flow.text):
+        end = _AFTER.search(flow.text, heading.end())
+        block = flow.text[heading.end() : end.start() if end else heading.end() + 6000]
+        items = numbered_items(block, flow, heading.end())
+        if items:
+            return items
+    return []
+
+
+def extract(page1: Page1) -> dict:
+    text = page1.flow.text
+    return {
+        "dates": find_inspection_dates(page1.page_text(1)),
+        "lead_inspectors": find_lead_inspectors(text),
+        "judgements": extract_judgements(page1),
+        "recommendations": extract_recommendations(page1),
+        "published": find_printed_publication(page1.page_text(1)),
+    }
+
+
+def extract_lscb_review(page1: Page1) -> dict:
+    """A review of the LSCB published on its own: one judgement."""
+    lscb = extract_lscb(page1)
+    text = page1.flow.text
+    return {
+        "dates": find_inspection_dates(page1.page_text(1)),
+        "lead_inspectors": find_lead_inspectors(text),
+        "judgements": [lscb] if lscb else [],
+        "recommendations": extract_recommendations(page1),
+        "published": find_printed_publication(page1.page_text(1)),
+    }

@@ -1,0 +1,68 @@
+"""Text helpers shared by the extractors: whitespace, running headers, page offsets."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+_SPACE = re.compile(r"\s+")
+_TRAILING_NUMBER = re.compile(r"\s*\d+\s*$")
+
+
+def collapse(text: str) -> str:
+    """One line, single spaces, typographic apostrophes made plain."""
+    return _SPACE.sub(" ", text.replace("\u2019", "'").replace("\u2018", "'")).strip()
+
+
+def _furniture_key(line: str) -> str:
+    return _TRAILING_NUMBER.sub("", collapse(line)).lower()
+
+
+def strip_running_lines(pages: tuple[str, ...]) -> list[str]:
+    """Remove page numbers and running headers or footers repeated across pages.
+
+    A line near the top or bottom of a page that recurs (ignoring a trailing page
+    number) on at least three pages, and on a quarter of them, is page furniture;
+    keeping it would split sentences that run over a page break.
+    """
+    split = [page.split("\n") for page in pages]
+    edges: Counter[str] = Counter()
+    for lines in split:
+        keys = {_furniture_key(line) for line in lines[:3] + lines[-3:] if line.strip()}
+        edges.update(keys)
+    threshold = max(3, len(pages) // 4)
+    running = {key for key, count in edges.items() if count >= threshold and key}
+    cleaned = []
+    for lines in split:
+        kept = list(lines)
+        for edge in (slice(0, 3), slice(-3, None)):
+            for line in lines[edge]:
+                key = _furniture_key(line)
+                page_number = line.strip().isdigit() and len(line.strip()) <= 3
+                if (key in running or page_number) and line in kept:
+                    kept.remove(line)
+        cleaned.append("\n".join(kept))
+    return cleaned
+
+
+@dataclass
+class Flow:
+    """All pages joined into one text, able to say on which page an offset lies."""
+
+    text: str
+    starts: list[int]
+
+    @classmethod
+    def of(cls, pages: list[str] | tuple[str, ...]) -> Flow:
+        starts, parts, offset = [], [], 0
+        for page in pages:
+            starts.append(offset)
+            parts.append(page)
+            offset += len(page) + 1
+        return cls("\n".join(parts), starts)
+
+    def page_of(self, offset: int) -> int:
+        """1-based page number of a character offset."""
+        return bisect_right(self.starts, offset)

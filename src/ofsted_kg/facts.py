@@ -1,0 +1,81 @@
+"""Plain dataclasses: what extraction produces and mapping consumes.
+
+They know nothing of PDFs or RDF, so each stage can be tested on its own. Codes
+(areas, grades, frameworks, kinds) are the ``skos:notation`` values of the
+vocabularies in ``ontology/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Authority:
+    """One entry of the authority registry (``ontology/authorities.csv``)."""
+
+    ofsted_urn: str
+    la_code: str
+    gss_code: str
+    name: str
+    alternative_names: tuple[str, ...]
+    region_gss: str
+    region_name: str
+    authority_type: str
+    statistical_neighbours: tuple[str, ...]  # DfE LA codes
+
+
+@dataclass(frozen=True)
+class Document:
+    """The text of one report, page by page (index 0 is page 1)."""
+
+    file_name: str
+    sha256: str
+    pages: tuple[str, ...]
+    metadata_date: date | None = None
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    area: str
+    grade: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    order: int
+    text: str
+    page: int
+
+
+@dataclass
+class Inspection:
+    """Everything one report says about one inspection."""
+
+    authority: Authority
+    framework: str
+    kind: str
+    title: str
+    start_date: date
+    end_date: date
+    published: date | None
+    publication_basis: str | None  # "printed" or "pdf-metadata"
+    lead_inspectors: list[str] = field(default_factory=list)
+    judgements: list[Judgement] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    """A document and the inspection it describes."""
+
+    file_name: str
+    sha256: str
+    page_count: int
+    inspection: Inspection

@@ -1,0 +1,129 @@
+"""Turn facts into rdflib graphs under the ontology in ``ontology/``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+
+from ofsted_kg.facts import Authority, Report
+from ofsted_kg.mapping import iris
+from ofsted_kg.namespaces import (
+    OFSTED,
+    ONS_GEOGRAPHY,
+    PREFIXES,
+    area_iri,
+    date_basis_iri,
+    framework_iri,
+    grade_iri,
+    kind_iri,
+)
+
+
+def new_graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, replace=True)
+    return graph
+
+
+def map_report(report: Report, base: str | None = None) -> Graph:
+    """The graph of one report: its Report, Inspection, Judgements and Recommendations."""
+    inspection = report.inspection
+    urn = inspection.authority.ofsted_urn
+    graph = new_graph()
+    add = graph.add
+    report_iri = iris.report(urn, inspection.framework, inspection.start_date, base)
+    inspection_iri = iris.inspection(urn, inspection.framework, inspection.start_date, base)
+
+    add((report_iri, RDF.type, OFSTED.Report))
+    add((report_iri, DCTERMS.title, Literal(inspection.title)))
+    add((report_iri, OFSTED.fileName, Literal(report.file_name)))
+    add((report_iri, OFSTED.sha256, Literal(report.sha256)))
+    add((report_iri, OFSTED.pageCount, Literal(report.page_count, datatype=XSD.positiveInteger)))
+    add((report_iri, DCTERMS.format, Literal("application/pdf")))
+    add((report_iri, PROV.wasGeneratedBy, inspection_iri))
+    if inspection.published:
+        add((report_iri, DCTERMS.issued, Literal(inspection.published, datatype=XSD.date)))
+        add((report_iri, OFSTED.publicationDateBasis, date_basis_iri(inspection.publication_basis)))
+
+    add((inspection_iri, RDF.type, OFSTED.Inspection))
+    add((inspection_iri, OFSTED.authority, iris.authority(urn, base)))
+    add((inspection_iri, OFSTED.framework, framework_iri(inspection.framework)))
+    add((inspection_iri, OFSTED.inspectionKind, kind_iri(inspection.kind)))
+    add((inspection_iri, OFSTED.startDate, Literal(inspection.start_date, datatype=XSD.date)))
+    add((inspection_iri, OFSTED.endDate, Literal(inspection.end_date, datatype=XSD.date)))
+    add((inspection_iri, OFSTED.describedIn, report_iri))
+    add((inspection_iri, RDFS.label, Literal(
+        f"{inspection.authority.name} {inspection.framework.upper()} {inspection.kind} "
+        f"{inspection.start_date.isoformat()}")))
+    for name in inspection.lead_inspectors:
+        person = iris.inspector(name, base)
+        add((inspection_iri, OFSTED.leadInspector, person))
+        add((person, RDF.type, PROV.Person))
+        add((person, FOAF.name, Literal(name)))
+
+    for judgement in inspection.judgements:
+        node = iris.judgement(inspection_iri, judgement.area)
+        add((inspection_iri, OFSTED.judgement, node))
+        add((node, RDF.type, OFSTED.Judgement))
+        add((node, OFSTED.inspection, inspection_iri))
+        add((node, OFSTED.area, area_iri(inspection.framework, judgement.area)))
+        add((node, OFSTED.grade, grade_iri(judgement.grade)))
+        add((node, OFSTED.page, Literal(judgement.page, datatype=XSD.positiveInteger)))
+        add((node, PROV.wasDerivedFrom, report_iri))
+
+    for item in inspection.recommendations:
+        node = iris.recommendation(inspection_iri, item.order)
+        add((inspection_iri, OFSTED.recommendation, node))
+        add((node, RDF.type, OFSTED.Recommendation))
+        add((node, OFSTED.inspection, inspection_iri))
+        add((node, OFSTED.order, Literal(item.order, datatype=XSD.positiveInteger)))
+        add((node, DCTERMS.description, Literal(item.text)))
+        add((node, OFSTED.page, Literal(item.page, datatype=XSD.positiveInteger)))
+        add((node, PROV.wasDerivedFrom, report_iri))
+    return graph
+
+
+def map_registry(authorities: Iterable[Authority], base: str | None = None) -> Graph:
+    """The authorities graph: codes, names, region, ONS geography, statistical neighbours."""
+    authorities = list(authorities)
+    by_la_code = {a.la_code: a for a in authorities}
+    graph = new_graph()
+    add = graph.add
+    for authority in authorities:
+        node = iris.authority(authority.ofsted_urn, base)
+        add((node, RDF.type, OFSTED.Authority))
+        add((node, SKOS.prefLabel, Literal(authority.name, lang="en")))
+        add((node, RDFS.label, Literal(authority.name, lang="en")))
+        for name in authority.alternative_names:
+            add((node, SKOS.altLabel, Literal(name, lang="en")))
+        add((node, OFSTED.ofstedUrn, Literal(authority.ofsted_urn)))
+        add((node, OFSTED.laCode, Literal(authority.la_code)))
+        if authority.gss_code:
+            add((node, OFSTED.gssCode, Literal(authority.gss_code)))
+            add((node, OFSTED.statisticalGeography, ONS_GEOGRAPHY[authority.gss_code]))
+        if authority.authority_type:
+            add((node, OFSTED.localAuthorityType, Literal(authority.authority_type)))
+        if authority.region_gss:
+            region = ONS_GEOGRAPHY[authority.region_gss]
+            add((node, OFSTED.region, region))
+            add((region, RDF.type, OFSTED.Region))
+            add((region, RDFS.label, Literal(authority.region_name, lang="en")))
+            add((region, OFSTED.gssCode, Literal(authority.region_gss)))
+        for code in authority.statistical_neighbours:
+            neighbour = by_la_code.get(code)
+            if neighbour:
+                add((node, OFSTED.statisticalNeighbour, iris.authority(neighbour.ofsted_urn, base)))
+    return graph
+
+
+def vocabulary_graph(paths: Iterable) -> Graph:
+    graph = new_graph()
+    for path in paths:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+__all__ = ["map_registry", "map_report", "new_graph", "vocabulary_graph", "URIRef"]

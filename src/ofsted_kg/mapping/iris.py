@@ -1,0 +1,53 @@
+"""Every instance IRI is minted here, from facts in the document, never from file names.
+
+The same report always gives the same IRIs, so rebuilding replaces rather than
+duplicates. The base is configurable (``OFSTED_KG_BASE_IRI``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from rdflib import URIRef
+
+from ofsted_kg.config import base_iri
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def authority(urn: str, base: str | None = None) -> URIRef:
+    return URIRef(f"{base or base_iri()}authority/{urn}")
+
+
+def inspection(urn: str, framework: str, start: date, base: str | None = None) -> URIRef:
+    return URIRef(f"{base or base_iri()}inspection/{urn}/{framework}/{start.isoformat()}")
+
+
+def judgement(inspection_iri: URIRef, area: str) -> URIRef:
+    return URIRef(f"{inspection_iri}/judgement/{area}")
+
+
+def recommendation(inspection_iri: URIRef, order: int) -> URIRef:
+    return URIRef(f"{inspection_iri}/recommendation/{order}")
+
+
+def report(urn: str, framework: str, start: date, base: str | None = None) -> URIRef:
+    """The report, which is also the name of the graph that holds its facts."""
+    return URIRef(f"{base or base_iri()}report/{urn}/{framework}/{start.isoformat()}")
+
+
+def inspector(name: str, base: str | None = None) -> URIRef:
+    return URIRef(f"{base or base_iri()}inspector/{_slug(name)}")
+
+
+def authorities_graph(base: str | None = None) -> URIRef:
+    return URIRef(f"{base or base_iri()}graph/authorities")
+
+
+def vocabulary_graph(base: str | None = None) -> URIRef:
+    return URIRef(f"{base or base_iri()}graph/vocabulary")

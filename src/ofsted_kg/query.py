@@ -1,0 +1,173 @@
+"""Stored queries: ``queries/NAME.rq`` files that describe themselves.
+
+Each file opens with grlc-style ``#+`` comment lines (YAML): ``summary``,
+``description``, ``tags``, ``defaults``, ``examples``. Parameters are the query's
+grlc-style variables: ``?_name`` is required, ``?__name`` optional, and a suffix gives
+the type (``?_start_date``, ``?_limit_integer``, ``?_authority_iri``). Values are
+bound as RDF terms (Oxigraph substitutions), never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from ofsted_kg.errors import QueryError
+from ofsted_kg.resources import query_files
+
+TYPES = ("iri", "integer", "date", "string", "authority")
+_VARIABLE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    variable: str
+    type: str
+    required: bool
+    default: str | None = None
+    example: str | None = None
+
+
+@dataclass
+class StoredQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str = ""
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    parameters: list[Parameter] = field(default_factory=list)
+
+
+def _header(text: str) -> dict[str, Any]:
+    lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
+    try:
+        return yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as error:
+        raise QueryError(f"the #+ header is not valid YAML ({error})") from error
+
+
+def _pairs(value: Any) -> dict[str, str]:
+    """grlc writes defaults as a list of one-key maps; accept a map too."""
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    merged: dict[str, str] = {}
+    for item in value or []:
+        merged.update({str(k): str(v) for k, v in item.items()})
+    return merged
+
+
+def parse_query_file(path: Path) -> StoredQuery:
+    text = path.read_text(encoding="utf-8")
+    header = _header(text)
+    defaults, examples = _pairs(header.get("defaults")), _pairs(header.get("examples"))
+    parameters: dict[str, Parameter] = {}
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    for underscores, full in _VARIABLE.findall(body):
+        name, _, suffix = full.rpartition("_")
+        kind = suffix if name and suffix in TYPES else "string"
+        name = name if name and suffix in TYPES else full
+        parameters.setdefault(name, Parameter(
+            name=name, variable=underscores + full, type=kind, required=underscores == "_",
+            default=defaults.get(name), example=examples.get(name),
+        ))
+    return StoredQuery(
+        name=path.stem, path=path, text=text,
+        summary=str(header.get("summary", "")).strip(),
+        description=str(header.get("description", "")).strip(),
+        tags=list(header.get("tags") or []),
+        parameters=list(parameters.values()),
+    )
+
+
+@cache
+def stored_queries() -> dict[str, StoredQuery]:
+    return {path.stem: parse_query_file(path) for path in query_files()}
+
+
+def get_query(name: str) -> StoredQuery:
+    queries = stored_queries()
+    if name not in queries:
+        raise QueryError(f"unknown query {name!r}; stored queries: {', '.join(sorted(queries))}")
+    return queries[name]
+
+
+def to_term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
+    """Turn a user's text into the RDF term the query expects, or say what is wrong."""
+    try:
+        if parameter.type == "iri":
+            if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value, re.I):
+                raise ValueError("an absolute IRI")
+            return ox.NamedNode(value)
+        if parameter.type == "integer":
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+        if parameter.type == "date":
+            return ox.Literal(date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+        if parameter.type == "authority":
+            from ofsted_kg.lookup import authority_iri
+
+            return ox.NamedNode(authority_iri(value))
+    except ValueError as error:
+        wanted = {"iri": "an absolute IRI", "integer": "a whole number",
+                  "date": "a date as YYYY-MM-DD"}.get(parameter.type, str(error))
+        raise QueryError(f"parameter {parameter.name}={value!r} is not {wanted}") from error
+    return ox.Literal(value)
+
+
+def bindings_for(query: StoredQuery, values: dict[str, str]) -> dict[str, Any]:
+    known = {p.name: p for p in query.parameters}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        allowed = ", ".join(f"{p.name} ({p.type})" for p in query.parameters) or "none"
+        raise QueryError(f"unknown parameter {unknown[0]!r} for query {query.name}; allowed: {allowed}")
+    bindings = {}
+    for parameter in query.parameters:
+        value = values.get(parameter.name, parameter.default)
+        if value is None:
+            if parameter.required:
+                raise QueryError(f"query {query.name} needs --param {parameter.name}=<{parameter.type}>")
+            continue
+        bindings[parameter.variable] = to_term(parameter, value)
+    return bindings
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(text: str, bindings: dict[str, Any]) -> str:
+    """Bind parameters with a VALUES block at the start of the outermost WHERE.
+
+    The terms are written by the RDF library in N-Triples syntax, which escapes
+    every character that could end the term, so no value can change the query's
+    shape: ``Greenwich" } DROP ALL; #`` stays one string literal.
+    """
+    if not bindings:
+        return text
+    body_start = max(0, text.find("\n", text.rfind("\n#")))
+    match = _WHERE.search(text, body_start)
+    if not match:
+        raise QueryError("the query has no WHERE clause to bind parameters in")
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    block = f" VALUES ({names}) {{ ({terms}) }}"
+    return text[: match.end()] + block + text[match.end() :]
+
+
+def prepare(name: str, values: dict[str, str] | None = None) -> str:
+    """The text of a stored query with its parameters bound."""
+    query = get_query(name)
+    return bind_values(query.text, bindings_for(query, values or {}))
+
+
+def run_stored_query(store: Any, name: str, values: dict[str, str] | None = None) -> Any:
+    """Run a stored query by name on a store; returns the engine's result object."""
+    return store.query(prepare(name, values))

@@ -1,0 +1,82 @@
+"""Read a PDF's text, page by page, with pypdfium2 (PDFium: fast and tolerant)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from ofsted_kg.errors import ReadError
+from ofsted_kg.facts import Document
+
+_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})")
+
+
+def sniff(data: bytes) -> str:
+    """Say what a file that is not a readable PDF actually is, for the error message."""
+    if not data:
+        return "the file is empty (0 bytes)"
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        title = re.search(rb"<title>\s*(.*?)\s*</title>", data[:4096], re.I | re.S)
+        shown = title.group(1).decode("utf-8", "replace").split(" - ")[0] if title else ""
+        return f"an HTML page{f' ({shown!r})' if shown else ''}, not a PDF"
+    if not data.startswith(b"%PDF"):
+        return "not a PDF (no %PDF header)"
+    if b"%%EOF" not in data[-2048:]:
+        return "a truncated or damaged PDF"
+    return "a damaged PDF"
+
+
+def _metadata_date(doc: pdfium.PdfDocument) -> date | None:
+    meta = doc.get_metadata_dict()
+    for key in ("CreationDate", "ModDate"):
+        match = _PDF_DATE.match(meta.get(key, "") or "")
+        if match:
+            try:
+                return date(*(int(g) for g in match.groups()))
+            except ValueError:
+                continue
+    return None
+
+
+def read_pdf(path: Path | str) -> Document:
+    """Return the document's pages as text; raise ``ReadError`` with a one-line reason."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadError(f"cannot read the file ({error.strerror})", path.name) from error
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise ReadError("the PDF is encrypted with a password", path.name) from error
+        raise ReadError(f"cannot be opened: {sniff(data)}", path.name) from error
+    try:
+        pages = []
+        for index in range(len(doc)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            pages.append(_clean(textpage.get_text_range()))
+            textpage.close()
+            page.close()
+        published = _metadata_date(doc)
+    except pdfium.PdfiumError as error:
+        raise ReadError(f"the PDF is damaged ({error})", path.name) from error
+    finally:
+        doc.close()
+    if not pages:
+        raise ReadError("the PDF has no pages", path.name)
+    if not any(p.strip() for p in pages):
+        raise ReadError("the PDF has no text layer (a scanned document?)", path.name)
+    return Document(path.name, sha256, tuple(pages), published)
+
+
+def _clean(text: str) -> str:
+    # PDFium marks hyphens it joined at line ends with U+FFFE and ends lines with CRLF.
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-").replace("\x02", "-")

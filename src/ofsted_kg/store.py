@@ -1,0 +1,92 @@
+"""The embedded on-disk store: Oxigraph (RocksDB), one named graph per report.
+
+``Store`` is the contract the rest of the package uses; ``OxigraphStore`` is the
+implementation. Replacing a report's graph is one SPARQL update, which Oxigraph
+applies in a single transaction, so a crash never leaves a report half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+
+from ofsted_kg.errors import QueryError, StoreError
+
+
+class Store(Protocol):
+    path: Path
+
+    def replace_graph(self, graph: str, ntriples: str) -> None: ...
+    def known_digests(self) -> dict[str, str]: ...
+    def query(self, sparql: str) -> Any: ...
+    def quads(self) -> Iterator[ox.Quad]: ...
+    def close(self) -> None: ...
+
+
+_DIGESTS = """
+SELECT ?sha ?name WHERE { GRAPH ?g {
+  ?report <https://w3id.org/ofsted-kg/def#sha256> ?sha ;
+          <https://w3id.org/ofsted-kg/def#fileName> ?name } }
+"""
+
+
+class OxigraphStore:
+    """An Oxigraph store in a folder; opened read-only for queries and exports."""
+
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        self.path = Path(path)
+        try:
+            if read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(
+                        "no graph store here; build one first with 'ofsted-kg build'",
+                        str(self.path),
+                    )
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as error:
+            raise StoreError(f"cannot open the store ({error})", str(self.path)) from error
+
+    def replace_graph(self, graph: str, ntriples: str) -> None:
+        """Drop the named graph and insert its new triples in one transaction."""
+        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
+        try:
+            self._store.update(update)
+        except (OSError, SyntaxError) as error:
+            raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
+
+    def known_digests(self) -> dict[str, str]:
+        """SHA-256 of every stored report, with the file name it was read from."""
+        return {row["sha"].value: row["name"].value for row in self._store.query(_DIGESTS)}
+
+    def query(self, sparql: str) -> Any:
+        """Run SPARQL over the union of all graphs (so queries need no GRAPH clauses)."""
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise QueryError(f"the query does not parse: {error}") from error
+        except OSError as error:
+            raise StoreError(f"cannot read the store ({error})", str(self.path)) from error
+        except (RuntimeError, ValueError) as error:
+            raise QueryError(f"the query failed: {error}") from error
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._store.quads_for_pattern(None, None, None, None))
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def close(self) -> None:
+        del self._store
+
+
+def open_store(path: Path | str, read_only: bool = False) -> OxigraphStore:
+    return OxigraphStore(path, read_only=read_only)

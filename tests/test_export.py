@@ -1,0 +1,37 @@
+"""Export: stable Turtle that re-parses to the same graph; one authority's part."""
+
+import io
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from ofsted_kg.export import export
+from ofsted_kg.namespaces import OFSTED
+from ofsted_kg.store import open_store
+
+pytestmark = pytest.mark.corpus
+
+
+def test_turtle_is_byte_identical_and_reparses_isomorphic(built):
+    store = open_store(built[0], read_only=True)
+    first, second = io.BytesIO(), io.BytesIO()
+    count = export(store, "turtle", first)
+    export(store, "turtle", second)
+    assert first.getvalue() == second.getvalue()
+    reparsed = Graph().parse(data=first.getvalue(), format="turtle")
+    nt = io.BytesIO()
+    export(store, "ntriples", nt)
+    assert isomorphic(reparsed, Graph().parse(data=nt.getvalue(), format="nt"))
+    assert len(reparsed) == count
+
+
+def test_one_authority_export_holds_only_its_inspections(built):
+    store = open_store(built[0], read_only=True)
+    out = io.BytesIO()
+    export(store, "turtle", out, authority="Greenwich")
+    graph = Graph().parse(data=out.getvalue(), format="turtle")
+    authorities = set(graph.objects(None, OFSTED.authority))
+    assert [str(a).rsplit("/", 1)[1] for a in authorities] == ["80495"]
+    inspections = set(graph.subjects(None, OFSTED.Inspection))
+    assert len(inspections) == 3
