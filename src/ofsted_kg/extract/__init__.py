@@ -49,6 +49,9 @@ EXTRACTORS: dict[tuple[str, str], Callable[[Page1], dict]] = {
 }
 
 _HEADING_END = re.compile(r"Inspection dates?|Judgement\b|Lead inspector|Dates? of|Dear\b", re.I)
+# Some SIF re-inspection reports carry the ordinary title and say what they are in the
+# introduction instead.
+_REINSPECTION = re.compile(r"\bThis\s+is\s+a\s+re-?inspection\b", re.I)
 #: Monitoring and focused visits before 2018 were carried out under SIF.
 _ILACS_START = "2018-01-01"
 
@@ -72,6 +75,8 @@ def extract_report(document: Document) -> Report:
     try:
         page1 = Page1(document)
         framework, kind = detect(page1.first)
+        if (framework, kind) == ("sif", "inspection") and _REINSPECTION.search(page1.flow.text[:12000]):
+            kind = "reinspection"
         facts = EXTRACTORS[(framework, kind)](page1)
         end = _HEADING_END.search(page1.first)
         heading = page1.first[: end.start() if end and end.start() > 10 else 400]

@@ -47,7 +47,9 @@ def find_inspection_dates(text: str) -> tuple[date, date]:
     first, _, second = match.group("rest").partition("\n")
     span = first
     # The range may wrap: '9 December 2019 to' / '13 December 2019'.
-    if not _YEAR.search(first) or re.search(r"(?:to|–|-|and)\s*$", first.strip()):
+    # A line that ends on a bare day number ('... and 28 – 30') has its month and year
+    # on the next line.
+    if not _YEAR.search(first) or re.search(r"(?:to|–|-|and|\b\d{1,2})\s*$", first.strip()):
         span = first + " " + second
     return parse_date_range(span)
 

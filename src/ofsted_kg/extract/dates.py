@@ -82,7 +82,9 @@ def parse_date_range(text: str) -> tuple[date, date]:
             for day, month in pending:
                 dated.append(_make(year, month, day, text))
             pending = []
-            if dated and len(dated) >= 2 and not days:
+            # A second part of a split range follows 'and': '... 2013 and 28 – 30 January 2014'.
+            continues = re.match(r"\s*(?:and|&|,)\s*\d", text[token.end():])
+            if dated and len(dated) >= 2 and not days and not continues:
                 break
     if not dated:
         raise ExtractionError(f"no inspection dates in {text[:80]!r}")

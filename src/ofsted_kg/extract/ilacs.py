@@ -59,7 +59,7 @@ def extract_judgements(page1: Page1) -> list[Judgement]:
     return found
 
 
-_IMPROVE = re.compile(r"^[ \t]*What needs to improve\??[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_IMPROVE = re.compile(r"^[ \t]*What needs to improve\s*[?:]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _NEXT_SECTION = re.compile(
     r"^[ \t]*(?:The\s+(?:experiences|impact)\b|1\.\s|Inspection judgements?\b)",
     re.IGNORECASE | re.MULTILINE,

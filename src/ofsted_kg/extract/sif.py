@@ -12,6 +12,7 @@ import re
 from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.common import (
     Page1,
+    bullet_items,
     find_inspection_dates,
     find_lead_inspectors,
     find_printed_publication,
@@ -71,24 +72,36 @@ def extract_judgements(page1: Page1) -> list[Judgement]:
 
 
 _RECOMMENDATIONS = re.compile(
-    r"^[ \t]*(?:Recommendations|Areas for improvement)[ \t]*$", re.IGNORECASE | re.MULTILINE
+    r"^[ \t]*(?:(?P<whole>What does the local authority need to improve\??)|Recommendations"
+    r"|Areas for improvement)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 _AFTER = re.compile(
     r"^[ \t]*(?:Summary for children|Information about this|Inspection judgements? about"
-    r"|The experiences and progress|Recommendations[ \t]*$|Areas for improvement[ \t]*$"
-    r"|The Local Safeguarding Children Board|Summary of findings|Information about this"
-    r"|The local authority's strengths|Local authority strengths)",
+    r"|The experiences and progress|Recommendations[ \t]*$|(?P<part>Areas for improvement)[ \t]*$"
+    r"|The Local Safeguarding Children Board|Summary of findings|Inspection findings"
+    r"|The local authority['\u2019]s strengths|Local authority strengths)",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+def _section_end(text: str, heading: re.Match[str]) -> int:
+    # Early SIF reports head the list 'What does the local authority need to improve?'
+    # and split it into 'Priority and immediate action' and 'Areas for improvement';
+    # both parts belong to it.
+    for end in _AFTER.finditer(text, heading.end()):
+        if not (heading.group("whole") and end.group("part")):
+            return end.start()
+    return heading.end() + 6000
 
 
 def extract_recommendations(page1: Page1) -> list[Recommendation]:
     """The local authority's numbered recommendations (the first such section)."""
     flow = page1.flow
     for heading in _RECOMMENDATIONS.finditer(flow.text):
-        end = _AFTER.search(flow.text, heading.end())
-        block = flow.text[heading.end() : end.start() if end else heading.end() + 6000]
-        items = numbered_items(block, flow, heading.end())
+        block = flow.text[heading.end() : _section_end(flow.text, heading)]
+        # Reviews of the LSCB list their recommendations as bullets, not numbers.
+        items = numbered_items(block, flow, heading.end()) or bullet_items(block, flow, heading.end())
         if items:
             return items
     return []
