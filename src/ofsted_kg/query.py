@@ -111,14 +111,15 @@ def to_term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
         if parameter.type == "integer":
             return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
         if parameter.type == "date":
-            return ox.Literal(date.fromisoformat(value).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+            day = date.today() if value.strip().lower() == "today" else date.fromisoformat(value)
+            return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
         if parameter.type == "authority":
             from ofsted_kg.lookup import authority_iri
 
             return ox.NamedNode(authority_iri(value))
     except ValueError as error:
         wanted = {"iri": "an absolute IRI", "integer": "a whole number",
-                  "date": "a date as YYYY-MM-DD"}.get(parameter.type, str(error))
+                  "date": "a date as YYYY-MM-DD (or 'today')"}.get(parameter.type, str(error))
         raise QueryError(f"parameter {parameter.name}={value!r} is not {wanted}") from error
     return ox.Literal(value)
 
@@ -144,8 +145,10 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 def bind_values(text: str, bindings: dict[str, Any]) -> str:
-    """Bind parameters with a VALUES block at the start of the outermost WHERE.
+    """Bind parameters with a VALUES block at the start of every WHERE group.
 
+    Every WHERE, not just the outermost: a sub-select is evaluated on its own, so a
+    parameter it uses (a date in 'latest inspection as at') must be bound inside it.
     The terms are written by the RDF library in N-Triples syntax, which escapes
     every character that could end the term, so no value can change the query's
     shape: ``Greenwich" } DROP ALL; #`` stays one string literal.
@@ -153,13 +156,15 @@ def bind_values(text: str, bindings: dict[str, Any]) -> str:
     if not bindings:
         return text
     body_start = max(0, text.find("\n", text.rfind("\n#")))
-    match = _WHERE.search(text, body_start)
-    if not match:
+    matches = list(_WHERE.finditer(text, body_start))
+    if not matches:
         raise QueryError("the query has no WHERE clause to bind parameters in")
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(str(term) for term in bindings.values())
     block = f" VALUES ({names}) {{ ({terms}) }}"
-    return text[: match.end()] + block + text[match.end() :]
+    for match in reversed(matches):
+        text = text[: match.end()] + block + text[match.end() :]
+    return text
 
 
 def prepare(name: str, values: dict[str, str] | None = None) -> str:
