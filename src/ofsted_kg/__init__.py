@@ -6,3 +6,7 @@ facts), ``mapping`` (facts to RDF), ``store``, ``validate``, ``query``, ``export
 """
 
 __version__ = "0.1.0"
+
+from ofsted_kg.api import KnowledgeGraph, Rows, open_graph  # noqa: E402
+
+__all__ = ["KnowledgeGraph", "Rows", "open_graph", "__version__"]

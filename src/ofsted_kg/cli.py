@@ -154,34 +154,63 @@ def _write_results(results: Any, fmt: str | None) -> None:
     write_results(results, fmt, sys.stdout)
 
 
+endpoint_option = click.option(
+    "--endpoint", metavar="URL", default=None,
+    help="Ask this SPARQL 1.1 endpoint instead of the embedded store.",
+)
+timeout_option = click.option(
+    "--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for an endpoint.",
+)
+
+
+def _backend(store_path: Path | None, endpoint: str | None, timeout: float) -> Any:
+    if endpoint:
+        from ofsted_kg.endpoint import RemoteEndpoint
+
+        return RemoteEndpoint(endpoint, timeout)
+    from ofsted_kg.store import open_store
+
+    return open_store(_store_path(store_path), read_only=True)
+
+
+def _list_queries() -> None:
+    from ofsted_kg.query import stored_queries
+
+    for stored in stored_queries().values():
+        click.echo(f"{stored.name}  {stored.summary}")
+        for p in stored.parameters:
+            detail = [p.type, "required" if p.required and not p.default else "optional"]
+            if p.default:
+                detail.append(f"default {p.default}")
+            if p.example:
+                detail.append(f"e.g. {p.example}")
+            click.echo(f"    --param {p.name}=...  ({', '.join(detail)})")
+
+
 @main.command()
 @click.argument("name", required=False)
-@click.option("--list", "list_queries", is_flag=True, help="List the stored queries.")
+@click.option("--list", "list_queries", is_flag=True, help="List the stored queries and their parameters.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter of the query (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
               default=None, help="Output format [default: table on a terminal, else csv].")
 @store_option
+@endpoint_option
+@timeout_option
 @reports_errors
 def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str | None,
-          store_path: Path | None) -> None:
+          store_path: Path | None, endpoint: str | None, timeout: float) -> None:
     """Run a stored query by name, or list them with --list.
 
-    Example: ofsted-kg query inspection-judgements --param authority=Greenwich
+    Example: ofsted-kg query authority-history --param authority=Greenwich
     """
-    from ofsted_kg.query import run_stored_query, stored_queries
+    from ofsted_kg.query import prepare
 
     if list_queries or not name:
-        for stored in stored_queries().values():
-            shown = ", ".join(
-                f"{p.name}={p.default}" if p.default else p.name for p in stored.parameters
-            )
-            click.echo(f"{stored.name:<34} {stored.summary}" + (f"  [{shown}]" if shown else ""))
+        _list_queries()
         return
-    from ofsted_kg.store import open_store
-
-    store = open_store(_store_path(store_path), read_only=True)
-    _write_results(run_stored_query(store, name, _parse_params(params)), fmt)
+    text = prepare(name, _parse_params(params))
+    _write_results(_backend(store_path, endpoint, timeout).query(text), fmt)
 
 
 @main.command()
@@ -189,16 +218,16 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
               default=None, help="Output format [default: table on a terminal, else csv / turtle].")
 @store_option
+@endpoint_option
+@timeout_option
 @reports_errors
-def sparql(file: Any, fmt: str | None, store_path: Path | None) -> None:
-    """Run any SPARQL query from FILE (or - for stdin) on the store.
+def sparql(file: Any, fmt: str | None, store_path: Path | None, endpoint: str | None,
+           timeout: float) -> None:
+    """Run any SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) from FILE, or - for stdin.
 
     Example: echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | ofsted-kg sparql -
     """
-    from ofsted_kg.store import open_store
-
-    store = open_store(_store_path(store_path), read_only=True)
-    _write_results(store.query(file.read()), fmt)
+    _write_results(_backend(store_path, endpoint, timeout).query(file.read()), fmt)
 
 
 _ = ox  # pyoxigraph is imported early so a broken install fails at start-up

@@ -16,6 +16,22 @@ _RESULT_FORMATS = {
 _RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 
 
+class GraphResult:
+    """The triples a CONSTRUCT or DESCRIBE query returned from a remote endpoint."""
+
+    def __init__(self, triples: list[ox.Triple]) -> None:
+        self.triples = triples
+
+    def __iter__(self) -> Any:
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def serialize(self, format: ox.RdfFormat) -> bytes:  # noqa: A002 - pyoxigraph's name
+        return ox.serialize(self.triples, format=format) or b""
+
+
 def _plain(term: Any) -> str:
     return "" if term is None else str(term.value)
 
@@ -44,7 +60,7 @@ def write_results(results: Any, fmt: str, out: IO[str]) -> None:
     if isinstance(results, ox.QueryBoolean):
         out.write(("true" if bool(results) else "false") + "\n")
         return
-    if isinstance(results, ox.QueryTriples):
+    if isinstance(results, (ox.QueryTriples, GraphResult)):
         rdf_format = _RDF_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
         out.write(results.serialize(format=rdf_format).decode("utf-8"))
         return

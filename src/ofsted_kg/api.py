@@ -1,0 +1,118 @@
+"""The Python API for notebooks and scripts.
+
+    >>> import ofsted_kg
+    >>> graph = ofsted_kg.open_graph("ofsted-kg-store")        # or endpoint="https://..."
+    >>> rows = graph.query("authority-history", authority="Greenwich")
+    >>> rows[0]["overall_effectiveness"]
+    'good'
+    >>> rows.to_dataframe()                                     # needs pandas
+
+Values come back as Python values: dates as ``datetime.date``, whole numbers as
+``int``, decimals as ``float``, everything else (IRIs included) as ``str``; an unbound
+variable is ``None``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ofsted_kg.config import default_store_path
+from ofsted_kg.errors import QueryError
+from ofsted_kg.query import StoredQuery, prepare, stored_queries
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {f"{_XSD}{name}" for name in (
+    "integer", "int", "long", "short", "positiveInteger", "nonNegativeInteger", "negativeInteger",
+    "nonPositiveInteger", "unsignedInt", "unsignedLong")}
+
+
+def to_python(term: Any) -> Any:
+    """The Python value of an RDF term (None for an unbound variable)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGERS:
+                return int(term.value)
+            if datatype in (f"{_XSD}decimal", f"{_XSD}double", f"{_XSD}float"):
+                return float(term.value)
+            if datatype == f"{_XSD}date":
+                return date.fromisoformat(term.value)
+            if datatype == f"{_XSD}boolean":
+                return term.value in ("true", "1")
+        except ValueError:
+            return term.value
+    return term.value
+
+
+class Rows(list):
+    """The rows of a SELECT query: a list of dicts, with the variables in order."""
+
+    def __init__(self, columns: list[str], rows: list[dict[str, Any]]) -> None:
+        super().__init__(rows)
+        self.columns = columns
+
+    def to_dataframe(self) -> Any:
+        try:
+            import pandas
+        except ImportError as error:
+            raise QueryError("to_dataframe() needs pandas: pip install 'ofsted-kg[pandas]'") from error
+        return pandas.DataFrame(list(self), columns=self.columns)
+
+
+def _rows(results: Any) -> Rows | bool | list[Any]:
+    if isinstance(results, ox.QueryBoolean):
+        return bool(results)
+    if not isinstance(results, ox.QuerySolutions):
+        return list(results)  # triples of a CONSTRUCT or DESCRIBE
+    columns = [variable.value for variable in results.variables]
+    return Rows(columns, [{name: to_python(solution[name]) for name in columns} for solution in results])
+
+
+class KnowledgeGraph:
+    """The graph in an embedded store or behind a SPARQL endpoint."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+
+    def queries(self) -> dict[str, StoredQuery]:
+        """The stored queries, by name, with their titles and parameters."""
+        return dict(stored_queries())
+
+    def query(self, name: str, **params: Any) -> Rows | bool | list[Any]:
+        """Run a stored query; parameters as keyword arguments (dates may be ``date``)."""
+        values = {key: value.isoformat() if isinstance(value, date) else str(value)
+                  for key, value in params.items() if value is not None}
+        return _rows(self.backend.query(prepare(name, values)))
+
+    def sparql(self, text: str) -> Rows | bool | list[Any]:
+        """Run any SPARQL query text."""
+        return _rows(self.backend.query(text))
+
+    def close(self) -> None:
+        close = getattr(self.backend, "close", None)
+        if close:
+            close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_graph(store: str | Path | None = None, *, endpoint: str | None = None,
+               timeout: float | None = None) -> KnowledgeGraph:
+    """Open the embedded store (read-only) or a remote SPARQL endpoint."""
+    if endpoint:
+        from ofsted_kg.endpoint import DEFAULT_TIMEOUT, RemoteEndpoint
+
+        return KnowledgeGraph(RemoteEndpoint(endpoint, timeout or DEFAULT_TIMEOUT))
+    from ofsted_kg.store import open_store
+
+    return KnowledgeGraph(open_store(store or default_store_path(), read_only=True))
