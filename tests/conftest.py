@@ -38,6 +38,21 @@ def built(tmp_path_factory):
     return path, summary
 
 
+KNOWN_AUTHORITIES = ("80495_greenwich", "80563_stockton-on-tees", "80556_south gloucestershire")
+
+
+@pytest.fixture(scope="session")
+def known_store(tmp_path_factory):
+    """Every report of Greenwich, Stockton-on-Tees and South Gloucestershire (nine, all read
+    by hand into tests/expected/), built into a store."""
+    from ofsted_kg.build import build
+
+    path = tmp_path_factory.mktemp("known") / "graph"
+    summary = build([CORPUS / folder for folder in KNOWN_AUTHORITIES], path, workers=1)
+    assert (len(summary.ingested), summary.failed) == (9, [])
+    return path
+
+
 @pytest.fixture(scope="session")
 def judgement_rows(built):
     """The inspection-judgements table of the whole corpus, as the CLI's CSV gives it."""
