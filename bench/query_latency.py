@@ -1,0 +1,55 @@
+"""Latency of every stored query (defaults for parameters) on a built graph.
+
+Usage: python bench/query_latency.py [--store PATH | REPORTS_FOLDER] [--runs N]
+With a folder, builds it into a temporary store first. Prints a Markdown table of the
+median and 95th percentile per query, after one warm-up run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from ofsted_kg.build import build
+from ofsted_kg.query import prepare, stored_queries
+from ofsted_kg.store import open_store
+
+
+def measure(store_path: Path, runs: int) -> list[tuple[str, int, float, float]]:
+    store = open_store(store_path, read_only=True)
+    results = []
+    for name in sorted(stored_queries()):
+        text = prepare(name)
+        rows = len(list(store.query(text)))  # warm-up, and the row count
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            list(store.query(text))
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        results.append((name, rows, statistics.median(times), p95))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", default="../shared/ofsted-reports")
+    parser.add_argument("--store", type=Path, default=None)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store_path = args.store
+        if store_path is None:
+            store_path = Path(tmp) / "graph"
+            build([Path(args.folder)], store_path)
+        print("| query | rows | median ms | p95 ms |\n|---|---:|---:|---:|")
+        for name, rows, median, p95 in measure(store_path, args.runs):
+            print(f"| {name} | {rows} | {median:.1f} | {p95:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
