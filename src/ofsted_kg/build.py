@@ -15,15 +15,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-
 from ofsted_kg.errors import OfstedKgError, ValidationError
 from ofsted_kg.extract import extract_report
-from ofsted_kg.mapping import iris, map_registry, map_report
-from ofsted_kg.mapping.graph import vocabulary_graph
+from ofsted_kg.mapping import iris, map_report
+from ofsted_kg.mapping.graph import reference_graphs
 from ofsted_kg.read import read_pdf
-from ofsted_kg.registry import load_registry
-from ofsted_kg.resources import ontology_files
 from ofsted_kg.store import OxigraphStore, open_store
 from ofsted_kg.validate import validate_graph
 
@@ -101,14 +97,6 @@ def _results(paths: list[str], workers: int) -> Iterator[Built]:
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(build_one, paths, chunksize=4)
-
-
-def reference_graphs() -> dict[str, Graph]:
-    """The vocabulary and the authority registry, each stored in a graph of its own."""
-    return {
-        str(iris.vocabulary_graph()): vocabulary_graph(ontology_files()),
-        str(iris.authorities_graph()): map_registry(load_registry()),
-    }
 
 
 def build(

@@ -41,7 +41,7 @@ def map_report(report: Report, base: str | None = None) -> Graph:
     add((report_iri, DCTERMS.title, Literal(inspection.title)))
     add((report_iri, OFSTED.fileName, Literal(report.file_name)))
     add((report_iri, OFSTED.sha256, Literal(report.sha256)))
-    add((report_iri, OFSTED.pageCount, Literal(report.page_count, datatype=XSD.positiveInteger)))
+    add((report_iri, OFSTED.pageCount, Literal(report.page_count, datatype=XSD.integer)))
     add((report_iri, DCTERMS.format, Literal("application/pdf")))
     add((report_iri, PROV.wasGeneratedBy, inspection_iri))
     if inspection.published:
@@ -71,7 +71,7 @@ def map_report(report: Report, base: str | None = None) -> Graph:
         add((node, OFSTED.inspection, inspection_iri))
         add((node, OFSTED.area, area_iri(inspection.framework, judgement.area)))
         add((node, OFSTED.grade, grade_iri(judgement.grade)))
-        add((node, OFSTED.page, Literal(judgement.page, datatype=XSD.positiveInteger)))
+        add((node, OFSTED.page, Literal(judgement.page, datatype=XSD.integer)))
         add((node, PROV.wasDerivedFrom, report_iri))
 
     for item in inspection.recommendations:
@@ -79,9 +79,9 @@ def map_report(report: Report, base: str | None = None) -> Graph:
         add((inspection_iri, OFSTED.recommendation, node))
         add((node, RDF.type, OFSTED.Recommendation))
         add((node, OFSTED.inspection, inspection_iri))
-        add((node, OFSTED.order, Literal(item.order, datatype=XSD.positiveInteger)))
+        add((node, OFSTED.order, Literal(item.order, datatype=XSD.integer)))
         add((node, DCTERMS.description, Literal(item.text)))
-        add((node, OFSTED.page, Literal(item.page, datatype=XSD.positiveInteger)))
+        add((node, OFSTED.page, Literal(item.page, datatype=XSD.integer)))
         add((node, PROV.wasDerivedFrom, report_iri))
     return graph
 
@@ -126,4 +126,15 @@ def vocabulary_graph(paths: Iterable) -> Graph:
     return graph
 
 
-__all__ = ["map_registry", "map_report", "new_graph", "vocabulary_graph", "URIRef"]
+def reference_graphs() -> dict[str, Graph]:
+    """The vocabulary and the authority registry, each stored in a graph of its own."""
+    from ofsted_kg.registry import load_registry
+    from ofsted_kg.resources import ontology_files
+
+    return {
+        str(iris.vocabulary_graph()): vocabulary_graph(ontology_files()),
+        str(iris.authorities_graph()): map_registry(load_registry()),
+    }
+
+
+__all__ = ["reference_graphs", "map_registry", "map_report", "new_graph", "vocabulary_graph", "URIRef"]

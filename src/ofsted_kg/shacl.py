@@ -1,0 +1,281 @@
+"""A SHACL validator that compiles shapes to SPARQL and runs them on Oxigraph.
+
+pySHACL evaluates every constraint for every focus node in Python; on the whole corpus
+that takes several seconds, and grows with the graph. Here each constraint becomes one
+SPARQL query that finds all its violations at once, which Oxigraph answers in
+milliseconds. The shapes stay plain SHACL files: this module supports the parts of
+SHACL they use (sh:targetClass; property shapes on a predicate or its inverse with
+sh:minCount, sh:maxCount, sh:datatype, sh:nodeKind, sh:class, sh:pattern, sh:in,
+sh:minLength, sh:maxLength, sh:minInclusive, sh:maxInclusive, sh:minExclusive,
+sh:maxExclusive, sh:hasValue; SHACL-SPARQL sh:select constraints that bind ``$this``
+in a triple pattern) and refuses any other constraint rather than ignore it. The tests
+check that it reports exactly what pySHACL reports on every example file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+
+from ofsted_kg.errors import ValidationError
+
+_SUPPORTED = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH.nodeKind, SH["class"], SH.pattern, SH.flags,
+              SH["in"], SH.minLength, SH.maxLength, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
+              SH.maxExclusive, SH.hasValue, SH.message, SH.severity, SH.name, SH.description, RDF.type,
+              URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+              URIRef("http://www.w3.org/2000/01/rdf-schema#label")}
+_NODE_KINDS = {
+    SH.IRI: "isIRI(?value)", SH.Literal: "isLiteral(?value)", SH.BlankNode: "isBlank(?value)",
+    SH.BlankNodeOrIRI: "(isBlank(?value) || isIRI(?value))",
+    SH.BlankNodeOrLiteral: "(isBlank(?value) || isLiteral(?value))",
+    SH.IRIOrLiteral: "(isIRI(?value) || isLiteral(?value))",
+}
+_COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+
+
+def _nt(term) -> str:
+    """An rdflib term in SPARQL / N-Triples syntax."""
+    return term.n3()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One sh:ValidationResult, with terms in N-Triples syntax (IRIs in <>)."""
+
+    severity: str  # the IRI of sh:Violation, sh:Warning or sh:Info
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    shape: str
+    component: str
+    constraint: str | None = None  # the sh:SPARQLConstraint node, for SPARQL results
+
+    @property
+    def severity_name(self) -> str:
+        return self.severity.rsplit("#", 1)[-1].rstrip(">")
+
+    def key(self) -> tuple:
+        """What two validators must agree on (messages may be worded apart)."""
+        return (self.severity, self.focus, self.path, self.value, self.shape, self.component)
+
+
+@dataclass
+class Check:
+    """One constraint compiled to a query that returns ?this (and ?value, ?path)."""
+
+    query: str
+    shape: str
+    component: str
+    severity: str
+    message: str
+    path: str | None
+    constraint: str | None = None
+
+
+def _literal_text(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
+    if term is None:
+        return ""
+    return term.value
+
+
+_XSD_STRING = "^^<http://www.w3.org/2001/XMLSchema#string>"
+
+
+def canonical(nt: str | None) -> str | None:
+    """N-Triples with the simple-literal form of xsd:string literals, as both engines agree."""
+    return nt[: -len(_XSD_STRING)] if nt and nt.endswith(_XSD_STRING) else nt
+
+
+def _ox_nt(term) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return canonical(str(term))
+
+
+class ShapesProgram:
+    """The shapes of a graph, compiled once, run on any Oxigraph store."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.shapes = shapes
+        self.checks: list[Check] = []
+        for shape in sorted(set(shapes.subjects(SH.targetClass, None)), key=str):
+            self._compile_node_shape(shape)
+
+    # -- compiling ---------------------------------------------------------------------
+
+    def _message(self, node) -> str:
+        messages = list(self.shapes.objects(node, SH.message))
+        english = [m for m in messages if getattr(m, "language", None) in (None, "en")]
+        return str((english or messages or [""])[0])
+
+    def _severity(self, node) -> str:
+        return _nt(self.shapes.value(node, SH.severity) or SH.Violation)
+
+    def _target(self, shape) -> str:
+        classes = sorted(self.shapes.objects(shape, SH.targetClass), key=str)
+        branches = [f"{{ ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_nt(c)} }}" for c in classes]
+        return " UNION ".join(branches) + " {FOCUS}"
+
+    def _path(self, node) -> str:
+        path = self.shapes.value(node, SH.path)
+        if isinstance(path, URIRef):
+            return _nt(path)
+        inverse = self.shapes.value(path, SH.inversePath) if isinstance(path, BNode) else None
+        if isinstance(inverse, URIRef):
+            return "^" + _nt(inverse)
+        raise ValidationError(f"shape {node}: only a predicate or its inverse is supported as sh:path")
+
+    def _compile_node_shape(self, shape) -> None:
+        target = self._target(shape)
+        for prop in sorted(self.shapes.objects(shape, SH.property), key=str):
+            self._compile_property_shape(shape, prop, target)
+        for constraint in sorted(self.shapes.objects(shape, SH.sparql), key=str):
+            self._compile_sparql(shape, constraint, target)
+
+    def _compile_property_shape(self, node_shape, prop, target: str) -> None:
+        unknown = {p for p in self.shapes.predicates(prop, None)} - _SUPPORTED
+        if unknown:
+            raise ValidationError(f"shape {prop}: unsupported SHACL constraint(s) {sorted(map(str, unknown))}")
+        path = self._path(prop)
+        result_path = None if path.startswith("^") else path
+        common = {"shape": _nt(prop) if isinstance(prop, URIRef) else _nt(node_shape),
+                  "severity": self._severity(prop), "message": self._message(prop), "path": result_path}
+
+        def add(component: str, query: str) -> None:
+            self.checks.append(Check(query=query, component=_nt(SH[component]), **common))
+
+        def value_check(component: str, condition: str) -> None:
+            add(component, f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value . "
+                           f"FILTER ({condition}) }}")
+
+        g = self.shapes
+        if (n := g.value(prop, SH.minCount)) is not None and int(n) > 0:
+            add("MinCountConstraintComponent",
+                f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n)})")
+        if (n := g.value(prop, SH.maxCount)) is not None:
+            add("MaxCountConstraintComponent",
+                f"SELECT ?this WHERE {{ {target} ?this {path} ?value }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n)})")
+        if (datatype := g.value(prop, SH.datatype)) is not None:
+            value_check("DatatypeConstraintComponent",
+                        f"!isLiteral(?value) || DATATYPE(?value) != {_nt(datatype)}")
+        if (kind := g.value(prop, SH.nodeKind)) is not None:
+            value_check("NodeKindConstraintComponent", f"!{_NODE_KINDS[kind]}")
+        for cls in g.objects(prop, SH["class"]):
+            value_check("ClassConstraintComponent",
+                        f"NOT EXISTS {{ ?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_nt(cls)} }}")
+        if (pattern := g.value(prop, SH.pattern)) is not None:
+            flags = g.value(prop, SH.flags)
+            regex = f"REGEX(STR(?value), {_nt(Literal(str(pattern)))}" + (
+                f", {_nt(Literal(str(flags)))})" if flags else ")")
+            value_check("PatternConstraintComponent", f"isBlank(?value) || !{regex}")
+        if (members := g.value(prop, SH["in"])) is not None:
+            allowed = ", ".join(_nt(t) for t in Collection(g, members))
+            value_check("InConstraintComponent", f"?value NOT IN ({allowed})")
+        if (n := g.value(prop, SH.minLength)) is not None:
+            value_check("MinLengthConstraintComponent", f"isBlank(?value) || STRLEN(STR(?value)) < {int(n)}")
+        if (n := g.value(prop, SH.maxLength)) is not None:
+            value_check("MaxLengthConstraintComponent", f"isBlank(?value) || STRLEN(STR(?value)) > {int(n)}")
+        for predicate, operator in _COMPARISONS.items():
+            if (bound := g.value(prop, predicate)) is not None:
+                name = str(predicate).rsplit("#", 1)[-1]
+                value_check(f"{name[0].upper()}{name[1:]}ConstraintComponent",
+                            f"!COALESCE(?value {operator} {_nt(bound)}, false)")
+        if (required := g.value(prop, SH.hasValue)) is not None:
+            add("HasValueConstraintComponent",
+                f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_nt(required)} }} }}")
+
+    def _prefixes(self, constraint) -> str:
+        lines = []
+        for holder in self.shapes.objects(constraint, SH.prefixes):
+            for declaration in self.shapes.objects(holder, SH.declare):
+                prefix = self.shapes.value(declaration, SH.prefix)
+                namespace = self.shapes.value(declaration, SH.namespace)
+                lines.append(f"PREFIX {prefix}: <{namespace}>")
+        return "\n".join(lines)
+
+    def _compile_sparql(self, node_shape, constraint, target: str) -> None:
+        select = str(self.shapes.value(constraint, SH.select))
+        body = re.sub(r"\$this\b", "?this", select)
+        where = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE)
+        if not where or "?this" not in body[where.end():]:
+            raise ValidationError(f"constraint {constraint}: its SELECT must bind $this in its WHERE clause")
+        query = self._prefixes(constraint) + "\n" + body[: where.end()] + f" {target} " + body[where.end():]
+        self.checks.append(Check(
+            query=query, shape=_nt(node_shape), component=_nt(SH.SPARQLConstraintComponent),
+            # In SHACL the severity is the shape's, not the constraint's.
+            severity=self._severity(node_shape), message=self._message(constraint), path=None,
+            constraint=_nt(constraint) if isinstance(constraint, URIRef) else None,
+        ))
+
+    # -- running -----------------------------------------------------------------------
+
+    def run(self, store: ox.Store, focus_graph: str | None = None) -> list[Problem]:
+        """Every result of every check; ``focus_graph`` limits focus nodes to its subjects."""
+        focus = (f"FILTER EXISTS {{ GRAPH <{focus_graph}> {{ ?this ?focus_p ?focus_o }} }}"
+                 if focus_graph else "")
+        problems: set[Problem] = set()
+        for check in self.checks:
+            query = check.query.replace("{FOCUS}", focus)
+            try:
+                solutions = store.query(query, use_default_graph_as_union=True)
+            except (SyntaxError, ValueError, OSError) as error:
+                raise ValidationError(f"the check of {check.shape} cannot run: {error}") from error
+            for row in solutions:
+                variables = {v.value for v in solutions.variables}
+                value = row["value"] if "value" in variables else None
+                path = check.path
+                if "path" in variables and row["path"] is not None:
+                    path = _ox_nt(row["path"])
+                message = check.message
+                for name in variables:
+                    message = message.replace("{?" + name + "}", _literal_text(row[name]))
+                message = message.replace("{$this}", _literal_text(row["this"]))
+                problems.add(Problem(
+                    severity=check.severity, focus=_ox_nt(row["this"]), path=path, value=_ox_nt(value),
+                    message=message, shape=check.shape, component=check.component,
+                    constraint=check.constraint,
+                ))
+        return sorted(problems, key=lambda p: (p.focus, p.shape, p.path or "", p.value or "", p.message))
+
+    @cached_property
+    def shape_labels(self) -> dict[str, str]:
+        return {_nt(s): str(o) for s, o in self.shapes.subject_objects(URIRef(
+            "http://www.w3.org/2000/01/rdf-schema#label"))}
+
+
+def report_graph(problems: list[Problem]) -> Graph:
+    """The W3C SHACL validation report of these problems."""
+    from rdflib.util import from_n3
+
+    graph = Graph()
+    graph.bind("sh", SH)
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(not problems)))
+    for problem in problems:
+        result = BNode()
+        graph.add((report, SH.result, result))
+        graph.add((result, RDF.type, SH.ValidationResult))
+        graph.add((result, SH.resultSeverity, from_n3(problem.severity)))
+        graph.add((result, SH.focusNode, from_n3(problem.focus)))
+        if problem.path:
+            graph.add((result, SH.resultPath, from_n3(problem.path)))
+        if problem.value:
+            graph.add((result, SH.value, from_n3(problem.value)))
+        graph.add((result, SH.resultMessage, Literal(problem.message)))
+        graph.add((result, SH.sourceShape, from_n3(problem.shape)))
+        graph.add((result, SH.sourceConstraintComponent, from_n3(problem.component)))
+        if problem.constraint:
+            graph.add((result, SH.sourceConstraint, from_n3(problem.constraint)))
+    return graph
