@@ -230,4 +230,119 @@ def sparql(file: Any, fmt: str | None, store_path: Path | None, endpoint: str | 
     _write_results(_backend(store_path, endpoint, timeout).query(file.read()), fmt)
 
 
+def _check_files(files: tuple[Path, ...], engine: str, background_store: Any = None,
+                 graph_of: Callable[[Path], str | None] | None = None) -> tuple[list[Any], list[Any], int]:
+    """Read and validate each file; (checked, their data, count of unreadable files)."""
+    from ofsted_kg.read.data import read_data
+    from ofsted_kg.validate import validate_triples
+    from ofsted_kg.validation_output import Checked, locate
+
+    checked, data, unreadable = [], [], 0
+    for path in files:
+        try:
+            if not path.is_file():
+                raise OfstedKgError("no such file", path.name)
+            datafile = read_data(path)
+            background = None
+            if background_store is not None:
+                background = background_store.scratch_copy(graph_of(path) if graph_of else None)
+            outcome = validate_triples(datafile.triples, engine, background)
+        except OfstedKgError as error:
+            click.echo(f"Error: {error}", err=True)
+            unreadable += 1
+            continue
+        checked.append(Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows))
+        data.append(datafile)
+    return checked, data, unreadable
+
+
+_RENDER = {"text": "render_text", "json": "render_json", "turtle": "render_turtle"}
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--store", "store_path", is_flag=False, flag_value="", default=None, metavar="[PATH]",
+              help="Validate the stored graph (the default store if no PATH); with FILEs, check them "
+                   "against it as 'load' would.")
+@click.option("--template", is_flag=True, help="Print the CSV template and exit.")
+@click.option("--format", "fmt", type=click.Choice(list(_RENDER)), default="text", show_default=True)
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
+              help="oxigraph: the shapes compiled to SPARQL (fast); pyshacl: the reference SHACL engine.")
+@reports_errors
+def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fmt: str, engine: str) -> None:
+    """Check inspection data against the SHACL shapes before it enters a graph.
+
+    FILEs may be Turtle, N-Triples, JSON-LD, TriG, N-Quads, RDF/XML or the CSV template.
+    Exit status: 0 conforms (warnings allowed), 1 violations, 2 a file cannot be read.
+
+    Example: ofsted-kg validate partner.ttl new-inspections.csv
+    """
+    from ofsted_kg import validation_output
+    from ofsted_kg.validation_output import Checked, locate
+
+    if template:
+        from ofsted_kg.mapping.table import template as csv_template
+
+        click.echo(csv_template(), nl=False)
+        return
+    from ofsted_kg.store import open_store
+
+    store = None
+    if store_path is not None or not files:
+        store = open_store(_store_path(Path(store_path) if store_path else None), read_only=True)
+    if files:
+        checked, _, unreadable = _check_files(files, engine, store)
+    else:
+        from ofsted_kg.validate import validate_store
+
+        assert store is not None
+        outcome = validate_store(store.raw)
+        checked, unreadable = [Checked(str(store.path), outcome.problems, locate(store.raw))], 0
+    if checked:
+        click.echo(getattr(validation_output, _RENDER[fmt])(checked), nl=False)
+    if unreadable:
+        sys.exit(2)
+    if any(c.violations for c in checked):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True)
+@reports_errors
+def load(files: tuple[Path, ...], store_path: Path | None, engine: str) -> None:
+    """Add validated data files (RDF or the CSV template) to the store.
+
+    Each file is checked against the shapes together with what is already stored; a file
+    with any violation is refused whole. A file goes into a graph named after it, so
+    loading it again replaces it. Exit status: 0 all loaded, 1 some refused, 2 unreadable.
+
+    Example: ofsted-kg load partner.ttl --store graph
+    """
+    from ofsted_kg.mapping.iris import loaded_graph
+    from ofsted_kg.store import open_store
+    from ofsted_kg.validation_output import render_text
+
+    store = open_store(_store_path(store_path))
+    checked, data, unreadable = _check_files(files, engine, store, lambda p: str(loaded_graph(p.name)))
+    refused = 0
+    for result, datafile in zip(checked, data, strict=True):
+        if result.violations:
+            refused += 1
+            click.echo(f"refused {result.name}: {result.violations} violation(s); nothing of it was stored",
+                       err=True)
+            click.echo(render_text([result]), nl=False, err=True)
+            continue
+        graph = str(loaded_graph(datafile.path.name))
+        store.replace_graph(graph, "\n".join(f"{t} ." for t in datafile.triples))
+        click.echo(f"loaded {result.name}: {len(datafile.triples)} triples into <{graph}>"
+                   + (f" ({result.warnings} warning(s))" if result.warnings else ""), err=True)
+    store.flush()
+    if unreadable:
+        sys.exit(2)
+    if refused:
+        sys.exit(1)
+
+
 _ = ox  # pyoxigraph is imported early so a broken install fails at start-up

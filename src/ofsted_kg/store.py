@@ -78,6 +78,18 @@ class OxigraphStore:
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._store.quads_for_pattern(None, None, None, None))
 
+    def scratch_copy(self, without: str | None = None) -> ox.Store:
+        """An in-memory copy of every graph but ``without``, to validate new data against."""
+        copy = ox.Store()
+        skip = ox.NamedNode(without) if without else None
+        copy.bulk_extend(q for q in self._store.quads_for_pattern(None, None, None, None) if q.graph_name != skip)
+        return copy
+
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store itself, for engines that run on it (validation)."""
+        return self._store
+
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 

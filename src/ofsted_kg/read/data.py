@@ -1,0 +1,68 @@
+"""Data files for ``validate`` and ``load``: RDF in any common syntax, or the CSV template.
+
+Every failure is a ``ReadError`` that names the file and the place (line and column
+from the parser), so a user can open the file at the fault.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ofsted_kg.errors import ReadError
+
+RDF_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD, ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
+}
+SUFFIXES = sorted([*RDF_FORMATS, ".csv"])
+
+
+@dataclass
+class DataFile:
+    """The triples of a file (graphs of a dataset merged), and CSV row numbers by node."""
+
+    path: Path
+    triples: list[ox.Triple]
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def _place(error: SyntaxError) -> str:
+    text = str(error)
+    match = re.search(r"(?:at|between) line (\d+) column (\d+)", text)
+    where = f"line {match.group(1)} column {match.group(2)}" if match else (
+        f"line {error.lineno}" if error.lineno else "")
+    reason = re.sub(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ", "", text)
+    reason = re.sub(r" \([^()]*line \d+\)$", "", reason)
+    return f"{where}: {reason}" if where else reason
+
+
+def read_data(path: Path | str) -> DataFile:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        from ofsted_kg.mapping.table import read_table
+        from ofsted_kg.validate import to_triples
+
+        table = read_table(path)
+        return DataFile(path, to_triples(table.graph), table.rows)
+    if suffix not in RDF_FORMATS:
+        raise ReadError(f"unknown kind of file; give one of {', '.join(SUFFIXES)}", path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadError(f"cannot be read ({error.strerror})", path.name) from error
+    if not data.strip():
+        raise ReadError("the file is empty", path.name)
+    try:
+        quads = ox.parse(data, format=RDF_FORMATS[suffix], base_iri=path.resolve().as_uri())
+        triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
+    except SyntaxError as error:
+        raise ReadError(_place(error), path.name) from error
+    if not triples:
+        raise ReadError("holds no triples", path.name)
+    return DataFile(path, triples)
