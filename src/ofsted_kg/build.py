@@ -13,13 +13,16 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+from ofsted_kg.config import base_iri
 from ofsted_kg.errors import OfstedKgError, ValidationError
 from ofsted_kg.extract import extract_report
 from ofsted_kg.mapping import iris, map_report
 from ofsted_kg.mapping.graph import reference_graphs
 from ofsted_kg.read import read_pdf
+from ofsted_kg.resources import update_files
 from ofsted_kg.store import OxigraphStore, open_store
 from ofsted_kg.validate import validate_graph
 
@@ -74,10 +77,10 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def build_one(path: str) -> Built:
+def build_one(path: str, findings: bool = True) -> Built:
     """Read, extract, map and validate one report (runs in a worker process)."""
     try:
-        report = extract_report(read_pdf(path))
+        report = extract_report(read_pdf(path), findings=findings)
         graph = map_report(report)
         outcome = validate_graph(graph)
         if not outcome.conforms:
@@ -91,12 +94,20 @@ def build_one(path: str) -> Built:
         return Built(path, error=f"{Path(path).name}: unexpected {type(error).__name__}: {error}")
 
 
-def _results(paths: list[str], workers: int) -> Iterator[Built]:
+def _results(paths: list[str], workers: int, findings: bool) -> Iterator[Built]:
+    one = partial(build_one, findings=findings)
     if workers <= 1 or len(paths) <= 1:
-        yield from map(build_one, paths)
+        yield from map(one, paths)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(build_one, paths, chunksize=4)
+        yield from pool.map(one, paths, chunksize=4)
+
+
+def derive_links(store: OxigraphStore) -> None:
+    """Recompute what is derived across reports (queries/updates/*.ru)."""
+    for path in update_files():
+        text = path.read_text(encoding="utf-8")
+        store.update(text.replace("BASE <https://w3id.org/ofsted-kg/id/>", f"BASE <{base_iri()}>"))
 
 
 def build(
@@ -104,6 +115,7 @@ def build(
     store: OxigraphStore | Path | str,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    findings: bool = True,
 ) -> BuildSummary:
     """Store every report found under ``paths``; one bad file never stops the others."""
     started = time.perf_counter()
@@ -131,7 +143,7 @@ def build(
     if progress:
         progress(len(summary.unchanged) + len(summary.failed))
     workers = workers or os.cpu_count() or 1
-    for built in _results(todo, workers):
+    for built in _results(todo, workers, findings):
         if built.error:
             summary.failed.append(Failure(built.path, built.error))
             reason = built.error.partition(": ")[2]
@@ -148,6 +160,7 @@ def build(
                 summary.failed.append(Failure(built.path, str(error)))
         if progress:
             progress(1 + len(copies[built.path]))
+    derive_links(store)
     store.flush()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -58,8 +58,10 @@ def main(debug: bool) -> None:
 @store_option
 @click.option("--workers", "-j", type=int, default=None,
               help="Worker processes [default: number of cores].")
+@click.option("--no-findings", is_flag=True,
+              help="Keep only grades, dates and recommendations (no paragraphs of findings).")
 @reports_errors
-def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None) -> None:
+def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None, no_findings: bool) -> None:
     """Build the graph from report PDFs (folders are searched recursively).
 
     Example: ofsted-kg build ~/Downloads/ofsted --store graph
@@ -71,7 +73,8 @@ def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None)
     show = sys.stderr.isatty()
     with click.progressbar(length=total, label="Building", file=sys.stderr,
                            show_pos=True) if show else _NoBar() as bar:
-        summary = run_build(paths, _store_path(store_path), workers=workers, progress=bar.update)
+        summary = run_build(paths, _store_path(store_path), workers=workers, progress=bar.update,
+                            findings=not no_findings)
     click.echo(
         f"{len(summary.ingested)} ingested, {len(summary.unchanged)} unchanged, "
         f"{len(summary.failed)} failed in {summary.seconds:.1f} s "

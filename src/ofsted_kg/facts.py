@@ -48,10 +48,42 @@ class Judgement:
 
 
 @dataclass(frozen=True)
+class ServiceTag:
+    """A service a text names (a notation of ontology/services.ttl) and the words matched."""
+
+    service: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Recommendation:
     order: int
     text: str
     page: int
+    services: tuple[ServiceTag, ...] = ()
+
+
+@dataclass(frozen=True)
+class EarlierInspection:
+    """A mention of an earlier inspection: its year, and the grade if the text gives one."""
+
+    year: int
+    grade: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A paragraph of the report's findings (or its executive summary)."""
+
+    section: str  # a notation of the sections scheme (ontology/findings.ttl)
+    number: int | None  # the paragraph number as printed; None for unnumbered text
+    text: str
+    page: int
+    area: str | None  # the judgement area the section reports on, if any
+    polarity: str  # strength, area-for-improvement or mixed
+    cues: tuple[str, ...] = ()  # the words that decided the polarity
+    services: tuple[ServiceTag, ...] = ()
+    earlier: tuple[EarlierInspection, ...] = ()
 
 
 @dataclass
@@ -69,6 +101,7 @@ class Inspection:
     lead_inspectors: list[str] = field(default_factory=list)
     judgements: list[Judgement] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 @dataclass

@@ -21,6 +21,11 @@ class OFSTED(DefinedNamespace):
     Judgement: URIRef
     Report: URIRef
     Recommendation: URIRef
+    Finding: URIRef
+    ServiceMention: URIRef
+    InspectionMention: URIRef
+    Section: URIRef
+    Polarity: URIRef
     Service: URIRef
     Framework: URIRef
     InspectionKind: URIRef
@@ -49,6 +54,17 @@ class OFSTED(DefinedNamespace):
     order: URIRef
     page: URIRef
     concernsService: URIRef
+    finding: URIRef
+    section: URIRef
+    paragraph: URIRef
+    polarity: URIRef
+    polarityCues: URIRef
+    serviceMention: URIRef
+    service: URIRef
+    matchedLabel: URIRef
+    mentionsInspection: URIRef
+    year: URIRef
+    refersTo: URIRef
     fileName: URIRef
     sha256: URIRef
     pageCount: URIRef
@@ -76,6 +92,18 @@ def area_iri(framework: str, notation: str) -> URIRef:
     return URIRef(f"{VOCABULARY}area/{framework}/{notation}")
 
 
+def service_iri(notation: str) -> URIRef:
+    return URIRef(f"{VOCABULARY}service/{notation}")
+
+
+def section_iri(notation: str) -> URIRef:
+    return URIRef(f"{VOCABULARY}section/{notation}")
+
+
+def polarity_iri(notation: str) -> URIRef:
+    return URIRef(f"{VOCABULARY}polarity/{notation}")
+
+
 def date_basis_iri(notation: str) -> URIRef:
     return URIRef(f"{VOCABULARY}date-basis/{notation}")
 
@@ -86,6 +114,9 @@ PREFIXES = {
     "area": f"{VOCABULARY}area/",
     "framework": f"{VOCABULARY}framework/",
     "kind": f"{VOCABULARY}kind/",
+    "service": f"{VOCABULARY}service/",
+    "section": f"{VOCABULARY}section/",
+    "polarity": f"{VOCABULARY}polarity/",
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
     "prov": str(PROV),

@@ -36,3 +36,8 @@ def query_files() -> list[Path]:
 
 def authority_registry_file() -> Path:
     return data_dir("ontology") / "authorities.csv"
+
+
+def update_files() -> list[Path]:
+    """SPARQL updates run after every build (derived links), in a stable order."""
+    return sorted((data_dir("queries") / "updates").glob("*.ru"))

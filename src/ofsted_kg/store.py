@@ -20,6 +20,13 @@ class Store(Protocol):
     path: Path
 
     def replace_graph(self, graph: str, ntriples: str) -> None: ...
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update (one transaction)."""
+        try:
+            self._store.update(sparql)
+        except (OSError, SyntaxError) as error:
+            raise StoreError(f"cannot run an update ({error})", str(self.path)) from error
+
     def known_digests(self) -> dict[str, str]: ...
     def query(self, sparql: str) -> Any: ...
     def quads(self) -> Iterator[ox.Quad]: ...
@@ -59,6 +66,13 @@ class OxigraphStore:
             self._store.update(update)
         except (OSError, SyntaxError) as error:
             raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update (one transaction)."""
+        try:
+            self._store.update(sparql)
+        except (OSError, SyntaxError) as error:
+            raise StoreError(f"cannot run an update ({error})", str(self.path)) from error
 
     def known_digests(self) -> dict[str, str]:
         """SHA-256 of every stored report, with the file name it was read from."""

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ofsted_kg.errors import ExtractionError, OfstedKgError
 from ofsted_kg.extract import ilacs, legacy, sif
 from ofsted_kg.extract.authority import resolve_authority
 from ofsted_kg.extract.common import Page1
+from ofsted_kg.extract.findings import extract_findings
+from ofsted_kg.extract.services import tag_services
 from ofsted_kg.facts import Document, Inspection, Report
 
 # (pattern on the collapsed first page, framework, kind): the first that matches wins.
@@ -70,8 +73,12 @@ def detect(first_page: str) -> tuple[str, str]:
     )
 
 
-def extract_report(document: Document) -> Report:
-    """All the facts of one report; raises ``ExtractionError`` naming the file."""
+def extract_report(document: Document, findings: bool = True) -> Report:
+    """All the facts of one report; raises ``ExtractionError`` naming the file.
+
+    ``findings=False`` skips the paragraphs of findings (grades, dates and
+    recommendations only), for a smaller, faster graph.
+    """
     try:
         page1 = Page1(document)
         framework, kind = detect(page1.first)
@@ -81,6 +88,7 @@ def extract_report(document: Document) -> Report:
         end = _HEADING_END.search(page1.first)
         heading = page1.first[: end.start() if end and end.start() > 10 else 400]
         authority = resolve_authority(heading, page1.first)
+        found = extract_findings(page1, framework) if findings else []
     except OfstedKgError as error:
         raise ExtractionError(error.reason, document.file_name) from error
     start, end_date = facts["dates"]
@@ -102,6 +110,7 @@ def extract_report(document: Document) -> Report:
         publication_basis=basis,
         lead_inspectors=facts["lead_inspectors"],
         judgements=facts["judgements"],
-        recommendations=facts["recommendations"],
+        recommendations=[replace(r, services=tuple(tag_services(r.text))) for r in facts["recommendations"]],
+        findings=found,
     )
     return Report(document.file_name, document.sha256, document.page_count, inspection)

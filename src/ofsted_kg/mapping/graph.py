@@ -18,6 +18,9 @@ from ofsted_kg.namespaces import (
     framework_iri,
     grade_iri,
     kind_iri,
+    polarity_iri,
+    section_iri,
+    service_iri,
 )
 
 
@@ -78,12 +81,51 @@ def map_report(report: Report, base: str | None = None) -> Graph:
         node = iris.recommendation(inspection_iri, item.order)
         add((inspection_iri, OFSTED.recommendation, node))
         add((node, RDF.type, OFSTED.Recommendation))
+        add((node, OFSTED.section, section_iri("what-needs-to-improve")))
+        _add_services(graph, node, item.services)
         add((node, OFSTED.inspection, inspection_iri))
         add((node, OFSTED.order, Literal(item.order, datatype=XSD.integer)))
         add((node, DCTERMS.description, Literal(item.text)))
         add((node, OFSTED.page, Literal(item.page, datatype=XSD.integer)))
         add((node, PROV.wasDerivedFrom, report_iri))
+
+    used: set[str] = set()
+    for finding in inspection.findings:
+        node = iris.finding(inspection_iri, finding.section, finding.number, used)
+        add((inspection_iri, OFSTED.finding, node))
+        add((node, RDF.type, OFSTED.Finding))
+        add((node, OFSTED.inspection, inspection_iri))
+        add((node, OFSTED.section, section_iri(finding.section)))
+        if finding.number is not None:
+            add((node, OFSTED.paragraph, Literal(finding.number, datatype=XSD.integer)))
+        add((node, DCTERMS.description, Literal(finding.text)))
+        add((node, OFSTED.page, Literal(finding.page, datatype=XSD.integer)))
+        if finding.area:
+            add((node, OFSTED.area, area_iri(inspection.framework, finding.area)))
+        add((node, OFSTED.polarity, polarity_iri(finding.polarity)))
+        add((node, OFSTED.polarityCues, Literal(" ".join(finding.cues))))
+        add((node, PROV.wasDerivedFrom, report_iri))
+        _add_services(graph, node, finding.services)
+        for earlier in finding.earlier:
+            mention = URIRef(f"{node}/mentions/{earlier.year}")
+            add((node, OFSTED.mentionsInspection, mention))
+            add((mention, RDF.type, OFSTED.InspectionMention))
+            add((mention, OFSTED.year, Literal(earlier.year, datatype=XSD.integer)))
+            if earlier.grade:
+                add((mention, OFSTED.grade, grade_iri(earlier.grade)))
     return graph
+
+
+def _add_services(graph: Graph, node: URIRef, services) -> None:
+    """The services a text names, each with the words that matched (why it was tagged)."""
+    for tag in services:
+        service = service_iri(tag.service)
+        mention = URIRef(f"{node}/service/{tag.service}")
+        graph.add((node, OFSTED.concernsService, service))
+        graph.add((node, OFSTED.serviceMention, mention))
+        graph.add((mention, RDF.type, OFSTED.ServiceMention))
+        graph.add((mention, OFSTED.service, service))
+        graph.add((mention, OFSTED.matchedLabel, Literal(tag.label)))
 
 
 def map_registry(authorities: Iterable[Authority], base: str | None = None) -> Graph:

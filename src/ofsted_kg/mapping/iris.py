@@ -36,6 +36,19 @@ def recommendation(inspection_iri: URIRef, order: int) -> URIRef:
     return URIRef(f"{inspection_iri}/recommendation/{order}")
 
 
+def finding(inspection_iri: URIRef, section: str, number: int | None, used: set[str]) -> URIRef:
+    """A finding by its paragraph number; a section's own where numbers restart (the LSCB
+    review) and for unnumbered text (the executive summary)."""
+    key = str(number) if number is not None else section
+    if key in used:
+        key = f"{section}-{number}" if number is not None else section
+        suffix, base_key = 2, key
+        while key in used:
+            key, suffix = f"{base_key}-{suffix}", suffix + 1
+    used.add(key)
+    return URIRef(f"{inspection_iri}/finding/{key}")
+
+
 def report(urn: str, framework: str, start: date, base: str | None = None) -> URIRef:
     """The report, which is also the name of the graph that holds its facts."""
     return URIRef(f"{base or base_iri()}report/{urn}/{framework}/{start.isoformat()}")

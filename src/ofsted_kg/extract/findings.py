@@ -1,0 +1,162 @@
+"""The findings of a report: its numbered paragraphs, by section, with services and polarity.
+
+Reports number their paragraphs in one run (ILACS from the first finding; SIF from the
+first recommendation, with the LSCB review numbered afresh), under headings that name
+the judgement each part reports on. A paragraph belongs to the last heading before it.
+Recommendation lists are left out here: they are the report's recommendations.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from ofsted_kg.extract.common import Page1
+from ofsted_kg.extract.polarity import polarity
+from ofsted_kg.extract.services import tag_services
+from ofsted_kg.extract.text import collapse
+from ofsted_kg.facts import EarlierInspection, Finding
+
+_GRADE_WORDS = r"Good|Outstanding|Inadequate|Requires\s+improvement(?:\s+to\s+be\s+good)?"
+
+
+def _heading(words: str) -> str:
+    return r"^[ \t]*" + words.replace(" ", r"\s+")
+
+
+# (pattern at the start of a line, section notation); the first that matches a line wins.
+_SECTIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern, re.IGNORECASE | re.MULTILINE), section) for pattern, section in [
+        (_heading("The experiences and progress of children who need help and protection"), "help-and-protection"),
+        (_heading("The experiences and progress of children in care and care leavers"),
+         "children-in-care-and-care-leavers"),
+        (_heading("The experiences and progress of children looked after and achieving permanence"),
+         "looked-after-and-permanence"),
+        (_heading("The experiences and progress of children in care") + r"\b", "children-in-care"),
+        (_heading("The experiences and progress of care leavers"), "care-leavers"),
+        (_heading("The graded judgement about the experiences? and progress of care leavers"), "care-leavers"),
+        (_heading("The graded judgement (?:for|about) adoption performance"), "adoption-performance"),
+        (_heading("The impact of leaders on social work practice"), "impact-of-leaders"),
+        (_heading("Leadership, management and governance") + rf"[ \t]*(?:{_GRADE_WORDS})?[ \t]*(?:$|:)",
+         "leadership-management-governance"),
+        (_heading("Inspection findings\\s*[\u2013-]\\s*the Local Safeguarding Children Board"), "lscb"),
+        (_heading("The Local Safeguarding Children Board") + r"(?:[ \t]*\(LSCB\))?[ \t]*$", "lscb"),
+        (_heading("Executive summary") + r"[ \t]*$", "executive-summary"),
+        (_heading("Summary for children and young people"), "summary-for-children"),
+        (_heading("The local authority['\u2019]s strengths") + r"|" + _heading("Local authority strengths"),
+         "strengths"),
+        (_heading("(?:Recommendations|Areas for improvement)") + r"[ \t]*$", "recommendations"),
+        (_heading("What does the local authority need to improve"), "recommendations"),
+        (_heading("What needs to improve"), "recommendations"),
+        (_heading("Information about this (?:inspection|review|local authority area)"), "information"),
+    ]
+]
+_SKIPPED = {"recommendations", "information"}
+_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]*(?=[A-Z\u2018\u201c'\"(])", re.MULTILINE)
+_AREAS = {
+    "ilacs": {"help-and-protection", "children-in-care-and-care-leavers", "children-in-care", "care-leavers",
+              "impact-of-leaders"},
+    "sif": {"help-and-protection", "looked-after-and-permanence", "adoption-performance", "care-leavers",
+            "leadership-management-governance", "lscb"},
+}
+_EARLIER = re.compile(
+    r"\b(?:previous|last|earlier|prior)\s+(?:(?:full|standard|short|single|ILACS|SIF|Ofsted|graded|"
+    r"children's\s+services)\s+)*(?:inspection|SIF|ILACS)s?\b[^.]{0,80}?\b((?:19|20)\d\d)\b[^.]*",
+    re.IGNORECASE,
+)
+_JUDGED = re.compile(
+    r"\b(?:judged|rated|graded|found)\s+(?:\w+\s+){0,3}?(?:to\s+be\s+|as\s+)?"
+    r"(outstanding|good|requires\s+improvement|inadequate|adequate)\b",
+    re.IGNORECASE,
+)
+_GRADE_TABLE_END = re.compile(
+    r"Overall\s+effectiveness\s*:?\s*(?:Requires\s+improvement(?:\s+to\s+be\s+good)?|Good|Outstanding|"
+    r"Inadequate)\b", re.IGNORECASE)
+
+
+def _earlier(text: str) -> tuple[EarlierInspection, ...]:
+    found: dict[int, EarlierInspection] = {}
+    for match in _EARLIER.finditer(text):
+        year = int(match.group(1))
+        judged = _JUDGED.search(match.group(0))
+        grade = None
+        if judged:
+            word = judged.group(1).lower()
+            grade = "requires-improvement" if word.startswith("requires") else word
+        if year not in found or (grade and not found[year].grade):
+            found[year] = EarlierInspection(year, grade)
+    return tuple(found[y] for y in sorted(found))
+
+
+def _finding(section: str, number: int | None, text: str, page: int, framework: str) -> Finding:
+    judged = polarity(text)
+    area = section if section in _AREAS.get(framework, set()) else None
+    return Finding(section, number, text, page, area, judged.value, judged.cues, tuple(tag_services(text)),
+                   _earlier(text))
+
+
+def _chains(text: str) -> list[list[re.Match[str]]]:
+    """Runs of paragraphs numbered n, n+1, n+2...; a '1.' starts a new run.
+
+    One missing number is allowed: reports do skip one now and then (Windsor and
+    Maidenhead 2020 goes from 14 to 16).
+    """
+    chains: list[list[re.Match[str]]] = []
+    current: list[re.Match[str]] = []
+    for match in _NUMBERED.finditer(text):
+        number = int(match.group(1))
+        if current and int(current[-1].group(1)) < number <= int(current[-1].group(1)) + 2:
+            current.append(match)
+        elif number == 1:
+            if current:
+                chains.append(current)
+            current = [match]
+    if current:
+        chains.append(current)
+    return [chain for chain in chains if len(chain) >= 4]
+
+
+def extract_findings(page1: Page1, framework: str) -> list[Finding]:
+    flow = page1.flow
+    text = flow.text
+    headings = sorted(
+        (match.start(), match.end(), section)
+        for pattern, section in _SECTIONS for match in pattern.finditer(text)
+    )
+    starts = [h[0] for h in headings]
+    findings: list[Finding] = []
+
+    def section_at(offset: int) -> str:
+        index = bisect_left(starts, offset)
+        return headings[index - 1][2] if index else "findings"
+
+    def next_heading(offset: int) -> int:
+        index = bisect_right(starts, offset)
+        return starts[index] if index < len(starts) else len(text)
+
+    # The executive summary: ILACS prints it under the grade table, SIF under its heading.
+    if framework == "ilacs":
+        table = _GRADE_TABLE_END.search(text)
+        if table:
+            end = next_heading(table.end())
+            summary = collapse(text[table.end(): end])
+            if len(summary) > 40:
+                findings.append(_finding("executive-summary", None, summary, flow.page_of(table.end()), framework))
+    for _start, end, section in headings:
+        if section == "executive-summary":
+            body = collapse(text[end: next_heading(end)])
+            if len(body) > 40:
+                findings.append(_finding(section, None, body, flow.page_of(end), framework))
+
+    for chain in _chains(text):
+        for index, match in enumerate(chain):
+            section = section_at(match.start())
+            if section in _SKIPPED:
+                continue
+            stop = chain[index + 1].start() if index + 1 < len(chain) else len(text)
+            stop = min(stop, next_heading(match.start()), match.start() + 6000)
+            body = collapse(text[match.end(): stop])
+            if body:
+                findings.append(_finding(section, int(match.group(1)), body, flow.page_of(match.start()),
+                                         framework))
+    return findings

