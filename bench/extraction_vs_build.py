@@ -33,14 +33,15 @@ def main() -> None:
     paths = find_reports([folder])
     raw, pages = raw_extraction(paths)
     print(f"raw text extraction, 1 process: {raw:.1f} s for {len(paths)} files, {pages} pages")
-    for workers in (1, 2):
-        with tempfile.TemporaryDirectory() as tmp:
-            summary = build([folder], Path(tmp) / "store", workers=workers)
-            print(f"full build, {workers} worker(s): {summary.seconds:.1f} s "
-                  f"({summary.seconds / raw:.2f}x raw extraction); "
-                  f"{len(summary.ingested)} ingested, {len(summary.failed)} failed")
-            again = build([folder], Path(tmp) / "store", workers=workers)
-            print(f"  rebuild, nothing changed: {again.seconds:.2f} s")
+    for findings in (False, True):
+        for workers in (1, 2):
+            with tempfile.TemporaryDirectory() as tmp:
+                summary = build([folder], Path(tmp) / "store", workers=workers, findings=findings)
+                print(f"full build {'with' if findings else 'without'} findings, {workers} worker(s): "
+                      f"{summary.seconds:.1f} s ({summary.seconds / raw:.2f}x raw extraction); "
+                      f"{len(summary.ingested)} ingested, {len(summary.failed)} failed")
+                again = build([folder], Path(tmp) / "store", workers=workers, findings=findings)
+                print(f"  rebuild, nothing changed: {again.seconds:.2f} s")
 
 
 if __name__ == "__main__":

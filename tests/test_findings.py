@@ -1,0 +1,153 @@
+"""Findings and services: the hand-labelled evaluation set, Greenwich's MASH and IROs,
+links to earlier inspections, the services vocabulary and the stored queries on them."""
+
+from datetime import date
+from functools import cache
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import SKOS
+
+from ofsted_kg import open_graph
+from ofsted_kg.extract import extract_report
+from ofsted_kg.read import read_pdf
+from ofsted_kg.resources import data_dir
+
+from .conftest import CORPUS, read_expected
+
+EVAL = read_expected("findings-eval.csv")
+SERVICE = "https://w3id.org/ofsted-kg/def/service/"
+
+
+@cache
+def findings_of(file: str) -> dict:
+    report = extract_report(read_pdf(CORPUS / file))
+    return {f.number: f for f in report.inspection.findings if f.number is not None}
+
+
+def test_services_vocabulary_has_at_least_25_documented_concepts():
+    graph = Graph().parse(data_dir("ontology") / "services.ttl", format="turtle")
+    concepts = set(graph.subjects(SKOS.inScheme, None))
+    assert len(concepts) >= 25
+    for concept in concepts:
+        assert graph.value(concept, SKOS.prefLabel) and graph.value(concept, SKOS.definition), concept
+        assert len(list(graph.objects(concept, SKOS.notation))) == 1, concept
+    assert {str(o) for o in graph.objects(None, SKOS.altLabel)} >= {"MASH", "IRO", "LADO"}
+    assert (graph.value(predicate=SKOS.notation, object=Literal("mash")), SKOS.broader,
+            graph.value(predicate=SKOS.notation, object=Literal("front-door"))) in graph
+
+
+@pytest.mark.corpus
+def test_the_evaluation_set_covers_150_paragraphs_of_15_reports():
+    assert len(EVAL) >= 150
+    files = {row["file"] for row in EVAL}
+    assert len(files) >= 15
+    frameworks = {extract_report(read_pdf(CORPUS / f)).inspection.framework for f in files}
+    assert frameworks == {"ilacs", "sif"}
+
+
+@pytest.mark.corpus
+def test_service_tagging_and_polarity_against_the_hand_labels():
+    true_positive = false_positive = false_negative = correct = 0
+    for row in EVAL:
+        finding = findings_of(row["file"])[int(row["paragraph"])]
+        assert finding.page == int(row["page"]), (row["file"], row["paragraph"])
+        gold = {s for s in row["services"].split(";") if s}
+        found = {tag.service for tag in finding.services}
+        true_positive += len(gold & found)
+        false_positive += len(found - gold)
+        false_negative += len(gold - found)
+        correct += finding.polarity == row["polarity"]
+    precision = true_positive / (true_positive + false_positive)
+    recall = true_positive / (true_positive + false_negative)
+    accuracy = correct / len(EVAL)
+    print(f"precision {precision:.3f} recall {recall:.3f} polarity accuracy {accuracy:.3f} on {len(EVAL)}")
+    assert precision >= 0.9
+    assert recall >= 0.9
+    assert accuracy >= 0.85
+
+
+def test_each_tag_and_polarity_says_why():
+    file = "80495_greenwich/children's services inspection - 27 january 2020.pdf"
+    if not CORPUS.is_dir():
+        pytest.skip("no corpus")
+    mash = findings_of(file)[2]
+    assert [(t.service, t.label) for t in mash.services] == [("mash", "multi-agency safeguarding hub")]
+    assert mash.polarity == "strength"
+    assert "+effective" in mash.cues and "+timely" in mash.cues
+
+
+@pytest.fixture(scope="module")
+def graph(known_store):
+    with open_graph(known_store) as graph:
+        yield graph
+
+
+GREENWICH_2020 = "https://w3id.org/ofsted-kg/id/inspection/80495/ilacs/2019-12-09"
+
+
+@pytest.mark.corpus
+def test_greenwich_2020_mash_finding_and_iro_recommendation_are_in_the_graph(graph):
+    rows = graph.sparql(f"""
+        PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?kind ?number ?page ?polarity ?section WHERE {{
+          {{ <{GREENWICH_2020}> ofsted:finding ?node . ?node ofsted:paragraph ?number ;
+                ofsted:polarity/skos:notation ?polarity . BIND ("finding" AS ?kind) }}
+          UNION
+          {{ <{GREENWICH_2020}> ofsted:recommendation ?node . ?node ofsted:order ?number .
+             BIND ("recommendation" AS ?kind) }}
+          ?node ofsted:concernsService <{SERVICE}mash>, ?any ; ofsted:page ?page ;
+                ofsted:section/skos:notation ?section .
+        }}""")
+    assert [(r["kind"], r["number"], r["page"], r["polarity"], r["section"]) for r in rows] == [
+        ("finding", 2, 2, "strength", "help-and-protection")]
+    iro = graph.query("service-findings-over-time", authority="Greenwich", service="iro")
+    recommendation = [r for r in iro if r["kind"] == "recommendation"]
+    assert [(r["start_date"], r["paragraph"], r["page"], r["matched"]) for r in recommendation] == [
+        (date(2019, 12, 9), 4, 2, "independent reviewing officers")]
+    assert recommendation[0]["text"].startswith("The oversight of children's care plans by independent reviewing")
+
+
+@pytest.mark.corpus
+def test_mash_findings_of_greenwich_over_time(graph):
+    rows = graph.query("service-findings-over-time", authority="Greenwich", service="mash")
+    numbered = [(r["start_date"].year, r["paragraph"], r["page"]) for r in rows if r["paragraph"]]
+    # Paragraphs that name the MASH, read in the three reports.
+    assert numbered == [(2016, 15, 11), (2016, 29, 15), (2019, 2, 2), (2024, 1, 2), (2024, 21, 4), (2024, 58, 9)]
+
+
+@pytest.mark.corpus
+def test_a_mention_of_the_previous_inspection_is_linked_to_it(graph):
+    rows = graph.query("earlier-inspections-mentioned", authority="Greenwich")
+    linked = [(r["start_date"], r["paragraph"], r["page"], r["mentioned_year"], r["earlier_start_date"],
+               r["earlier_grade"]) for r in rows if r["earlier_start_date"]]
+    # Greenwich 2020, paragraph 32: "... the findings of the previous inspection in 2016."
+    assert (date(2019, 12, 9), 32, 7, 2016, date(2016, 5, 23), "good") in linked
+
+
+@pytest.mark.corpus
+def test_recommendations_per_service_counts_iro_recommendations(graph):
+    rows = graph.query("recommendations-per-service", service="iro")
+    # South Gloucestershire 2017 (recommendation 17, the independent reviewing officer service)
+    # and Greenwich 2020 (the fourth item of 'What needs to improve'), in these nine reports.
+    assert [(r["year"], r["recommendations"], r["inspections"]) for r in rows] == [(2017, 1, 1), (2020, 1, 1)]
+
+
+@pytest.mark.corpus
+def test_services_criticised_and_authorities_criticising_a_service(graph):
+    national = {r["service"]: r for r in graph.query("services-criticised", as_at="2020-03-31")}
+    assert national["iro"]["recommendations"] >= 1
+    rows = graph.query("authorities-criticising-service", service="iro", as_at="2020-03-31")
+    assert ("Greenwich", "recommendation", 4, 2) in [(r["authority"], r["kind"], r["paragraph"], r["page"])
+                                                      for r in rows]
+
+
+@pytest.mark.corpus
+def test_services_weakness_to_strength_needs_a_criticism_then_only_strengths(graph):
+    rows = graph.query("services-weakness-to-strength", authority="Greenwich")
+    assert rows, "Greenwich has consecutive inspections with findings"
+    for row in rows:
+        before = graph.query("service-findings-over-time", authority="Greenwich", service=row["service"])
+        later = [r for r in before if r["start_date"].year == row["end_date"].year]
+        assert later and {r["polarity"] for r in later} == {"strength"}
