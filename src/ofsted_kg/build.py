@@ -24,7 +24,7 @@ from ofsted_kg.mapping.graph import reference_graphs
 from ofsted_kg.read import read_pdf
 from ofsted_kg.resources import update_files
 from ofsted_kg.store import OxigraphStore, open_store
-from ofsted_kg.validate import validate_graph
+from ofsted_kg.validate import validate_triples
 
 REPORT_SUFFIXES = {".pdf"}
 
@@ -49,11 +49,11 @@ class BuildSummary:
 
 @dataclass
 class Built:
-    """What a worker sends back: the report's graph as N-Triples, or why it failed."""
+    """What a worker sends back: the report's graph as N-Quads, or why it failed."""
 
     path: str
     graph: str | None = None
-    ntriples: str | None = None
+    nquads: bytes | None = None
     error: str | None = None
 
 
@@ -81,13 +81,13 @@ def build_one(path: str, findings: bool = True) -> Built:
     """Read, extract, map and validate one report (runs in a worker process)."""
     try:
         report = extract_report(read_pdf(path), findings=findings)
-        graph = map_report(report)
-        outcome = validate_graph(graph)
+        triples = map_report(report)
+        outcome = validate_triples(triples)
         if not outcome.conforms:
             raise ValidationError(outcome.first_problem(), Path(path).name)
         inspection = report.inspection
         name = iris.report(inspection.authority.ofsted_urn, inspection.framework, inspection.start_date)
-        return Built(path, str(name), graph.serialize(format="nt"))
+        return Built(path, str(name), triples.nquads(str(name)))
     except OfstedKgError as error:
         return Built(path, error=str(error) if error.subject else f"{Path(path).name}: {error}")
     except Exception as error:  # a bug must not stop the other reports
@@ -151,7 +151,7 @@ def build(
                 summary.failed.append(Failure(str(copy), f"{copy.name}: {reason}"))
         else:
             try:
-                store.replace_graph(built.graph, built.ntriples)
+                store.put_graph(built.graph, built.nquads)
                 summary.ingested.append(built.path)
                 summary.unchanged.extend(
                     f"{copy} (same content as {Path(built.path).name})" for copy in copies[built.path]

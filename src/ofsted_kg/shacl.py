@@ -77,6 +77,7 @@ class Check:
     message: str
     path: str | None
     constraint: str | None = None
+    targets: frozenset[str] = frozenset()  # the classes whose instances the check is about
 
 
 def _literal_text(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
@@ -120,6 +121,9 @@ class ShapesProgram:
     def _severity(self, node) -> str:
         return _nt(self.shapes.value(node, SH.severity) or SH.Violation)
 
+    def _targets(self, shape) -> frozenset[str]:
+        return frozenset(str(c) for c in self.shapes.objects(shape, SH.targetClass))
+
     def _target(self, shape) -> str:
         classes = sorted(self.shapes.objects(shape, SH.targetClass), key=str)
         branches = [f"{{ ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_nt(c)} }}" for c in classes]
@@ -148,7 +152,8 @@ class ShapesProgram:
         path = self._path(prop)
         result_path = None if path.startswith("^") else path
         common = {"shape": _nt(prop) if isinstance(prop, URIRef) else _nt(node_shape),
-                  "severity": self._severity(prop), "message": self._message(prop), "path": result_path}
+                  "severity": self._severity(prop), "message": self._message(prop), "path": result_path,
+                  "targets": self._targets(node_shape)}
 
         def add(component: str, query: str) -> None:
             self.checks.append(Check(query=query, component=_nt(SH[component]), **common))
@@ -216,16 +221,24 @@ class ShapesProgram:
             # In SHACL the severity is the shape's, not the constraint's.
             severity=self._severity(node_shape), message=self._message(constraint), path=None,
             constraint=_nt(constraint) if isinstance(constraint, URIRef) else None,
+            targets=self._targets(node_shape),
         ))
 
     # -- running -----------------------------------------------------------------------
 
-    def run(self, store: ox.Store, focus_graph: str | None = None) -> list[Problem]:
-        """Every result of every check; ``focus_graph`` limits focus nodes to its subjects."""
+    def run(self, store: ox.Store, focus_graph: str | None = None,
+            classes: set[str] | None = None) -> list[Problem]:
+        """Every result of every check; ``focus_graph`` limits focus nodes to its subjects.
+
+        ``classes``, the classes the focus graph has instances of, lets checks of other
+        classes be skipped (subclasses are not followed: give every class that occurs).
+        """
         focus = (f"FILTER EXISTS {{ GRAPH <{focus_graph}> {{ ?this ?focus_p ?focus_o }} }}"
                  if focus_graph else "")
         problems: set[Problem] = set()
         for check in self.checks:
+            if classes is not None and not check.targets & classes:
+                continue
             query = check.query.replace("{FOCUS}", focus)
             try:
                 solutions = store.query(query, use_default_graph_as_union=True)

@@ -20,6 +20,21 @@ class Store(Protocol):
     path: Path
 
     def replace_graph(self, graph: str, ntriples: str) -> None: ...
+    def put_graph(self, graph: str, nquads: bytes) -> None:
+        """Like ``replace_graph``, from N-Quads already in the graph: a new report's quads go
+        straight into the store in one atomic ``extend``."""
+        name = ox.NamedNode(graph)
+        try:
+            if not self._store.contains_named_graph(name):
+                self._store.extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+                return
+            triples = (ox.Triple(q.subject, q.predicate, q.object)
+                       for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+            ntriples = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+        except (OSError, SyntaxError, ValueError) as error:
+            raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
+        self.replace_graph(graph, ntriples)
+
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction)."""
         try:
@@ -60,12 +75,36 @@ class OxigraphStore:
             raise StoreError(f"cannot open the store ({error})", str(self.path)) from error
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
-        """Drop the named graph and insert its new triples in one transaction."""
-        update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
+        """Put the triples in the named graph, replacing what it held, in one transaction.
+
+        A new graph is added with one atomic ``extend``; an existing one is replaced by
+        one SPARQL update (drop, then insert), which Oxigraph also applies atomically.
+        """
+        name = ox.NamedNode(graph)
         try:
-            self._store.update(update)
-        except (OSError, SyntaxError) as error:
+            if self._store.contains_named_graph(name):
+                update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
+                self._store.update(update)
+            else:
+                triples = ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+                self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+        except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
+
+    def put_graph(self, graph: str, nquads: bytes) -> None:
+        """Like ``replace_graph``, from N-Quads already in the graph: a new report's quads go
+        straight into the store in one atomic ``extend``."""
+        name = ox.NamedNode(graph)
+        try:
+            if not self._store.contains_named_graph(name):
+                self._store.extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+                return
+            triples = (ox.Triple(q.subject, q.predicate, q.object)
+                       for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+            ntriples = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+        except (OSError, SyntaxError, ValueError) as error:
+            raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
+        self.replace_graph(graph, ntriples)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction)."""

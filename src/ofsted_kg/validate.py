@@ -27,6 +27,7 @@ from ofsted_kg.resources import shape_files
 from ofsted_kg.shacl import Problem, ShapesProgram, canonical, report_graph
 
 DATA_GRAPH = "urn:ofsted-kg:validation:data"
+_CLASSES = f"SELECT DISTINCT ?c WHERE {{ GRAPH <{DATA_GRAPH}> {{ ?s ?p ?o }} ?s a ?c }}"
 ENGINES = ("oxigraph", "pyshacl")
 
 
@@ -162,7 +163,10 @@ def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph",
     if engine == "pyshacl":
         outcome = _validate_with_pyshacl(store, {t.subject for t in triples})
     else:
-        outcome = Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH))
+        # The classes of the data's own nodes, wherever their type is stated (an authority's
+        # is in the registry): checks of other classes need not run.
+        classes = {row["c"].value for row in store.query(_CLASSES, use_default_graph_as_union=True)}
+        outcome = Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH, classes=classes))
     outcome.store = store
     return outcome
 

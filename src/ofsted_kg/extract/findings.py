@@ -51,6 +51,11 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         (_heading("Information about this (?:inspection|review|local authority area)"), "information"),
     ]
 ]
+# Lines that may start a heading; only these are tried against every pattern.
+_HEADING_START = re.compile(
+    r"^[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 _SKIPPED = {"recommendations", "information"}
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]*(?=[A-Z\u2018\u201c'\"(])", re.MULTILINE)
 _AREAS = {
@@ -119,10 +124,13 @@ def _chains(text: str) -> list[list[re.Match[str]]]:
 def extract_findings(page1: Page1, framework: str) -> list[Finding]:
     flow = page1.flow
     text = flow.text
-    headings = sorted(
-        (match.start(), match.end(), section)
-        for pattern, section in _SECTIONS for match in pattern.finditer(text)
-    )
+    headings = []
+    for line in _HEADING_START.finditer(text):
+        for pattern, section in _SECTIONS:
+            hit = pattern.match(text, line.start())
+            if hit:
+                headings.append((hit.start(), hit.end(), section))
+                break
     starts = [h[0] for h in headings]
     findings: list[Finding] = []
 

@@ -49,7 +49,13 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?(?:-[a-z]+)*")
 
 _NEG_WORD = re.compile("|".join(_NEGATIVE))
 _POS_WORD = re.compile("|".join(_POSITIVE))
-_PHRASES = {tuple(p.split()): "-" for p in _NEGATIVE_PHRASES} | {tuple(p.split()): "+" for p in _POSITIVE_PHRASES}
+_PHRASES: dict[tuple[str, ...], str] = {
+    **{tuple(p.split()): "-" for p in _NEGATIVE_PHRASES},
+    **{tuple(p.split()): "+" for p in _POSITIVE_PHRASES},
+}
+
+
+_PHRASE_STARTS = frozenset(words[0] for words in _PHRASES)
 
 
 @cache
@@ -72,8 +78,10 @@ def polarity(text: str) -> Polarity:
     positive, negative, cues, turn = 0, 0, [], None
     index = 0
     while index < len(words):
-        phrase = next((words[index: index + n] for n in (3, 2)
-                       if tuple(words[index: index + n]) in _PHRASES), None)
+        phrase = None
+        if words[index] in _PHRASE_STARTS:
+            phrase = next((words[index: index + n] for n in (3, 2)
+                           if tuple(words[index: index + n]) in _PHRASES), None)
         if phrase:
             kind = _PHRASES[tuple(phrase)]
             cues.append(kind + " ".join(phrase))

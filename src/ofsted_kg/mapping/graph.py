@@ -1,9 +1,12 @@
-"""Turn facts into rdflib graphs under the ontology in ``ontology/``."""
+"""Turn facts into RDF under the ontology in ``ontology/``: a report's triples, the registry
+and the vocabulary graphs."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
@@ -31,41 +34,79 @@ def new_graph() -> Graph:
     return graph
 
 
-def map_report(report: Report, base: str | None = None) -> Graph:
-    """The graph of one report: its Report, Inspection, Judgements and Recommendations."""
+class Triples(list):
+    """The triples of a report as pyoxigraph terms, which the validator and the store take
+    as they are. Built directly: rdflib terms cost more to make than everything else
+    that mapping does."""
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        self.append(ox.Triple(_node(s), _node(p), o if isinstance(o, ox.Literal) else _node(o)))
+
+    def nquads(self, graph: str) -> bytes:
+        """The triples as N-Quads in the named graph ``graph``."""
+        name = ox.NamedNode(graph)
+        return ox.serialize((ox.Quad(t.subject, t.predicate, t.object, name) for t in self),
+                            format=ox.RdfFormat.N_QUADS) or b""
+
+
+@lru_cache(maxsize=4096)
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+_XSD_INTEGER = ox.NamedNode(str(XSD.integer))
+_XSD_DATE = ox.NamedNode(str(XSD.date))
+
+
+def _text(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def _int(value: int) -> ox.Literal:
+    return ox.Literal(str(int(value)), datatype=_XSD_INTEGER)
+
+
+def _date(value) -> ox.Literal:
+    return ox.Literal(value.isoformat(), datatype=_XSD_DATE)
+
+
+def map_report(report: Report, base: str | None = None) -> Triples:
+    """The triples of one report: its Report, Inspection, Judgements, Recommendations and
+    Findings."""
     inspection = report.inspection
     urn = inspection.authority.ofsted_urn
-    graph = new_graph()
+    graph = Triples()
     add = graph.add
     report_iri = iris.report(urn, inspection.framework, inspection.start_date, base)
     inspection_iri = iris.inspection(urn, inspection.framework, inspection.start_date, base)
 
     add((report_iri, RDF.type, OFSTED.Report))
-    add((report_iri, DCTERMS.title, Literal(inspection.title)))
-    add((report_iri, OFSTED.fileName, Literal(report.file_name)))
-    add((report_iri, OFSTED.sha256, Literal(report.sha256)))
-    add((report_iri, OFSTED.pageCount, Literal(report.page_count, datatype=XSD.integer)))
-    add((report_iri, DCTERMS.format, Literal("application/pdf")))
+    add((report_iri, DCTERMS.title, _text(inspection.title)))
+    add((report_iri, OFSTED.fileName, _text(report.file_name)))
+    add((report_iri, OFSTED.sha256, _text(report.sha256)))
+    add((report_iri, OFSTED.pageCount, _int(report.page_count)))
+    add((report_iri, DCTERMS.format, _text("application/pdf")))
     add((report_iri, PROV.wasGeneratedBy, inspection_iri))
     if inspection.published:
-        add((report_iri, DCTERMS.issued, Literal(inspection.published, datatype=XSD.date)))
+        add((report_iri, DCTERMS.issued, _date(inspection.published)))
         add((report_iri, OFSTED.publicationDateBasis, date_basis_iri(inspection.publication_basis)))
 
     add((inspection_iri, RDF.type, OFSTED.Inspection))
     add((inspection_iri, OFSTED.authority, iris.authority(urn, base)))
     add((inspection_iri, OFSTED.framework, framework_iri(inspection.framework)))
     add((inspection_iri, OFSTED.inspectionKind, kind_iri(inspection.kind)))
-    add((inspection_iri, OFSTED.startDate, Literal(inspection.start_date, datatype=XSD.date)))
-    add((inspection_iri, OFSTED.endDate, Literal(inspection.end_date, datatype=XSD.date)))
+    add((inspection_iri, OFSTED.startDate, _date(inspection.start_date)))
+    add((inspection_iri, OFSTED.endDate, _date(inspection.end_date)))
     add((inspection_iri, OFSTED.describedIn, report_iri))
-    add((inspection_iri, RDFS.label, Literal(
+    add((inspection_iri, RDFS.label, _text(
         f"{inspection.authority.name} {inspection.framework.upper()} {inspection.kind} "
         f"{inspection.start_date.isoformat()}")))
     for name in inspection.lead_inspectors:
         person = iris.inspector(name, base)
         add((inspection_iri, OFSTED.leadInspector, person))
         add((person, RDF.type, PROV.Person))
-        add((person, FOAF.name, Literal(name)))
+        add((person, FOAF.name, _text(name)))
 
     for judgement in inspection.judgements:
         node = iris.judgement(inspection_iri, judgement.area)
@@ -74,7 +115,7 @@ def map_report(report: Report, base: str | None = None) -> Graph:
         add((node, OFSTED.inspection, inspection_iri))
         add((node, OFSTED.area, area_iri(inspection.framework, judgement.area)))
         add((node, OFSTED.grade, grade_iri(judgement.grade)))
-        add((node, OFSTED.page, Literal(judgement.page, datatype=XSD.integer)))
+        add((node, OFSTED.page, _int(judgement.page)))
         add((node, PROV.wasDerivedFrom, report_iri))
 
     for item in inspection.recommendations:
@@ -84,9 +125,9 @@ def map_report(report: Report, base: str | None = None) -> Graph:
         add((node, OFSTED.section, section_iri("what-needs-to-improve")))
         _add_services(graph, node, item.services)
         add((node, OFSTED.inspection, inspection_iri))
-        add((node, OFSTED.order, Literal(item.order, datatype=XSD.integer)))
-        add((node, DCTERMS.description, Literal(item.text)))
-        add((node, OFSTED.page, Literal(item.page, datatype=XSD.integer)))
+        add((node, OFSTED.order, _int(item.order)))
+        add((node, DCTERMS.description, _text(item.text)))
+        add((node, OFSTED.page, _int(item.page)))
         add((node, PROV.wasDerivedFrom, report_iri))
 
     used: set[str] = set()
@@ -97,26 +138,26 @@ def map_report(report: Report, base: str | None = None) -> Graph:
         add((node, OFSTED.inspection, inspection_iri))
         add((node, OFSTED.section, section_iri(finding.section)))
         if finding.number is not None:
-            add((node, OFSTED.paragraph, Literal(finding.number, datatype=XSD.integer)))
-        add((node, DCTERMS.description, Literal(finding.text)))
-        add((node, OFSTED.page, Literal(finding.page, datatype=XSD.integer)))
+            add((node, OFSTED.paragraph, _int(finding.number)))
+        add((node, DCTERMS.description, _text(finding.text)))
+        add((node, OFSTED.page, _int(finding.page)))
         if finding.area:
             add((node, OFSTED.area, area_iri(inspection.framework, finding.area)))
         add((node, OFSTED.polarity, polarity_iri(finding.polarity)))
-        add((node, OFSTED.polarityCues, Literal(" ".join(finding.cues))))
+        add((node, OFSTED.polarityCues, _text(" ".join(finding.cues))))
         add((node, PROV.wasDerivedFrom, report_iri))
         _add_services(graph, node, finding.services)
         for earlier in finding.earlier:
             mention = URIRef(f"{node}/mentions/{earlier.year}")
             add((node, OFSTED.mentionsInspection, mention))
             add((mention, RDF.type, OFSTED.InspectionMention))
-            add((mention, OFSTED.year, Literal(earlier.year, datatype=XSD.integer)))
+            add((mention, OFSTED.year, _int(earlier.year)))
             if earlier.grade:
                 add((mention, OFSTED.grade, grade_iri(earlier.grade)))
     return graph
 
 
-def _add_services(graph: Graph, node: URIRef, services) -> None:
+def _add_services(graph: Triples, node: URIRef, services) -> None:
     """The services a text names, each with the words that matched (why it was tagged)."""
     for tag in services:
         service = service_iri(tag.service)
@@ -125,7 +166,7 @@ def _add_services(graph: Graph, node: URIRef, services) -> None:
         graph.add((node, OFSTED.serviceMention, mention))
         graph.add((mention, RDF.type, OFSTED.ServiceMention))
         graph.add((mention, OFSTED.service, service))
-        graph.add((mention, OFSTED.matchedLabel, Literal(tag.label)))
+        graph.add((mention, OFSTED.matchedLabel, _text(tag.label)))
 
 
 def map_registry(authorities: Iterable[Authority], base: str | None = None) -> Graph:
