@@ -17,16 +17,20 @@ from functools import partial
 from pathlib import Path
 
 from ofsted_kg.config import base_iri
-from ofsted_kg.errors import OfstedKgError, ValidationError
+from ofsted_kg.errors import ExtractionError, OfstedKgError, ValidationError
 from ofsted_kg.extract import extract_report
+from ofsted_kg.extract.summary import extract_article
 from ofsted_kg.mapping import iris, map_report
-from ofsted_kg.mapping.graph import reference_graphs
+from ofsted_kg.mapping.article import article_iri, map_article
+from ofsted_kg.mapping.graph import Triples, reference_graphs
 from ofsted_kg.read import read_pdf
+from ofsted_kg.read.text import TEXT_SUFFIXES, read_text
+from ofsted_kg.reconcile import reconcile
 from ofsted_kg.resources import update_files
 from ofsted_kg.store import OxigraphStore, open_store
 from ofsted_kg.validate import validate_triples
 
-REPORT_SUFFIXES = {".pdf"}
+REPORT_SUFFIXES = {".pdf"} | TEXT_SUFFIXES
 
 
 @dataclass
@@ -58,12 +62,15 @@ class Built:
 
 
 def find_reports(paths: Iterable[Path | str]) -> list[Path]:
-    """Files named directly, and report files (.pdf) found in folders, recursively."""
+    """Files named directly, and reports (.pdf) and articles (.txt, .md, .html) found in
+    folders, recursively."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
+            # A folder's README describes the folder; it is no article (name it to build it).
             found.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and p.stem.lower() != "readme"
             )
         else:
             found.append(path)
@@ -77,9 +84,26 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+def _article(path: str) -> tuple[str, Triples]:
+    """A secondary source (text, Markdown or HTML): its graph name and triples."""
+    article = extract_article(read_text(path))
+    if not article.claims and not article.findings:
+        reason = ("names no Ofsted inspection of an authority in the registry"
+                  if not article.authorities or not article.about_ofsted
+                  else "states no Ofsted grade, finding or recommendation")
+        raise ExtractionError(reason, Path(path).name)
+    return article_iri(article), map_article(article)
+
+
 def build_one(path: str, findings: bool = True) -> Built:
     """Read, extract, map and validate one report (runs in a worker process)."""
     try:
+        if Path(path).suffix.lower() in TEXT_SUFFIXES:
+            name, triples = _article(path)
+            outcome = validate_triples(triples)
+            if not outcome.conforms:
+                raise ValidationError(outcome.first_problem(), Path(path).name)
+            return Built(path, name, triples.nquads(name))
         report = extract_report(read_pdf(path), findings=findings)
         triples = map_report(report)
         outcome = validate_triples(triples)
@@ -161,6 +185,7 @@ def build(
         if progress:
             progress(1 + len(copies[built.path]))
     derive_links(store)
+    reconcile(store)
     store.flush()
     summary.seconds = time.perf_counter() - started
     return summary

@@ -112,3 +112,33 @@ class Report:
     sha256: str
     page_count: int
     inspection: Inspection
+
+
+@dataclass(frozen=True)
+class GradeClaim:
+    """A grade an article says an authority was given, in its own words."""
+
+    authority_urn: str
+    area: str  # an area notation: overall-effectiveness, help-and-protection, ...
+    grade: str
+    earlier: bool = False  # a grade of an earlier inspection ('up from adequate in 2013')
+    year: int | None = None  # the year the article gives for it, if any
+    sentence: str = ""
+
+
+@dataclass
+class Article:
+    """A secondary source: a news article or press release about inspections."""
+
+    file_name: str
+    sha256: str
+    title: str
+    date: date | None  # the date the article states, if it states one
+    not_after: date | None  # the earliest date of its reader comments, if any
+    authorities: list[Authority] = field(default_factory=list)
+    claims: list[GradeClaim] = field(default_factory=list)
+    findings: list[tuple[str, Finding]] = field(default_factory=list)  # (authority URN, finding)
+    recommendations: list[tuple[str, Recommendation]] = field(default_factory=list)
+    framework: str | None = None  # when the article's words name one (ILACS or SIF areas)
+    mentioned_years: tuple[int, ...] = ()  # earlier inspections it mentions
+    about_ofsted: bool = False  # whether it speaks of Ofsted or an inspection at all

@@ -22,6 +22,9 @@ class OFSTED(DefinedNamespace):
     Report: URIRef
     Recommendation: URIRef
     Finding: URIRef
+    Article: URIRef
+    ClaimedInspection: URIRef
+    GradeClaim: URIRef
     ServiceMention: URIRef
     InspectionMention: URIRef
     Section: URIRef
@@ -65,6 +68,12 @@ class OFSTED(DefinedNamespace):
     mentionsInspection: URIRef
     year: URIRef
     refersTo: URIRef
+    claimedInspection: URIRef
+    claim: URIRef
+    areaNotation: URIRef
+    quotedText: URIRef
+    notAfter: URIRef
+    sameInspectionAs: URIRef
     fileName: URIRef
     sha256: URIRef
     pageCount: URIRef

@@ -89,3 +89,24 @@ def resolve_authority(heading: str, fallback: str = "") -> Authority:
             f"the authority named in the report is not in the registry: {heading[:80]!r}"
         )
     return authority
+
+
+def find_authorities(text: str) -> list[tuple[Authority, int]]:
+    """Every registry authority named in ``text`` (by name or unique first word), with the
+    position of its first mention in the normalised text, in order of mention."""
+    normal = normalise_name(text)
+    found: dict[str, int] = {}
+    for match in _pattern().finditer(normal):
+        found.setdefault(match.group(1), match.start())
+    words = _first_words()
+    for match in re.finditer(r"\b\w+\b", normal):
+        key = words.get(match.group(0))
+        if key and not any(key in k or k in key for k in found):
+            found.setdefault(key, match.start())
+    result = []
+    for key, position in sorted(found.items(), key=lambda item: item[1]):
+        candidates = _keys()[key]
+        current = [a for a in candidates if a.statistical_neighbours] or list(candidates)
+        if current[0] not in [a for a, _ in result]:
+            result.append((current[0], position))
+    return result

@@ -41,7 +41,7 @@ class Triples(list):
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
-        self.append(ox.Triple(_node(s), _node(p), o if isinstance(o, ox.Literal) else _node(o)))
+        self.append(ox.Triple(_node(s), _node(p), o if isinstance(o, (ox.Literal, ox.NamedNode)) else _node(o)))
 
     def nquads(self, graph: str) -> bytes:
         """The triples as N-Quads in the named graph ``graph``."""

@@ -1,0 +1,83 @@
+"""Match the inspections articles speak of to the official ones in the graph.
+
+An article's inspection of an authority is the official inspection of that authority
+(ILACS or SIF, inspection or re-inspection) that fits everything the article says: the
+framework its words name, the year it gives, published by the article's date (or by its
+earliest reader comment), after any earlier inspection it mentions; of several, the
+first after the mentioned one, else the latest. An earlier grade ('from adequate in
+2013') is matched to the authority's inspection in that year. The links live in a graph
+of their own, rebuilt after every build; claims are never merged into the record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ofsted_kg.config import base_iri
+from ofsted_kg.store import OxigraphStore
+
+_CLAIMED = """
+PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?claimed ?authority ?year ?framework ?stated ?not_after
+       (GROUP_CONCAT(STR(?mentioned); separator=" ") AS ?mentions) WHERE {
+  ?article ofsted:claimedInspection ?claimed .
+  ?claimed ofsted:authority ?authority .
+  OPTIONAL { ?claimed ofsted:year ?year }
+  OPTIONAL { ?claimed ofsted:framework ?framework }
+  OPTIONAL { ?article dcterms:date ?stated }
+  OPTIONAL { ?article ofsted:notAfter ?not_after }
+  OPTIONAL { ?claimed ofsted:mentionsInspection/ofsted:year ?mentioned }
+} GROUP BY ?claimed ?authority ?year ?framework ?stated ?not_after
+"""
+_OFFICIAL = """
+PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?inspection ?authority ?framework ?start ?end ?issued WHERE {
+  ?inspection a ofsted:Inspection ; ofsted:authority ?authority ; ofsted:framework ?framework ;
+              ofsted:inspectionKind ?kind ; ofsted:startDate ?start ; ofsted:endDate ?end .
+  FILTER (?kind IN (<https://w3id.org/ofsted-kg/def/kind/inspection>, <https://w3id.org/ofsted-kg/def/kind/reinspection>))
+  OPTIONAL { ?inspection ofsted:describedIn/dcterms:issued ?issued }
+}
+"""
+
+
+def _day(term) -> date | None:
+    return date.fromisoformat(term.value) if term is not None else None
+
+
+def reconcile(store: OxigraphStore) -> int:
+    """Rewrite the reconciliation graph; returns the number of links made."""
+    official: dict[str, list[dict]] = {}
+    for row in store.query(_OFFICIAL):
+        official.setdefault(row["authority"].value, []).append({
+            "iri": row["inspection"].value, "framework": row["framework"].value,
+            "start": _day(row["start"]), "end": _day(row["end"]), "issued": _day(row["issued"]),
+        })
+    links = []
+    for row in store.query(_CLAIMED):
+        candidates = [c for c in official.get(row["authority"].value, [])
+                      if c["framework"].rsplit("/", 1)[-1] in ("ilacs", "sif")]
+        year = int(row["year"].value) if row["year"] is not None else None
+        if year:
+            found = [c for c in candidates if year in (c["start"].year, c["end"].year)]
+            chosen = found[-1:] if found else []
+        else:
+            if row["framework"] is not None:
+                candidates = [c for c in candidates if c["framework"] == row["framework"].value]
+            bound = _day(row["stated"]) or _day(row["not_after"])
+            if bound:
+                candidates = [c for c in candidates if (c["issued"] or c["end"]) <= bound]
+            mentions = row["mentions"].value if row["mentions"] is not None else ""
+            mentioned = [int(y) for y in mentions.split()]
+            if mentioned:
+                later = sorted((c for c in candidates if c["start"].year > max(mentioned)),
+                               key=lambda c: c["start"])
+                chosen = later[:1]
+            else:
+                chosen = sorted(candidates, key=lambda c: c["start"])[-1:]
+        links.extend((row["claimed"].value, c["iri"]) for c in chosen)
+    name = f"{base_iri()}graph/reconciliation"
+    ntriples = "\n".join(f"<{a}> <https://w3id.org/ofsted-kg/def#sameInspectionAs> <{b}> ." for a, b in links)
+    store.replace_graph(name, ntriples)
+    return len(links)
