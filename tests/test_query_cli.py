@@ -3,19 +3,19 @@
 import csv
 import io
 import json
-import os
 import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from ofsted_kg.errors import QueryError
 from ofsted_kg.query import bindings_for, parse_query_file, stored_queries
+
+from .servers import free_port, oxigraph_server
 
 pytestmark = pytest.mark.corpus
 
@@ -141,43 +141,13 @@ def test_sparql_syntax_error_is_one_line(known_store):
 
 # --- remote endpoints: a real Oxigraph server on loopback ---------------------------------
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def server_binary(name):
-    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is not installed, and CI must test against it")
-        pytest.skip(f"{name} is not installed (pip install oxigraph)")
-    return found
-
-
 @pytest.fixture(scope="module")
 def oxigraph_endpoint(known_store, tmp_path_factory):
     """`oxigraph serve-read-only` over a copy of the store, union default graph as embedded."""
     copy = tmp_path_factory.mktemp("served") / "graph"
     shutil.copytree(known_store, copy)
-    port = free_port()
-    process = subprocess.Popen(
-        [server_binary("oxigraph"), "serve-read-only", "--location", str(copy), "--bind",
-         f"127.0.0.1:{port}", "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail(f"oxigraph did not start: {process.stderr.read().decode()[:300]}")
-    yield f"http://127.0.0.1:{port}/query"
-    process.terminate()
-    process.wait(10)
+    with oxigraph_server(copy, read_only=True) as url:
+        yield f"{url}/query"
 
 
 @pytest.mark.parametrize("name", sorted(stored_queries()))

@@ -348,4 +348,41 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The server's Graph Store HTTP Protocol endpoint (Oxigraph: http://host:7878/store).")
+@click.option("--update-endpoint", metavar="URL", default=None,
+              help="Use SPARQL 1.1 Update at this URL instead, for a server without the Graph Store Protocol.")
+@click.option("--only-changed", is_flag=True, help="Send only graphs that changed since the last push there.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
+@click.option("--retries", type=int, default=3, show_default=True, help="Retries on connection errors.")
+@store_option
+@reports_errors
+def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout: float, retries: int,
+         store_path: Path | None) -> None:
+    """Publish the graph to a SPARQL 1.1 server, one named graph per report.
+
+    Credentials: OFSTED_KG_ENDPOINT_USER and OFSTED_KG_ENDPOINT_PASSWORD, or ~/.netrc.
+
+    Example: ofsted-kg push --endpoint http://localhost:7878/store --only-changed
+    """
+    from ofsted_kg.push import Pusher
+    from ofsted_kg.push import push as run_push
+    from ofsted_kg.store import open_store
+
+    store = open_store(_store_path(store_path), read_only=True)
+    pusher = Pusher(endpoint, update_endpoint, timeout, retries)
+    total = len(store.named_graphs())
+    show = sys.stderr.isatty()
+    with click.progressbar(length=total, label="Pushing", file=sys.stderr,
+                           show_pos=True) if show else _NoBar() as bar:
+        summary = run_push(store, pusher, only_changed, progress=bar.update)
+    target = update_endpoint or endpoint
+    click.echo(f"{len(summary.sent)} graphs sent, {len(summary.unchanged)} unchanged, "
+               f"{len(summary.failed)} failed in {summary.seconds:.1f} s ({target})", err=True)
+    for graph, answer in summary.failed:
+        click.echo(f"failed: <{graph}>: {answer}", err=True)
+    sys.exit(1 if summary.failed else 0)
+
+
 _ = ox  # pyoxigraph is imported early so a broken install fails at start-up

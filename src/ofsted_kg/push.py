@@ -1,0 +1,144 @@
+"""Send the graph to a SPARQL 1.1 server, one named graph per report.
+
+Each graph goes with the Graph Store HTTP Protocol (PUT replaces the graph, so pushing
+again duplicates nothing); a server without it can take SPARQL 1.1 Update instead (DROP
+and INSERT DATA in one request). ``--only-changed`` sends only graphs whose content
+changed since the last push to that server (digests kept in the store's folder).
+Credentials come from OFSTED_KG_ENDPOINT_USER and OFSTED_KG_ENDPOINT_PASSWORD or from
+~/.netrc, never from the command line, and never appear in messages.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import netrc
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ofsted_kg.errors import RemoteError
+from ofsted_kg.store import OxigraphStore
+
+
+@dataclass
+class PushSummary:
+    sent: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (graph, the server's answer)
+    seconds: float = 0.0
+
+
+def _credentials(url: str) -> str | None:
+    user, password = os.environ.get("OFSTED_KG_ENDPOINT_USER"), os.environ.get("OFSTED_KG_ENDPOINT_PASSWORD")
+    if not user:
+        try:
+            found = netrc.netrc().authenticators(urllib.parse.urlsplit(url).hostname or "")
+        except (OSError, netrc.NetrcParseError):
+            found = None
+        if found:
+            user, _, password = found
+    if not user:
+        return None
+    return "Basic " + base64.b64encode(f"{user}:{password or ''}".encode()).decode()
+
+
+def _graphs(store: OxigraphStore) -> dict[str, bytes]:
+    """Every named graph as sorted N-Triples (so equal content gives equal digests)."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for quad in store.quads():
+        if isinstance(quad.graph_name, ox.NamedNode):
+            by_graph.setdefault(quad.graph_name.value, []).append(
+                ox.Triple(quad.subject, quad.predicate, quad.object))
+    return {name: (ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES) or b"")
+            for name, triples in sorted(by_graph.items())}
+
+
+class Pusher:
+    def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 60.0,
+                 retries: int = 3) -> None:
+        if not endpoint.startswith(("http://", "https://")):
+            raise RemoteError("a Graph Store endpoint is an http:// or https:// URL", endpoint)
+        self.endpoint, self.update_endpoint = endpoint, update_endpoint
+        self.timeout, self.retries = timeout, retries
+        self.auth = _credentials(endpoint)
+
+    def _send(self, request: urllib.request.Request) -> None:
+        if self.auth:
+            request.add_header("Authorization", self.auth)
+        delay = 0.5
+        for attempt in range(self.retries + 1):
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    response.read()
+                return
+            except urllib.error.HTTPError as error:
+                answer = error.read().decode("utf-8", "replace").strip().splitlines()
+                raise RemoteError(f"HTTP {error.code} {error.reason}: {answer[0][:200] if answer else ''}",
+                                  request.full_url.split("?")[0]) from error
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+                if attempt == self.retries:
+                    reason = getattr(error, "reason", error)
+                    raise RemoteError(f"cannot reach the server after {self.retries + 1} tries ({reason})",
+                                      request.full_url.split("?")[0]) from error
+                time.sleep(delay)
+                delay *= 2
+
+    def put(self, graph: str, ntriples: bytes) -> None:
+        if self.update_endpoint:
+            body = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode()}\n}} }}"
+            request = urllib.request.Request(self.update_endpoint, data=body.encode(), method="POST",
+                                             headers={"Content-Type": "application/sparql-update"})
+        else:
+            url = f"{self.endpoint}?{urllib.parse.urlencode({'graph': graph})}"
+            request = urllib.request.Request(url, data=ntriples, method="PUT",
+                                             headers={"Content-Type": "application/n-triples"})
+        self._send(request)
+
+
+def _state_file(store: OxigraphStore, endpoint: str) -> Path:
+    key = hashlib.sha256(endpoint.encode()).hexdigest()[:16]
+    return Path(store.path) / f"push-{key}.json"
+
+
+def push(store: OxigraphStore, pusher: Pusher, only_changed: bool = False,
+         progress: Callable[[int], None] | None = None) -> PushSummary:
+    """Send every named graph; one failure never stops the others, and a rerun completes."""
+    started = time.perf_counter()
+    summary = PushSummary()
+    state_path = _state_file(store, pusher.update_endpoint or pusher.endpoint)
+    try:
+        state = json.loads(state_path.read_text()) if state_path.exists() else {}
+    except (OSError, ValueError):
+        state = {}
+    graphs = _graphs(store)
+    unreachable = ""
+    for graph, ntriples in graphs.items():
+        digest = hashlib.sha256(ntriples).hexdigest()
+        if unreachable:
+            summary.failed.append((graph, f"not sent: {unreachable}"))
+        elif only_changed and state.get(graph) == digest:
+            summary.unchanged.append(graph)
+        else:
+            try:
+                pusher.put(graph, ntriples)
+                summary.sent.append(graph)
+                state[graph] = digest
+                # Written after each graph, so a push cut short resumes where it stopped.
+                state_path.write_text(json.dumps(state, indent=0, sort_keys=True))
+            except RemoteError as error:
+                summary.failed.append((graph, error.reason))
+                if error.reason.startswith("cannot reach"):
+                    unreachable = "the server stopped answering"
+        if progress:
+            progress(1)
+    summary.seconds = time.perf_counter() - started
+    return summary
