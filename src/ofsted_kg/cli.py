@@ -385,4 +385,25 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
     sys.exit(1 if summary.failed else 0)
 
 
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option("--max-rows", type=int, default=100_000, show_default=True, help="Most rows a query may return.")
+@reports_errors
+def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int) -> None:
+    """Serve the graph read-only: SPARQL at /sparql, stored queries at /api/queries/NAME.
+
+    The OpenAPI document of the stored queries is at /openapi.json. Updates are refused.
+
+    Example: ofsted-kg serve --store graph --port 8000
+    """
+    from ofsted_kg.serve import serve as run_serve
+
+    click.echo(f"serving {_store_path(store_path)} at http://{host}:{port}/ (SPARQL: /sparql, "
+               f"queries: /api/queries, OpenAPI: /openapi.json)", err=True)
+    run_serve(_store_path(store_path), host, port, timeout, max_rows)
+
+
 _ = ox  # pyoxigraph is imported early so a broken install fails at start-up

@@ -1,0 +1,123 @@
+"""serve: the real server started as a user starts it, asked over HTTP."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from ofsted_kg.query import stored_queries
+
+from .servers import free_port, wait_for
+
+pytestmark = pytest.mark.corpus
+
+
+@pytest.fixture(scope="module")
+def server(known_store):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ofsted_kg", "serve", "--store", str(known_store), "--port", str(port),
+         "--timeout", "1", "--max-rows", "5000"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_for(port, process)
+    yield f"http://127.0.0.1:{port}"
+    process.kill()
+    process.wait(10)
+
+
+def get(url, accept="text/csv", data=None, method=None, content_type=None):
+    request = urllib.request.Request(url, data=data, method=method, headers={"Accept": accept})
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def cli_csv(store, name):
+    result = subprocess.run([sys.executable, "-m", "ofsted_kg", "query", name, "--store", str(store),
+                             "--format", "csv"], capture_output=True, text=True)
+    return sorted(csv.reader(io.StringIO(result.stdout)))
+
+
+@pytest.mark.parametrize("name", sorted(stored_queries()))
+def test_every_stored_query_over_http_equals_the_command_line(server, known_store, name):
+    status, body = get(f"{server}/api/queries/{name}")
+    assert status == 200, body
+    assert sorted(csv.reader(io.StringIO(body))) == cli_csv(known_store, name)
+
+
+def test_sparql_protocol_get_and_post_with_content_negotiation(server):
+    query = "SELECT (COUNT(*) AS ?reports) WHERE { ?r a <https://w3id.org/ofsted-kg/def#Report> }"
+    status, body = get(f"{server}/sparql?{urllib.parse.urlencode({'query': query})}",
+                       accept="application/sparql-results+json")
+    assert status == 200
+    assert json.loads(body)["results"]["bindings"][0]["reports"]["value"] == "9"
+    status, body = get(f"{server}/sparql", data=query.encode(), content_type="application/sparql-query",
+                       accept="text/tab-separated-values")
+    assert (status, body.splitlines()[0]) == (200, "?reports")
+    construct = ("CONSTRUCT { ?a <http://www.w3.org/2004/02/skos/core#prefLabel> ?n } WHERE { ?a "
+                 "<https://w3id.org/ofsted-kg/def#ofstedUrn> \"80495\" ; "
+                 "<http://www.w3.org/2004/02/skos/core#prefLabel> ?n }")
+    status, body = get(f"{server}/sparql", data=urllib.parse.urlencode({"query": construct}).encode(),
+                       content_type="application/x-www-form-urlencoded", accept="application/n-triples")
+    assert (status, body) == (200, '<https://w3id.org/ofsted-kg/id/authority/80495> '
+                                   '<http://www.w3.org/2004/02/skos/core#prefLabel> "Greenwich"@en .\n')
+
+
+def test_updates_are_refused(server):
+    assert get(f"{server}/sparql", data=urllib.parse.urlencode({"update": "DROP ALL"}).encode(),
+               content_type="application/x-www-form-urlencoded")[0] == 403
+    assert get(f"{server}/sparql", data=b"DROP ALL", content_type="application/sparql-update")[0] == 403
+    for method in ("PUT", "POST", "DELETE"):
+        assert get(f"{server}/store?graph=urn:x", data=b"<a> <b> <c> .", method=method,
+                   content_type="application/n-triples")[0] == 405
+    status, body = get(f"{server}/api/queries/stats")
+    assert "reports,9" in body.replace("\r", "")
+
+
+def test_malformed_query_gets_400_and_the_parsers_message(server):
+    status, body = get(f"{server}/sparql?{urllib.parse.urlencode({'query': 'SELECT * WHERE { ?s ?p }'})}")
+    assert status == 400
+    assert body.startswith("the query does not parse: error at 1:")
+
+
+def test_a_query_over_the_time_limit_is_stopped(server):
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    status, body = get(f"{server}/sparql?{urllib.parse.urlencode({'query': slow})}")
+    assert (status, body) == (503, "the query was stopped after 1 s\n")
+
+
+def test_too_many_rows_are_refused(server):
+    status, body = get(f"{server}/sparql?{urllib.parse.urlencode({'query': 'SELECT * WHERE { ?s ?p ?o }'})}")
+    assert (status, body) == (413, "more than 5000 rows; narrow the query or add a LIMIT\n")
+
+
+def test_a_hostile_parameter_is_harmless(server):
+    hostile = 'x" ) } DROP ALL; #'
+    query = urllib.parse.urlencode({"theme": hostile})
+    status, body = get(f"{server}/api/queries/recommendations-by-theme?{query}")
+    assert (status, len(body.splitlines())) == (200, 1)
+    status, body = get(f"{server}/api/queries/authority-history?{urllib.parse.urlencode({'authority': hostile})}")
+    assert status == 400 and body.startswith("no authority called")
+    assert get(f"{server}/api/queries/stats")[1].replace("\r", "").count("judgements,48") == 1
+
+
+def test_openapi_describes_every_stored_query(server):
+    status, body = get(f"{server}/openapi.json", accept="application/json")
+    document = json.loads(body)
+    assert set(document["paths"]) == {f"/api/queries/{name}" for name in stored_queries()}
+    history = document["paths"]["/api/queries/authority-history"]["get"]
+    assert history["parameters"] == [{
+        "name": "authority", "in": "query", "required": False,
+        "schema": {"type": "string", "default": "Greenwich"},
+        "example": "Stockton-on-Tees",
+        "description": "an authority by name, Ofsted URN, DfE LA code or ONS GSS code"}]
+    assert get(f"{server}/api/queries/no-such-query")[0] == 404
