@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -260,11 +259,6 @@ class ShapesProgram:
                     constraint=check.constraint,
                 ))
         return sorted(problems, key=lambda p: (p.focus, p.shape, p.path or "", p.value or "", p.message))
-
-    @cached_property
-    def shape_labels(self) -> dict[str, str]:
-        return {_nt(s): str(o) for s, o in self.shapes.subject_objects(URIRef(
-            "http://www.w3.org/2000/01/rdf-schema#label"))}
 
 
 def report_graph(problems: list[Problem]) -> Graph:

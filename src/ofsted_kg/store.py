@@ -17,34 +17,17 @@ from ofsted_kg.errors import QueryError, StoreError
 
 
 class Store(Protocol):
+    """What the rest of the package needs of a store."""
+
     path: Path
 
     def replace_graph(self, graph: str, ntriples: str) -> None: ...
-    def put_graph(self, graph: str, nquads: bytes) -> None:
-        """Like ``replace_graph``, from N-Quads already in the graph: a new report's quads go
-        straight into the store in one atomic ``extend``."""
-        name = ox.NamedNode(graph)
-        try:
-            if not self._store.contains_named_graph(name):
-                self._store.extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-                return
-            triples = (ox.Triple(q.subject, q.predicate, q.object)
-                       for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
-            ntriples = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-        except (OSError, SyntaxError, ValueError) as error:
-            raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
-        self.replace_graph(graph, ntriples)
-
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update (one transaction)."""
-        try:
-            self._store.update(sparql)
-        except (OSError, SyntaxError) as error:
-            raise StoreError(f"cannot run an update ({error})", str(self.path)) from error
-
+    def put_graph(self, graph: str, nquads: bytes) -> None: ...
+    def update(self, sparql: str) -> None: ...
     def known_digests(self) -> dict[str, str]: ...
     def query(self, sparql: str) -> Any: ...
     def quads(self) -> Iterator[ox.Quad]: ...
+    def named_graphs(self) -> list[str]: ...
     def close(self) -> None: ...
 
 

@@ -100,13 +100,6 @@ def to_triples(graph: Graph) -> list[ox.Triple]:
     return [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph]
 
 
-def to_graph(triples: list[ox.Triple]) -> Graph:
-    graph = Graph()
-    for t in triples:
-        graph.add((_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object)))
-    return graph
-
-
 @cache
 def _reference_store() -> ox.Store:
     store = ox.Store()
@@ -169,10 +162,6 @@ def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph",
         outcome = Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH, classes=classes))
     outcome.store = store
     return outcome
-
-
-def validate_graph(data: Graph, engine: str = "oxigraph") -> Outcome:
-    return validate_triples(to_triples(data), engine)
 
 
 def validate_store(store: ox.Store) -> Outcome:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.authority import find_authorities
 from ofsted_kg.extract.dates import parse_date
 from ofsted_kg.extract.polarity import polarity
@@ -94,12 +95,12 @@ def extract_article(document: Document) -> Article:
     for month, day, year in _COMMENT_DATE.findall(rest):
         try:
             comment_dates.append(parse_date(f"{day} {month} {year}"))
-        except Exception:  # noqa: BLE001 - a malformed comment date is no claim
+        except ExtractionError:  # a malformed comment date is no claim
             continue
     stated: date | None = None
     try:
         stated = parse_date(body)
-    except Exception:  # noqa: BLE001 - most articles state no date
+    except ExtractionError:  # most articles state no date
         stated = None
     named = [a for a, _ in find_authorities(body)]
     article = Article(document.file_name, document.sha256, title, stated,

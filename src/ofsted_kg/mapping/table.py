@@ -26,6 +26,7 @@ from ofsted_kg.extract.grades import GRADE, grade_notation
 from ofsted_kg.mapping import iris
 from ofsted_kg.mapping.graph import new_graph
 from ofsted_kg.namespaces import OFSTED, area_iri, framework_iri, grade_iri, kind_iri
+from ofsted_kg.read.files import read_utf8
 
 REQUIRED = ["authority", "framework", "start_date", "end_date"]
 OPTIONAL = ["kind", "publication_date", "lead_inspector"]
@@ -97,16 +98,7 @@ def _authority(text: str, base: str) -> tuple[URIRef, str]:
 def read_table(path: Path) -> Table:
     """Map a CSV file in the template's layout to RDF; ``ReadError`` if it is not one."""
     name = path.name
-    try:
-        data = path.read_bytes()
-        text = data.decode("utf-8-sig")
-    except OSError as error:
-        raise ReadError(f"cannot be read ({error.strerror})", name) from error
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ReadError(f"line {line}: not UTF-8 text (byte 0x{data[error.start]:02x})", name) from error
-    if not text.strip():
-        raise ReadError("the file is empty", name)
+    data, text = read_utf8(path)
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader)]
     missing = [c for c in REQUIRED if c not in header]

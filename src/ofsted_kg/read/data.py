@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ofsted_kg.errors import ReadError
+from ofsted_kg.read.files import read_bytes
 
 RDF_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -52,12 +53,7 @@ def read_data(path: Path | str) -> DataFile:
         return DataFile(path, to_triples(table.graph), table.rows)
     if suffix not in RDF_FORMATS:
         raise ReadError(f"unknown kind of file; give one of {', '.join(SUFFIXES)}", path.name)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReadError(f"cannot be read ({error.strerror})", path.name) from error
-    if not data.strip():
-        raise ReadError("the file is empty", path.name)
+    data = read_bytes(path)
     try:
         quads = ox.parse(data, format=RDF_FORMATS[suffix], base_iri=path.resolve().as_uri())
         triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))

@@ -11,6 +11,7 @@ import pypdfium2 as pdfium
 
 from ofsted_kg.errors import ReadError
 from ofsted_kg.facts import Document
+from ofsted_kg.read.files import read_bytes
 
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})")
 
@@ -46,10 +47,7 @@ def _metadata_date(doc: pdfium.PdfDocument) -> date | None:
 def read_pdf(path: Path | str) -> Document:
     """Return the document's pages as text; raise ``ReadError`` with a one-line reason."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReadError(f"cannot read the file ({error.strerror})", path.name) from error
+    data = read_bytes(path, allow_empty=True)  # sniff() says what an empty file is
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         doc = pdfium.PdfDocument(data)

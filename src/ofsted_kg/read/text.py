@@ -12,8 +12,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ofsted_kg.errors import ReadError
 from ofsted_kg.facts import Document
+from ofsted_kg.read.files import read_utf8
 
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 _SKIP_TAGS = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg"}
@@ -61,17 +61,7 @@ def html_to_text(html: str) -> str:
 def read_text(path: Path | str) -> Document:
     """A text, Markdown or HTML file as a one-page Document; ``ReadError`` if unreadable."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReadError(f"cannot be read ({error.strerror})", path.name) from error
-    if not data.strip():
-        raise ReadError("the file is empty", path.name)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ReadError(f"line {line}: not UTF-8 text (byte 0x{data[error.start]:02x})", path.name) from error
+    data, text = read_utf8(path)
     if path.suffix.lower() in (".html", ".htm"):
         text = html_to_text(text)
     return Document(path.name, hashlib.sha256(data).hexdigest(), (text,))
