@@ -3,11 +3,14 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -19,15 +22,40 @@ pytestmark = pytest.mark.corpus
 
 
 @pytest.fixture(scope="module")
-def server(known_store):
+def served(known_store, tmp_path_factory):
+    """(base URL, the server's process id)."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ofsted_kg", "serve", "--store", str(known_store), "--port", str(port),
-         "--timeout", "1", "--max-rows", "5000"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wait_for(port, process)
-    yield f"http://127.0.0.1:{port}"
-    process.kill()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ofsted_kg", "serve", "--store", str(known_store), "--port", str(port),
+             "--timeout", "1", "--max-rows", "5000"], stdout=sink, stderr=subprocess.STDOUT)
+    wait_for(port, process, log)
+    yield f"http://127.0.0.1:{port}", process.pid
+    process.terminate()
     process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(served):
+    return served[0]
+
+
+def cpu_seconds(pid: int) -> float:
+    """Processor time used so far by a process and its children (Linux /proc)."""
+    def own(stat: str) -> tuple[int, float]:
+        fields = stat.rsplit(")", 1)[1].split()
+        return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent, seconds = own((entry / "stat").read_text())
+            except OSError:
+                continue
+            if int(entry.name) == pid or parent == pid:
+                total += seconds
+    return total
 
 
 def get(url, accept="text/csv", data=None, method=None, content_type=None):
@@ -89,10 +117,18 @@ def test_malformed_query_gets_400_and_the_parsers_message(server):
     assert body.startswith("the query does not parse: error at 1:")
 
 
-def test_a_query_over_the_time_limit_is_stopped(server):
+def test_a_query_over_the_time_limit_is_stopped(served):
+    """The answer is 503 after the limit, and the query's work stops with it: the server
+    uses (almost) no processor time afterwards, and still answers."""
+    server, pid = served
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     status, body = get(f"{server}/sparql?{urllib.parse.urlencode({'query': slow})}")
     assert (status, body) == (503, "the query was stopped after 1 s\n")
+    time.sleep(1)  # the replacement worker opens the store
+    before = cpu_seconds(pid)
+    time.sleep(2)
+    assert cpu_seconds(pid) - before < 0.3
+    assert get(f"{server}/api/queries/stats")[0] == 200
 
 
 def test_too_many_rows_are_refused(server):

@@ -391,8 +391,10 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a query may run.")
 @click.option("--max-rows", type=int, default=100_000, show_default=True, help="Most rows a query may return.")
+@click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
+              help="Worker processes that run queries (so many run at once).")
 @reports_errors
-def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int) -> None:
+def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
     """Serve the graph read-only: SPARQL at /sparql, stored queries at /api/queries/NAME.
 
     The OpenAPI document of the stored queries is at /openapi.json. Updates are refused.
@@ -403,7 +405,7 @@ def serve(store_path: Path | None, host: str, port: int, timeout: float, max_row
 
     click.echo(f"serving {_store_path(store_path)} at http://{host}:{port}/ (SPARQL: /sparql, "
                f"queries: /api/queries, OpenAPI: /openapi.json)", err=True)
-    run_serve(_store_path(store_path), host, port, timeout, max_rows)
+    run_serve(_store_path(store_path), host, port, timeout, max_rows, workers)
 
 
 _ = ox  # pyoxigraph is imported early so a broken install fails at start-up

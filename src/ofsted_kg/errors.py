@@ -45,3 +45,7 @@ class QueryError(OfstedKgError):
 
 class RemoteError(OfstedKgError):
     """A SPARQL endpoint is unreachable or refuses a request."""
+
+
+class ResultTooLarge(QueryError):
+    """A query served over HTTP gives more rows than the server's limit."""

@@ -10,7 +10,6 @@ Credentials come from OFSTED_KG_ENDPOINT_USER and OFSTED_KG_ENDPOINT_PASSWORD or
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import netrc
@@ -37,7 +36,7 @@ class PushSummary:
     seconds: float = 0.0
 
 
-def _credentials(url: str) -> str | None:
+def _credentials(url: str) -> tuple[str, str] | None:
     user, password = os.environ.get("OFSTED_KG_ENDPOINT_USER"), os.environ.get("OFSTED_KG_ENDPOINT_PASSWORD")
     if not user:
         try:
@@ -46,9 +45,19 @@ def _credentials(url: str) -> str | None:
             found = None
         if found:
             user, _, password = found
-    if not user:
-        return None
-    return "Basic " + base64.b64encode(f"{user}:{password or ''}".encode()).decode()
+    return (user, password or "") if user else None
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """An opener that answers the server's challenge with Basic or Digest authentication
+    (Virtuoso's authenticated Graph Store endpoint asks for Digest)."""
+    found = _credentials(url)
+    if not found:
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, *found)
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
+                                       urllib.request.HTTPDigestAuthHandler(passwords))
 
 
 def _graphs(store: OxigraphStore) -> dict[str, bytes]:
@@ -69,15 +78,13 @@ class Pusher:
             raise RemoteError("a Graph Store endpoint is an http:// or https:// URL", endpoint)
         self.endpoint, self.update_endpoint = endpoint, update_endpoint
         self.timeout, self.retries = timeout, retries
-        self.auth = _credentials(endpoint)
+        self.opener = _opener(update_endpoint or endpoint)
 
     def _send(self, request: urllib.request.Request) -> None:
-        if self.auth:
-            request.add_header("Authorization", self.auth)
         delay = 0.5
         for attempt in range(self.retries + 1):
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                with self.opener.open(request, timeout=self.timeout) as response:
                     response.read()
                 return
             except urllib.error.HTTPError as error:

@@ -2,31 +2,32 @@
 as a REST resource described by an OpenAPI document made from the query headers.
 
 Starlette routes the requests and uvicorn serves them. Updates of any kind are refused.
-A query has a time limit and a row limit; one that runs past the time limit gets a 503
-answer at once. Oxigraph cannot interrupt a query, so its thread finishes in the
-background, and the limit protects clients, not the processor.
+A query has a time limit and a row limit. Queries run in worker processes
+(``query_workers``): one that runs past the time limit gets a 503 answer and its worker
+is killed, so its work stops too.
 """
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import csv
 import io
 import json
 import urllib.parse
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ofsted_kg import __version__
-from ofsted_kg.errors import OfstedKgError
+from ofsted_kg.errors import OfstedKgError, ResultTooLarge
 from ofsted_kg.query import prepare, stored_queries
+from ofsted_kg.query_workers import QueryFailed, QueryTimeout, QueryWorkers
 from ofsted_kg.store import open_store
 
 _RESULTS = {  # media type -> pyoxigraph results format
@@ -44,16 +45,17 @@ _GRAPHS = {
 }
 
 
-class TooMany(Exception):
-    pass
-
-
 def _choose(accept: str, offered: dict[str, Any], default: str) -> str:
     for part in accept.split(","):
         media = part.split(";")[0].strip().lower()
         if media in offered:
             return media
     return default
+
+
+def answer_query(store: Any, sparql: str, accept: str, max_rows: int) -> tuple[bytes, str]:
+    """Run in a query worker: the serialised answer and its media type."""
+    return _serialise(store.query(sparql), accept, max_rows)
 
 
 def _serialise(results: Any, accept: str, max_rows: int) -> tuple[bytes, str]:
@@ -66,7 +68,7 @@ def _serialise(results: Any, accept: str, max_rows: int) -> tuple[bytes, str]:
         for triple in results:
             triples.append(triple)
             if len(triples) > max_rows:
-                raise TooMany(f"more than {max_rows} triples; narrow the query")
+                raise ResultTooLarge(f"more than {max_rows} triples; narrow the query")
         return ox.serialize(triples, format=_GRAPHS[media]) or b"", media
     media = _choose(accept, _RESULTS, "application/sparql-results+json")
     variables = results.variables
@@ -74,7 +76,7 @@ def _serialise(results: Any, accept: str, max_rows: int) -> tuple[bytes, str]:
     for row in results:
         rows.append(row)
         if len(rows) > max_rows:
-            raise TooMany(f"more than {max_rows} rows; narrow the query or add a LIMIT")
+            raise ResultTooLarge(f"more than {max_rows} rows; narrow the query or add a LIMIT")
     # Re-serialise the collected rows in the W3C format asked for.
     if _RESULTS[media] == ox.QueryResultsFormat.JSON:
         def term(t: Any) -> dict:
@@ -105,23 +107,20 @@ def _serialise(results: Any, accept: str, max_rows: int) -> tuple[bytes, str]:
     return out.getvalue().encode(), media
 
 
-def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 100_000) -> Starlette:
-    store = open_store(store_path, read_only=True)
+def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 100_000,
+               workers: int = 2) -> Starlette:
+    open_store(store_path, read_only=True).close()  # a missing or broken store fails here, at once
+    pool = QueryWorkers(store_path, answer_query, size=workers)
 
     async def answer(request: Request, sparql: str) -> Response:
         accept = request.headers.get("accept", "")
-
-        def run() -> tuple[bytes, str]:
-            return _serialise(store.query(sparql), accept, max_rows)
-
         try:
-            body, media = await asyncio.wait_for(run_in_threadpool(run), timeout)
-        except asyncio.TimeoutError:
-            return PlainTextResponse(f"the query was stopped after {timeout:g} s\n", status_code=503)
-        except TooMany as error:
-            return PlainTextResponse(f"{error}\n", status_code=413)
-        except OfstedKgError as error:
-            return PlainTextResponse(f"{error}\n", status_code=400)
+            body, media = await pool.run(sparql, accept, max_rows, timeout)
+        except QueryTimeout as error:
+            return PlainTextResponse(f"{error}\n", status_code=503)
+        except QueryFailed as error:
+            status = {"too_large": 413, "bad": 400}.get(error.kind, 500)
+            return PlainTextResponse(f"{error}\n", status_code=status)
         return Response(body, media_type=media)
 
     async def sparql(request: Request) -> Response:
@@ -176,7 +175,12 @@ def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 10
         return JSONResponse({"service": "ofsted-kg", "version": __version__, "sparql": "/sparql",
                              "queries": "/api/queries", "openapi": "/openapi.json"})
 
-    return Starlette(routes=[
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    return Starlette(lifespan=lifespan, routes=[
         Route("/", index),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/store", refuse, methods=["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"]),
@@ -215,7 +219,7 @@ def openapi_document() -> dict:
             "paths": paths}
 
 
-def serve(store_path: Path | str, host: str, port: int, timeout: float, max_rows: int) -> None:
+def serve(store_path: Path | str, host: str, port: int, timeout: float, max_rows: int, workers: int = 2) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(store_path, timeout, max_rows), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(store_path, timeout, max_rows, workers), host=host, port=port, log_level="warning")
