@@ -152,3 +152,19 @@ def test_build_reports_an_unrelated_story_in_one_line(tmp_path):
                              str(tmp_path / "s")], capture_output=True, text=True)
     assert result.returncode == 1
     assert "failed: library.txt: names no Ofsted inspection of an authority in the registry" in result.stderr
+
+
+@pytest.mark.corpus
+def test_a_claim_about_an_area_the_matched_report_does_not_grade(tmp_path):
+    """The Sheffield article claims the combined 'children in care and care leavers' area
+    is good; the inspection it matches (ILACS, 11 September 2023) grades children in care
+    and care leavers separately, so the report was found but that area was not graded."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    shutil.copy(ARTICLES / "sheffield-good.txt", folder / "sheffield-good.txt")
+    build([folder, CORPUS / "80551_sheffield"], tmp_path / "graph", workers=1)
+    with open_graph(tmp_path / "graph") as graph:
+        claims = graph.query("secondary-source-claims")
+    combined = [(r["official_start_date"].isoformat(), r["official_grade"], r["status"]) for r in claims
+                if r["area"] == "children-in-care-and-care-leavers"]
+    assert combined == [("2023-09-11", None, "area not graded in the official report")]
