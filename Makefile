@@ -20,3 +20,8 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/pytest
+
+# Every benchmark in one run (raw extraction, builds, stages, rebuilds, queries, validation,
+# memory, 10x and 100x graphs): bench/results.json and bench/results.md. Takes about an hour.
+bench: $(VENV)/.installed
+	$(VENV)/bin/python bench/run.py $(REPORTS)

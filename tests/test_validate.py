@@ -179,3 +179,28 @@ def test_load_adds_valid_data_and_refuses_invalid_whole(known_store, tmp_path):
     rows = run("query", "authority-history", "-p", "authority=Bromley", "--store", str(store), "--format",
                "csv").stdout.splitlines()
     assert len(rows) == 2 and rows[1].startswith("Bromley,ilacs,inspection,2024-01-08,2024-01-19,2024-03-01,good")
+
+
+@pytest.mark.corpus
+def test_load_with_broken_files_stores_the_good_one_and_exits_2(known_store, tmp_path):
+    store = tmp_path / "graph"
+    shutil.copytree(known_store, store)
+    broken_ttl = tmp_path / "broken.ttl"
+    broken_ttl.write_bytes(b'@prefix : <http://x/> .\n:a :b "unterminated .\n')
+    broken_csv = tmp_path / "broken.csv"
+    broken_csv.write_text("authority,framework,start_date,end_date\nBromley,ilacs,2024-01-08,2024-01-19,x\n")
+    good = tmp_path / "bromley.csv"
+    good.write_text("authority,framework,start_date,end_date,publication_date,overall-effectiveness,"
+                    "impact-of-leaders,help-and-protection,children-in-care,care-leavers\n"
+                    "Bromley,ilacs,2024-01-08,2024-01-19,2024-03-01,good,good,good,good,outstanding\n")
+    result = run("load", str(broken_ttl), str(broken_csv), str(good), "--store", str(store))
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if line.startswith("Error: ")] == [
+        "Error: broken.ttl: line 2 column 7: Unexpected end of file",
+        "Error: broken.csv: line 2: 5 cells for 4 columns",
+    ]
+    assert any(line.startswith("loaded bromley.csv: ") for line in lines)
+    rows = run("query", "authority-history", "-p", "authority=Bromley", "--store", str(store), "--format",
+               "csv").stdout.splitlines()
+    assert len(rows) == 2
