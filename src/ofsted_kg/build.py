@@ -100,13 +100,13 @@ def build_one(path: str, findings: bool = True) -> Built:
     try:
         if Path(path).suffix.lower() in TEXT_SUFFIXES:
             name, triples = _article(path)
-            outcome = validate_triples(triples)
+            outcome = validate_triples(triples, keep_store=False)
             if not outcome.conforms:
                 raise ValidationError(outcome.first_problem(), Path(path).name)
             return Built(path, name, triples.nquads(name))
         report = extract_report(read_pdf(path), findings=findings)
         triples = map_report(report)
-        outcome = validate_triples(triples)
+        outcome = validate_triples(triples, keep_store=False)
         if not outcome.conforms:
             raise ValidationError(outcome.first_problem(), Path(path).name)
         inspection = report.inspection
