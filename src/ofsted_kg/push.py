@@ -21,6 +21,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -48,6 +49,29 @@ def _credentials(url: str) -> tuple[str, str] | None:
     return (user, password or "") if user else None
 
 
+class _RememberedDigest(urllib.request.HTTPDigestAuthHandler):
+    """Digest authentication that, once it has seen the server's challenge, answers it in
+    advance on every later request. Otherwise each graph would first go out without
+    credentials, and a server that answers 401 before reading the body (Virtuoso) closes
+    the connection under a large graph: a broken pipe instead of a push."""
+
+    challenge: dict[str, str] | None = None
+
+    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> Any:
+        _, _, challenge = auth.partition(" ")
+        self.challenge = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(challenge)))
+        return super().retry_http_digest_auth(req, auth)
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if self.challenge and not req.has_header("Authorization"):
+            answer = self.get_authorization(req, self.challenge)
+            if answer:
+                req.add_unredirected_header("Authorization", f"Digest {answer}")
+        return req
+
+    https_request = http_request
+
+
 def _opener(url: str) -> urllib.request.OpenerDirector:
     """An opener that answers the server's challenge with Basic or Digest authentication
     (Virtuoso's authenticated Graph Store endpoint asks for Digest)."""
@@ -57,7 +81,7 @@ def _opener(url: str) -> urllib.request.OpenerDirector:
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, url, *found)
     return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
-                                       urllib.request.HTTPDigestAuthHandler(passwords))
+                                       _RememberedDigest(passwords))
 
 
 def _graphs(store: OxigraphStore) -> dict[str, bytes]:
@@ -79,8 +103,22 @@ class Pusher:
         self.endpoint, self.update_endpoint = endpoint, update_endpoint
         self.timeout, self.retries = timeout, retries
         self.opener = _opener(update_endpoint or endpoint)
+        self._probed = False
+
+    def _probe(self) -> None:
+        """A request without a body first, so that the server's challenge (if any) is
+        known before the first graph is sent."""
+        self._probed = True
+        try:
+            with self.opener.open(urllib.request.Request(self.update_endpoint or self.endpoint, method="GET"),
+                                  timeout=self.timeout) as response:
+                response.read()
+        except (urllib.error.URLError, TimeoutError, ConnectionError):
+            pass  # what matters is the challenge; errors show on the first graph
 
     def _send(self, request: urllib.request.Request) -> None:
+        if not self._probed:
+            self._probe()
         delay = 0.5
         for attempt in range(self.retries + 1):
             try:
