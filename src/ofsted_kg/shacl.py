@@ -15,6 +15,7 @@ check that it reports exactly what pySHACL reports on every example file.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -67,16 +68,28 @@ class Problem:
 
 @dataclass
 class Check:
-    """One constraint compiled to a query that returns ?this (and ?value, ?path)."""
+    """One constraint: what a result of it says."""
 
-    query: str
     shape: str
     component: str
     severity: str
     message: str
     path: str | None
-    constraint: str | None = None
-    targets: frozenset[str] = frozenset()  # the classes whose instances the check is about
+    constraint: str | None = None  # the sh:SPARQLConstraint node, for SPARQL results
+    flag: str | None = None  # the variable true in the rows that violate it; None: every row
+
+
+@dataclass
+class CheckQuery:
+    """One query returning ?this (and ?value, ?path) for the violations of its checks.
+
+    The constraints on one property share a query: each is a pass over every value of
+    the property, and on the corpus graph one pass per constraint made validating the
+    graph take over 10 s."""
+
+    query: str
+    checks: list[Check]
+    targets: frozenset[str] = frozenset()  # the classes whose instances it is about
 
 
 def _literal_text(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
@@ -106,7 +119,7 @@ class ShapesProgram:
 
     def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
-        self.checks: list[Check] = []
+        self.queries: list[CheckQuery] = []
         for shape in sorted(set(shapes.subjects(SH.targetClass, None)), key=str):
             self._compile_node_shape(shape)
 
@@ -154,30 +167,49 @@ class ShapesProgram:
                   "severity": self._severity(prop), "message": self._message(prop), "path": result_path,
                   "targets": self._targets(node_shape)}
 
-        def add(component: str, query: str) -> None:
-            self.checks.append(Check(query=query, component=_nt(SH[component]), **common))
-
-        def value_check(component: str, condition: str) -> None:
-            add(component, f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value . "
-                           f"FILTER ({condition}) }}")
-
         g = self.shapes
+        targets = common.pop("targets")
+
+        def check(component: str, flag: str | None = None) -> Check:
+            return Check(component=_nt(SH[component]), flag=flag, **common)
+
+        # Counting constraints. Each query finds its few candidates first and only then
+        # joins them with the target: joining every focus node first (a GROUP BY over all
+        # of them) took 0.3 s per property on the corpus graph, this 0.02 to 0.1 s.
         if (n := g.value(prop, SH.minCount)) is not None and int(n) > 0:
-            add("MinCountConstraintComponent",
-                f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n)})")
+            below = (f"SELECT ?this WHERE {{ {target} MINUS {{ ?this {path} ?value }} }}" if int(n) == 1 else
+                     f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} "
+                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n)})")
+            self.queries.append(CheckQuery(below, [check("MinCountConstraintComponent")], targets))
         if (n := g.value(prop, SH.maxCount)) is not None:
-            add("MaxCountConstraintComponent",
-                f"SELECT ?this WHERE {{ {target} ?this {path} ?value }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n)})")
+            self.queries.append(CheckQuery(
+                f"SELECT ?this WHERE {{ {{ SELECT ?this WHERE {{ ?this {path} ?value }} GROUP BY ?this "
+                f"HAVING (COUNT(DISTINCT ?value) > {int(n)}) }} {target} }}",
+                [check("MaxCountConstraintComponent")], targets))
+
+        # Constraints on each value: one pass over the values, a flag per constraint, and
+        # only the values that break one are joined with the target.
+        conditions: list[tuple[Check, str]] = []
+        typed: list[str] = []  # sub-selects of the instances of sh:class classes
+
+        def value_check(component: str, condition: str, on_error: bool = False) -> None:
+            # ``on_error``: whether a value whose condition raises an error (a comparison
+            # with a value of another type) violates the constraint, as for the ranges.
+            flag = f"violates_{len(conditions)}"
+            conditions.append((check(component, flag), f"COALESCE({condition}, {str(on_error).lower()})"))
+
         if (datatype := g.value(prop, SH.datatype)) is not None:
             value_check("DatatypeConstraintComponent",
                         f"!isLiteral(?value) || DATATYPE(?value) != {_nt(datatype)}")
         if (kind := g.value(prop, SH.nodeKind)) is not None:
             value_check("NodeKindConstraintComponent", f"!{_NODE_KINDS[kind]}")
-        for cls in g.objects(prop, SH["class"]):
-            value_check("ClassConstraintComponent",
-                        f"NOT EXISTS {{ ?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_nt(cls)} }}")
+        for cls in sorted(g.objects(prop, SH["class"]), key=str):
+            # An OPTIONAL sub-select of the class's instances, not NOT EXISTS: Oxigraph
+            # evaluated the NOT EXISTS anew for each value (1.5 s on the corpus graph).
+            instance = f"instance_{len(typed)}"
+            typed.append(f"OPTIONAL {{ SELECT ?value (true AS ?{instance}) WHERE {{ "
+                         f"?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_nt(cls)} }} }}")
+            value_check("ClassConstraintComponent", f"!BOUND(?{instance})")
         if (pattern := g.value(prop, SH.pattern)) is not None:
             flags = g.value(prop, SH.flags)
             regex = f"REGEX(STR(?value), {_nt(Literal(str(pattern)))}" + (
@@ -194,10 +226,19 @@ class ShapesProgram:
             if (bound := g.value(prop, predicate)) is not None:
                 name = str(predicate).rsplit("#", 1)[-1]
                 value_check(f"{name[0].upper()}{name[1:]}ConstraintComponent",
-                            f"!COALESCE(?value {operator} {_nt(bound)}, false)")
+                            f"!(?value {operator} {_nt(bound)})", on_error=True)
+        if conditions:
+            binds = " ".join(f"BIND ({condition} AS ?{c.flag})" for c, condition in conditions)
+            any_flag = " || ".join(f"?{c.flag}" for c, _ in conditions)
+            flags = " ".join("?" + c.flag for c, _ in conditions)
+            self.queries.append(CheckQuery(
+                f"SELECT DISTINCT ?this ?value {flags} WHERE {{ {{ SELECT ?this ?value {flags} WHERE {{ "
+                f"?this {path} ?value . {' '.join(typed)} {binds} FILTER ({any_flag}) }} }} {target} }}",
+                [c for c, _ in conditions], targets))
         if (required := g.value(prop, SH.hasValue)) is not None:
-            add("HasValueConstraintComponent",
-                f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_nt(required)} }} }}")
+            self.queries.append(CheckQuery(
+                f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_nt(required)} }} }}",
+                [check("HasValueConstraintComponent")], targets))
 
     def _prefixes(self, constraint) -> str:
         lines = []
@@ -215,50 +256,64 @@ class ShapesProgram:
         if not where or "?this" not in body[where.end():]:
             raise ValidationError(f"constraint {constraint}: its SELECT must bind $this in its WHERE clause")
         query = self._prefixes(constraint) + "\n" + body[: where.end()] + f" {target} " + body[where.end():]
-        self.checks.append(Check(
-            query=query, shape=_nt(node_shape), component=_nt(SH.SPARQLConstraintComponent),
+        self.queries.append(CheckQuery(query, [Check(
+            shape=_nt(node_shape), component=_nt(SH.SPARQLConstraintComponent),
             # In SHACL the severity is the shape's, not the constraint's.
             severity=self._severity(node_shape), message=self._message(constraint), path=None,
             constraint=_nt(constraint) if isinstance(constraint, URIRef) else None,
-            targets=self._targets(node_shape),
-        ))
+        )], self._targets(node_shape)))
 
     # -- running -----------------------------------------------------------------------
 
     def run(self, store: ox.Store, focus_graph: str | None = None,
-            classes: set[str] | None = None) -> list[Problem]:
+            classes: set[str] | None = None, threads: int = 1) -> list[Problem]:
         """Every result of every check; ``focus_graph`` limits focus nodes to its subjects.
 
         ``classes``, the classes the focus graph has instances of, lets checks of other
         classes be skipped (subclasses are not followed: give every class that occurs).
+        With ``threads`` > 1 the queries run side by side (Oxigraph lets go of Python's
+        lock while it evaluates: 2 threads validated the corpus graph in 0.55x the time).
         """
         focus = (f"FILTER EXISTS {{ GRAPH <{focus_graph}> {{ ?this ?focus_p ?focus_o }} }}"
                  if focus_graph else "")
-        problems: set[Problem] = set()
-        for check in self.checks:
-            if classes is not None and not check.targets & classes:
-                continue
-            query = check.query.replace("{FOCUS}", focus)
+        todo = [q for q in self.queries if classes is None or q.targets & classes]
+
+        def results(compiled: CheckQuery) -> list[Problem]:
+            query = compiled.query.replace("{FOCUS}", focus)
             try:
                 solutions = store.query(query, use_default_graph_as_union=True)
-            except (SyntaxError, ValueError, OSError) as error:
-                raise ValidationError(f"the check of {check.shape} cannot run: {error}") from error
-            for row in solutions:
                 variables = {v.value for v in solutions.variables}
-                value = row["value"] if "value" in variables else None
-                path = check.path
-                if "path" in variables and row["path"] is not None:
-                    path = _ox_nt(row["path"])
-                message = check.message
-                for name in variables:
-                    message = message.replace("{?" + name + "}", _literal_text(row[name]))
-                message = message.replace("{$this}", _literal_text(row["this"]))
-                problems.add(Problem(
-                    severity=check.severity, focus=_ox_nt(row["this"]), path=path, value=_ox_nt(value),
-                    message=message, shape=check.shape, component=check.component,
-                    constraint=check.constraint,
-                ))
+                return [_problem(check, row, variables) for row in solutions for check in compiled.checks
+                        if check.flag is None or _true(row[check.flag])]
+            except (SyntaxError, ValueError, OSError) as error:
+                raise ValidationError(f"the check of {compiled.checks[0].shape} cannot run: {error}") from error
+
+        if threads > 1 and len(todo) > 1:
+            with ThreadPoolExecutor(threads) as pool:
+                found = list(pool.map(results, todo))
+        else:
+            found = [results(q) for q in todo]
+        problems = {problem for some in found for problem in some}
         return sorted(problems, key=lambda p: (p.focus, p.shape, p.path or "", p.value or "", p.message))
+
+
+def _true(term) -> bool:
+    return isinstance(term, ox.Literal) and term.value == "true"
+
+
+def _problem(check: Check, row: ox.QuerySolution, variables: set[str]) -> Problem:
+    value = row["value"] if "value" in variables else None
+    path = check.path
+    if "path" in variables and row["path"] is not None:
+        path = _ox_nt(row["path"])
+    message = check.message
+    for name in variables:
+        message = message.replace("{?" + name + "}", _literal_text(row[name]))
+    message = message.replace("{$this}", _literal_text(row["this"]))
+    return Problem(
+        severity=check.severity, focus=_ox_nt(row["this"]), path=path, value=_ox_nt(value),
+        message=message, shape=check.shape, component=check.component, constraint=check.constraint,
+    )
 
 
 def report_graph(problems: list[Problem]) -> Graph:
