@@ -38,6 +38,12 @@ SELECT ?sha ?name WHERE { GRAPH ?g {
 """
 
 
+# RocksDB keeps what is written in memory until it flushes it to disk: a build of 285
+# reports (110 MB of N-Quads) grew the process to 526 MB. Flushing after every 16 MB
+# written keeps it near 130 MB and took no measurable time.
+FLUSH_EVERY_BYTES = 16 * 2**20
+
+
 class OxigraphStore:
     """An Oxigraph store in a folder; opened read-only for queries and exports."""
 
@@ -54,6 +60,7 @@ class OxigraphStore:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
+            self._unflushed = 0
         except OSError as error:
             raise StoreError(f"cannot open the store ({error})", str(self.path)) from error
 
@@ -68,9 +75,11 @@ class OxigraphStore:
             if self._store.contains_named_graph(name):
                 update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
                 self._store.update(update)
+                self._written(len(update))
             else:
                 triples = ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
                 self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+                self._written(len(ntriples))
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
 
@@ -81,6 +90,7 @@ class OxigraphStore:
         try:
             if not self._store.contains_named_graph(name):
                 self._store.extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
+                self._written(len(nquads))
                 return
             triples = (ox.Triple(q.subject, q.predicate, q.object)
                        for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
@@ -88,6 +98,12 @@ class OxigraphStore:
         except (OSError, SyntaxError, ValueError) as error:
             raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
         self.replace_graph(graph, ntriples)
+
+    def _written(self, size: int) -> None:
+        self._unflushed += size
+        if self._unflushed >= FLUSH_EVERY_BYTES:
+            self._store.flush()
+            self._unflushed = 0
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction)."""
