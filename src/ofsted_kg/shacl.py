@@ -1,9 +1,12 @@
 """A SHACL validator that compiles shapes to SPARQL and runs them on Oxigraph.
 
 pySHACL evaluates every constraint for every focus node in Python; on the whole corpus
-that takes several seconds, and grows with the graph. Here each constraint becomes one
-SPARQL query that finds all its violations at once, which Oxigraph answers in
-milliseconds. The shapes stay plain SHACL files: this module supports the parts of
+that takes several seconds, and grows with the graph. Here the constraints become SPARQL
+queries that find all their violations at once: one per count constraint, one for all the
+constraints on a property's values, one per SPARQL constraint. Each query first finds the
+few values or nodes that break a constraint and only then joins them with the shape's
+targets, which Oxigraph answers in milliseconds per report and in about 2 s for the
+whole corpus graph. The shapes stay plain SHACL files: this module supports the parts of
 SHACL they use (sh:targetClass; property shapes on a predicate or its inverse with
 sh:minCount, sh:maxCount, sh:datatype, sh:nodeKind, sh:class, sh:pattern, sh:in,
 sh:minLength, sh:maxLength, sh:minInclusive, sh:maxInclusive, sh:minExclusive,
