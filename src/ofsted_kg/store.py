@@ -25,6 +25,8 @@ class Store(Protocol):
     def put_graph(self, graph: str, nquads: bytes) -> None: ...
     def update(self, sparql: str) -> None: ...
     def known_digests(self) -> dict[str, str]: ...
+    def derived_from(self) -> str | None: ...
+    def mark_derived(self, inputs: str) -> None: ...
     def query(self, sparql: str) -> Any: ...
     def quads(self) -> Iterator[ox.Quad]: ...
     def named_graphs(self) -> list[str]: ...
@@ -42,6 +44,11 @@ SELECT ?sha ?name WHERE { GRAPH ?g {
 # reports (110 MB of N-Quads) grew the process to 526 MB. Flushing after every 16 MB
 # written keeps it near 130 MB and took no measurable time.
 FLUSH_EVERY_BYTES = 16 * 2**20
+
+# A file in the store's folder holding the digest of what the derived graphs were last
+# made from (see build.derivation_inputs). Any write of a graph removes it first, so a
+# build cut short, or a load, leaves the derived graphs to be made again.
+_DERIVED_MARK = "ofsted-kg-derived-from"
 
 
 class OxigraphStore:
@@ -61,6 +68,7 @@ class OxigraphStore:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
             self._unflushed = 0
+            self._marked = (self.path / _DERIVED_MARK).exists()
         except OSError as error:
             raise StoreError(f"cannot open the store ({error})", str(self.path)) from error
 
@@ -70,6 +78,7 @@ class OxigraphStore:
         A new graph is added with one atomic ``extend``; an existing one is replaced by
         one SPARQL update (drop, then insert), which Oxigraph also applies atomically.
         """
+        self._unmark()
         name = ox.NamedNode(graph)
         try:
             if self._store.contains_named_graph(name):
@@ -86,6 +95,7 @@ class OxigraphStore:
     def put_graph(self, graph: str, nquads: bytes) -> None:
         """Like ``replace_graph``, from N-Quads already in the graph: a new report's quads go
         straight into the store in one atomic ``extend``."""
+        self._unmark()
         name = ox.NamedNode(graph)
         try:
             if not self._store.contains_named_graph(name):
@@ -100,11 +110,29 @@ class OxigraphStore:
             raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
         self.replace_graph(graph, ntriples)
 
+    def derived_from(self) -> str | None:
+        """The digest ``mark_derived`` recorded, if no graph was written since."""
+        try:
+            return (self.path / _DERIVED_MARK).read_text(encoding="ascii").strip()
+        except OSError:
+            return None
+
+    def mark_derived(self, inputs: str) -> None:
+        """Record that the derived graphs are up to date with ``inputs`` (after a flush)."""
+        (self.path / _DERIVED_MARK).write_text(inputs + "\n", encoding="ascii")
+        self._marked = True
+
+    def _unmark(self) -> None:
+        if self._marked:
+            (self.path / _DERIVED_MARK).unlink(missing_ok=True)
+            self._marked = False
+
     def _written(self, size: int) -> None:
         self._unflushed += size
         if self._unflushed >= FLUSH_EVERY_BYTES:
             self._store.flush()
             self._unflushed = 0
+            self._marked = (self.path / _DERIVED_MARK).exists()
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction)."""
