@@ -27,7 +27,7 @@ from ofsted_kg.read import read_pdf
 from ofsted_kg.read.text import TEXT_SUFFIXES, read_text
 from ofsted_kg.reconcile import reconcile
 from ofsted_kg.resources import authority_registry_file, ontology_files, update_files
-from ofsted_kg.store import OxigraphStore, open_store
+from ofsted_kg.store import FLUSH_EVERY_BYTES, OxigraphStore, open_store
 from ofsted_kg.validate import validate_triples
 
 REPORT_SUFFIXES = {".pdf"} | TEXT_SUFFIXES
@@ -208,6 +208,8 @@ def build(
         derive_links(store)
         reconcile(store)
         store.flush()
+        if store.written >= FLUSH_EVERY_BYTES:  # a large build, not one report added
+            store.optimize()
         store.mark_derived(inputs)
     summary.seconds = time.perf_counter() - started
     return summary
