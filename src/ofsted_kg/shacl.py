@@ -86,9 +86,8 @@ class Check:
 class CheckQuery:
     """One query returning ?this (and ?value, ?path) for the violations of its checks.
 
-    The constraints on one property share a query: each is a pass over every value of
-    the property, and on the corpus graph one pass per constraint made validating the
-    graph take over 10 s."""
+    The constraints on one property's values share a query, with a flag per constraint:
+    each query is a pass over every value of the property."""
 
     query: str
     checks: list[Check]
@@ -167,11 +166,9 @@ class ShapesProgram:
         path = self._path(prop)
         result_path = None if path.startswith("^") else path
         common = {"shape": _nt(prop) if isinstance(prop, URIRef) else _nt(node_shape),
-                  "severity": self._severity(prop), "message": self._message(prop), "path": result_path,
-                  "targets": self._targets(node_shape)}
-
+                  "severity": self._severity(prop), "message": self._message(prop), "path": result_path}
         g = self.shapes
-        targets = common.pop("targets")
+        targets = self._targets(node_shape)
 
         def check(component: str, flag: str | None = None) -> Check:
             return Check(component=_nt(SH[component]), flag=flag, **common)

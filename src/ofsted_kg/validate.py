@@ -120,19 +120,24 @@ SELECT DISTINCT ?a WHERE { GRAPH <%s> {
 # versioned), so a store reused for report after report gets slower: after 200 reports a
 # report's checks took twice as long. A fresh copy every _REUSES reports keeps them fast.
 _REUSES = 16
-_shared: list = [None, 0]  # the vocabulary store, and how many reports it has served
 
 
-def _vocabulary_store() -> ox.Store:
+class _SharedVocabulary:
     """A store holding only the vocabulary, reused for a few reports in turn (copying the
     vocabulary for each report was a third of a build's validation time)."""
-    if _shared[0] is None or _shared[1] >= _REUSES:
-        store = ox.Store()
-        vocabulary = ox.NamedNode(reference_graphs_names()[0])
-        store.bulk_extend(_reference_store().quads_for_pattern(None, None, None, vocabulary))
-        _shared[:] = [store, 0]
-    _shared[1] += 1
-    return _shared[0]
+
+    store: ox.Store | None = None
+    served = 0
+
+    @classmethod
+    def take(cls) -> ox.Store:
+        if cls.store is None or cls.served >= _REUSES:
+            cls.store = ox.Store()
+            vocabulary = ox.NamedNode(reference_graphs_names()[0])
+            cls.store.bulk_extend(_reference_store().quads_for_pattern(None, None, None, vocabulary))
+            cls.served = 0
+        cls.served += 1
+        return cls.store
 
 
 def _with_reference(triples: list[ox.Triple], background: ox.Store | None = None,
@@ -143,7 +148,7 @@ def _with_reference(triples: list[ox.Triple], background: ox.Store | None = None
     shared vocabulary store (which ``_release`` empties of everything else again)."""
     reference = _reference_store()
     vocabulary, registry = (ox.NamedNode(name) for name in reference_graphs_names())
-    store = background if background is not None else _vocabulary_store() if reuse else ox.Store()
+    store = background if background is not None else _SharedVocabulary.take() if reuse else ox.Store()
     data = ox.NamedNode(DATA_GRAPH)
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, data) for t in triples)
     if not reuse:
@@ -184,20 +189,19 @@ def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph",
         raise ValidationError(f"unknown validation engine {engine!r}; choose from {', '.join(ENGINES)}")
     reuse = not keep_store and background is None and engine == "oxigraph"
     store = _with_reference(triples, background, reuse)
-    if reuse:
-        try:
+    try:
+        if engine == "pyshacl":
+            outcome = _validate_with_pyshacl(store, {t.subject for t in triples})
+        else:
+            # The classes of the data's own nodes, wherever their type is stated (an
+            # authority's is in the registry): checks of other classes need not run.
             classes = {row["c"].value for row in store.query(_CLASSES, use_default_graph_as_union=True)}
-            return Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH, classes=classes))
-        finally:
+            outcome = Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH, classes=classes))
+    finally:
+        if reuse:
             _release(store)
-    if engine == "pyshacl":
-        outcome = _validate_with_pyshacl(store, {t.subject for t in triples})
-    else:
-        # The classes of the data's own nodes, wherever their type is stated (an authority's
-        # is in the registry): checks of other classes need not run.
-        classes = {row["c"].value for row in store.query(_CLASSES, use_default_graph_as_union=True)}
-        outcome = Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH, classes=classes))
-    outcome.store = store
+    if keep_store:
+        outcome.store = store
     return outcome
 
 
