@@ -271,9 +271,14 @@ def time_stages(paths: list[Path], store_path: Path) -> dict[str, Any]:
 # --- queries and validation --------------------------------------------------------------
 
 def corpus_queries(store_path: Path, runs: int) -> dict[str, dict[str, Any]]:
-    """Median and 95th percentile of every stored query, after one warm-up run."""
-    return {name: {"rows": rows, "median_ms": median, "p95_ms": p95}
-            for name, rows, median, p95 in measure(store_path, runs)}
+    """Median and 95th percentile of every stored query after one warm-up run, by the
+    engine and as kept answers (the same query asked again before the store changes)."""
+    engine = {name: {"rows": rows, "median_ms": median, "p95_ms": p95}
+              for name, rows, median, p95 in measure(store_path, runs)}
+    for name, rows, median, p95 in measure(store_path, runs, kept=True):
+        assert rows == engine[name]["rows"], name
+        engine[name].update(kept_median_ms=median, kept_p95_ms=p95)
+    return engine
 
 
 def whole_graph_validation(store_path: Path) -> dict[str, Any]:
@@ -288,7 +293,7 @@ def whole_graph_validation(store_path: Path) -> dict[str, Any]:
 def _query_worker(store_path: str, text: str, runs: int, connection: Connection) -> None:
     """Runs in a child process, which the parent kills when the query takes too long:
     Oxigraph cannot interrupt a query. Sends the warm-up, then each run as it ends."""
-    store = open_store(store_path, read_only=True)
+    store = open_store(store_path, read_only=True, keep_answers=False)
     connection.send(("ready",))
     started = time.perf_counter()
     rows = len(list(store.query(text)))
@@ -429,7 +434,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     builds, workers = results["builds"], results["settings"]["workers"]
     queries = results["queries"]
     slow = [name for name, q in queries.items() if q["median_ms"] >= QUERY_TARGET_MS]
-    slowest = max(queries.values(), key=lambda q: q["median_ms"])["median_ms"] if queries else 0.0
+    slowest = max((q["median_ms"] for q in queries.values()), default=0.0)
+    slow_kept = [name for name, q in queries.items() if q["kept_median_ms"] >= QUERY_TARGET_MS]
+    slowest_kept = max((q["kept_median_ms"] for q in queries.values()), default=0.0)
     memory = results["memory_after_builds"]
     peak = max(memory["self_mb"], memory["children_mb"])
     rebuild = results["rebuilds"]["unchanged"]["seconds"]
@@ -439,7 +446,12 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         {"target": f"full build faster than raw single-process extraction, {workers} workers",
          "figure": f"{builds['n_workers']['ratio']:.2f}x", "met": builds["n_workers"]["ratio"] < 1.0},
         {"target": "unchanged rebuild under 1 s", "figure": f"{rebuild:.2f} s", "met": rebuild < 1.0},
-        {"target": f"every stored query's median under {QUERY_TARGET_MS:.0f} ms (corpus graph)",
+        {"target": f"every stored query's median under {QUERY_TARGET_MS:.0f} ms (corpus graph), asked again "
+                   "(kept answer)",
+         "figure": f"{len(slow_kept)} of {len(queries)} over; slowest {slowest_kept:.1f} ms",
+         "met": not slow_kept},
+        {"target": f"every stored query's median under {QUERY_TARGET_MS:.0f} ms (corpus graph), first asked "
+                   "after a write (engine)",
          "figure": f"{len(slow)} of {len(queries)} over; slowest {slowest:.0f} ms", "met": not slow},
         {"target": "whole-graph validation under 3 s",
          "figure": f"{results['validation']['seconds']:.2f} s", "met": results["validation"]["seconds"] < 3.0},
@@ -538,13 +550,17 @@ def query_section(results: dict[str, Any]) -> str:
     rows = []
     for name, q in results["queries"].items():
         rows.append([name, q["rows"], f"{q['median_ms']:.1f}", f"{q['p95_ms']:.1f}",
-                     status(q["median_ms"] < QUERY_TARGET_MS),
+                     status(q["median_ms"] < QUERY_TARGET_MS), f"{q['kept_median_ms']:.1f}",
+                     f"{q['kept_p95_ms']:.1f}", status(q["kept_median_ms"] < QUERY_TARGET_MS),
                      *[scaled_cell(results["scaled"][s]["queries"].get(name), runs, limit) for s in scales]])
-    return (f"## Query latencies\n\nCorpus graph: one warm-up, then {settings['runs']} runs. Scaled graphs: "
+    return (f"## Query latencies\n\nCorpus graph: one warm-up, then {settings['runs']} runs, by the engine "
+            "(as the first time a query is asked after the store is written) and as kept answers (as a "
+            "query asked again; see `result_cache`). Scaled graphs, by the engine: "
             f"one warm-up, then up to {runs} runs within {limit:.0f} s per query, each query in a fresh "
             "process; (n=…) fewer runs fitted, (cold) only the warm-up did.\n\n"
-            + table(["query", "rows", "median ms", "p95 ms", f"< {QUERY_TARGET_MS:.0f} ms",
-                     *[f"median {s}x ms" for s in scales]], rows, "lrrrl" + "r" * len(scales)))
+            + table(["query", "rows", "engine median ms", "p95 ms", f"< {QUERY_TARGET_MS:.0f} ms",
+                     "kept median ms", "p95 ms", f"< {QUERY_TARGET_MS:.0f} ms",
+                     *[f"median {s}x ms" for s in scales]], rows, "lrrrlrrl" + "r" * len(scales)))
 
 
 def render(results: dict[str, Any]) -> str:

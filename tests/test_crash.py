@@ -37,8 +37,17 @@ def test_a_killed_build_leaves_whole_reports_and_a_rerun_completes(tmp_path, bui
     assert 1 <= len(partial) < len(complete)
     # Every report graph in the killed store is exactly as a full build makes it.
     assert {name: partial[name] for name in partial} == {name: complete[name] for name in partial}
+    partial_stats = stats(store)  # kept, if the kill left a generation naming the store's state
+    assert stats(store) == stats(store, "--no-cache") == partial_stats
     rerun = subprocess.run([sys.executable, "-m", "ofsted_kg", "build", str(CORPUS), "--store", str(store)],
                            capture_output=True, text=True)
     assert rerun.returncode == 1  # the two HTML pages in the corpus
     assert rerun.stderr.startswith(f"{285 - len(partial)} ingested, {len(partial)} unchanged, 2 failed")
     assert graph_sizes(store) == complete
+    # The answer kept from the killed store's state is not given for the completed one.
+    assert stats(store) == stats(store, "--no-cache") == stats(built[0], "--no-cache") != partial_stats
+
+
+def stats(store, *flags):
+    return subprocess.run([sys.executable, "-m", "ofsted_kg", "query", "stats", "--store", str(store), *flags],
+                          capture_output=True, text=True, check=True).stdout

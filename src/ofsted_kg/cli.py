@@ -164,16 +164,20 @@ endpoint_option = click.option(
 timeout_option = click.option(
     "--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for an endpoint.",
 )
+no_cache_option = click.option(
+    "--no-cache", "no_cache", is_flag=True,
+    help="Run the query on the store even if its answer was kept since the store was last written.",
+)
 
 
-def _backend(store_path: Path | None, endpoint: str | None, timeout: float) -> Any:
+def _backend(store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool = False) -> Any:
     if endpoint:
         from ofsted_kg.endpoint import RemoteEndpoint
 
         return RemoteEndpoint(endpoint, timeout)
     from ofsted_kg.store import open_store
 
-    return open_store(_store_path(store_path), read_only=True)
+    return open_store(_store_path(store_path), read_only=True, keep_answers=not no_cache)
 
 
 def _list_queries() -> None:
@@ -200,9 +204,10 @@ def _list_queries() -> None:
 @store_option
 @endpoint_option
 @timeout_option
+@no_cache_option
 @reports_errors
 def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str | None,
-          store_path: Path | None, endpoint: str | None, timeout: float) -> None:
+          store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool) -> None:
     """Run a stored query by name, or list them with --list.
 
     Example: ofsted-kg query authority-history --param authority=Greenwich
@@ -213,7 +218,7 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
         _list_queries()
         return
     text = prepare(name, _parse_params(params))
-    _write_results(_backend(store_path, endpoint, timeout).query(text), fmt)
+    _write_results(_backend(store_path, endpoint, timeout, no_cache).query(text), fmt)
 
 
 @main.command()
@@ -223,14 +228,15 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
 @store_option
 @endpoint_option
 @timeout_option
+@no_cache_option
 @reports_errors
 def sparql(file: Any, fmt: str | None, store_path: Path | None, endpoint: str | None,
-           timeout: float) -> None:
+           timeout: float, no_cache: bool) -> None:
     """Run any SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) from FILE, or - for stdin.
 
     Example: echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | ofsted-kg sparql -
     """
-    _write_results(_backend(store_path, endpoint, timeout).query(file.read()), fmt)
+    _write_results(_backend(store_path, endpoint, timeout, no_cache).query(file.read()), fmt)
 
 
 def _check_files(files: tuple[Path, ...], engine: str, background_store: Any = None,
@@ -393,8 +399,10 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
 @click.option("--max-rows", type=int, default=100_000, show_default=True, help="Most rows a query may return.")
 @click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
               help="Worker processes that run queries (so many run at once).")
+@no_cache_option
 @reports_errors
-def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int) -> None:
+def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int,
+          no_cache: bool) -> None:
     """Serve the graph read-only: SPARQL at /sparql, stored queries at /api/queries/NAME.
 
     The OpenAPI document of the stored queries is at /openapi.json. Updates are refused.
@@ -405,7 +413,7 @@ def serve(store_path: Path | None, host: str, port: int, timeout: float, max_row
 
     click.echo(f"serving {_store_path(store_path)} at http://{host}:{port}/ (SPARQL: /sparql, "
                f"queries: /api/queries, OpenAPI: /openapi.json)", err=True)
-    run_serve(_store_path(store_path), host, port, timeout, max_rows, workers)
+    run_serve(_store_path(store_path), host, port, timeout, max_rows, workers, keep_answers=not no_cache)
 
 
 _ = ox  # pyoxigraph is imported early so a broken install fails at start-up

@@ -30,11 +30,12 @@ class QueryFailed(Exception):
         self.kind = kind
 
 
-def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], connection: Connection) -> None:
+def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_answers: bool,
+          connection: Connection) -> None:
     from ofsted_kg.errors import OfstedKgError, ResultTooLarge
     from ofsted_kg.store import open_store
 
-    store = open_store(store_path, read_only=True)
+    store = open_store(store_path, read_only=True, keep_answers=keep_answers)
     connection.send("ready")
     while True:
         try:
@@ -52,10 +53,10 @@ def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], connecti
 
 
 class _Worker:
-    def __init__(self, store_path: str, answer: Callable[..., Any]) -> None:
+    def __init__(self, store_path: str, answer: Callable[..., Any], keep_answers: bool) -> None:
         context = multiprocessing.get_context("spawn")  # no copy of the server's threads
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_work, args=(store_path, answer, child), daemon=True)
+        self.process = context.Process(target=_work, args=(store_path, answer, keep_answers, child), daemon=True)
         self.process.start()
         child.close()
 
@@ -84,16 +85,18 @@ class _Worker:
 class QueryWorkers:
     """A fixed number of workers; a request waits for a free one."""
 
-    def __init__(self, store_path: Path | str, answer: Callable[[Any, str, str, int], Any], size: int = 2) -> None:
+    def __init__(self, store_path: Path | str, answer: Callable[[Any, str, str, int], Any], size: int = 2,
+                 keep_answers: bool = True) -> None:
         # `answer` runs in the worker: a module-level function, so that it can be pickled.
         self.store_path, self.answer, self.size = str(store_path), answer, size
+        self.keep_answers = keep_answers
         self._idle: asyncio.Queue[_Worker] | None = None
 
     async def _pool(self) -> asyncio.Queue[_Worker]:
         if self._idle is None:
             self._idle = asyncio.Queue()
             for _ in range(self.size):
-                self._idle.put_nowait(_Worker(self.store_path, self.answer))
+                self._idle.put_nowait(_Worker(self.store_path, self.answer, self.keep_answers))
         return self._idle
 
     async def run(self, sparql: str, accept: str, max_rows: int, timeout: float) -> Any:
@@ -102,7 +105,7 @@ class QueryWorkers:
         try:
             return await run_in_threadpool(worker.ask, (sparql, accept, max_rows), timeout)
         except QueryTimeout:
-            worker = _Worker(self.store_path, self.answer)  # the killed one's replacement
+            worker = _Worker(self.store_path, self.answer, self.keep_answers)  # the killed one's replacement
             raise
         finally:
             idle.put_nowait(worker)

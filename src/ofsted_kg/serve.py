@@ -108,9 +108,9 @@ def _serialise(results: Any, accept: str, max_rows: int) -> tuple[bytes, str]:
 
 
 def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 100_000,
-               workers: int = 2) -> Starlette:
+               workers: int = 2, keep_answers: bool = True) -> Starlette:
     open_store(store_path, read_only=True).close()  # a missing or broken store fails here, at once
-    pool = QueryWorkers(store_path, answer_query, size=workers)
+    pool = QueryWorkers(store_path, answer_query, size=workers, keep_answers=keep_answers)
 
     async def answer(request: Request, sparql: str) -> Response:
         accept = request.headers.get("accept", "")
@@ -219,7 +219,9 @@ def openapi_document() -> dict:
             "paths": paths}
 
 
-def serve(store_path: Path | str, host: str, port: int, timeout: float, max_rows: int, workers: int = 2) -> None:
+def serve(store_path: Path | str, host: str, port: int, timeout: float, max_rows: int, workers: int = 2,
+          keep_answers: bool = True) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(store_path, timeout, max_rows, workers), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(store_path, timeout, max_rows, workers, keep_answers), host=host, port=port,
+                log_level="warning")

@@ -8,12 +8,14 @@ applies in a single transaction, so a crash never leaves a report half-written.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError, StoreError
+from ofsted_kg.result_cache import ResultCache, forget_generation, new_generation, read_generation
 
 
 class Store(Protocol):
@@ -53,10 +55,15 @@ _DERIVED_MARK = "ofsted-kg-derived-from"
 
 
 class OxigraphStore:
-    """An Oxigraph store in a folder; opened read-only for queries and exports."""
+    """An Oxigraph store in a folder; opened read-only for queries and exports.
 
-    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+    Opened read-only with ``keep_answers``, it keeps the answers to SELECT and ASK
+    queries until the store is next written (see ``result_cache``).
+    """
+
+    def __init__(self, path: Path | str, read_only: bool = False, keep_answers: bool = True) -> None:
         self.path = Path(path)
+        self._answers: ResultCache | None = None
         try:
             if read_only:
                 if not (self.path / "CURRENT").exists():
@@ -64,15 +71,34 @@ class OxigraphStore:
                         "no graph store here; build one first with 'ofsted-kg build'",
                         str(self.path),
                     )
+                if keep_answers:  # before opening: the snapshot is then at least that generation
+                    self._answers = ResultCache(self.path)
                 self._store = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
+                if read_generation(self.path) is None:  # we hold the lock: no write is under way
+                    new_generation(self.path)
             self._unflushed = 0
             self.written = 0  # bytes of RDF written since the store was opened
             self._marked = (self.path / _DERIVED_MARK).exists()
         except OSError as error:
             raise StoreError(f"cannot open the store ({error})", str(self.path)) from error
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Around every write: the derived mark and the answers' generation are removed
+        first and a new generation named after, so a write cut short (even by SIGKILL)
+        leaves neither claiming to describe the store."""
+        self._unmark()
+        try:
+            forget_generation(self.path)
+        except OSError as error:
+            raise StoreError(f"cannot write the store ({error})", str(self.path)) from error
+        try:
+            yield
+        finally:
+            new_generation(self.path)
 
     def replace_graph(self, graph: str, ntriples: str) -> None:
         """Put the triples in the named graph, replacing what it held, in one transaction.
@@ -80,30 +106,30 @@ class OxigraphStore:
         A new graph is added with one atomic ``extend``; an existing one is replaced by
         one SPARQL update (drop, then insert), which Oxigraph also applies atomically.
         """
-        self._unmark()
         name = ox.NamedNode(graph)
-        try:
-            if self._store.contains_named_graph(name):
-                update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
-                self._store.update(update)
-                self._written(len(update))
-            else:
-                triples = ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-                self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
-                self._written(len(ntriples))
-        except (OSError, SyntaxError, ValueError) as error:
-            raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
+        with self._writing():
+            try:
+                if self._store.contains_named_graph(name):
+                    update = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}"
+                    self._store.update(update)
+                    self._written(len(update))
+                else:
+                    triples = ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+                    self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+                    self._written(len(ntriples))
+            except (OSError, SyntaxError, ValueError) as error:
+                raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
 
     def put_graph(self, graph: str, nquads: bytes) -> None:
         """Like ``replace_graph``, from N-Quads already in the graph: a new report's quads go
         straight into the store in one atomic ``extend``."""
-        self._unmark()
         name = ox.NamedNode(graph)
         try:
             if not self._store.contains_named_graph(name):
-                # One transaction, parsed in Rust (quads made in Python cost 8 ms a report).
-                self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
-                self._written(len(nquads))
+                with self._writing():
+                    # One transaction, parsed in Rust (quads made in Python cost 8 ms a report).
+                    self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+                    self._written(len(nquads))
                 return
             triples = (ox.Triple(q.subject, q.predicate, q.object)
                        for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
@@ -138,10 +164,11 @@ class OxigraphStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction)."""
-        try:
-            self._store.update(sparql)
-        except (OSError, SyntaxError) as error:
-            raise StoreError(f"cannot run an update ({error})", str(self.path)) from error
+        with self._writing():
+            try:
+                self._store.update(sparql)
+            except (OSError, SyntaxError) as error:
+                raise StoreError(f"cannot run an update ({error})", str(self.path)) from error
 
     def known_digests(self) -> dict[str, str]:
         """SHA-256 of every stored report, with the file name it was read from."""
@@ -149,8 +176,11 @@ class OxigraphStore:
 
     def query(self, sparql: str) -> Any:
         """Run SPARQL over the union of all graphs (so queries need no GRAPH clauses)."""
+        if self._answers is not None and (kept := self._answers.get(sparql)) is not None:
+            return kept
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True)
+            answer = self._store.query(sparql, use_default_graph_as_union=True)
+            return self._answers.keep(sparql, answer) if self._answers is not None else answer
         except SyntaxError as error:
             raise QueryError(f"the query does not parse: {error}") from error
         except OSError as error:
@@ -188,5 +218,5 @@ class OxigraphStore:
         del self._store
 
 
-def open_store(path: Path | str, read_only: bool = False) -> OxigraphStore:
-    return OxigraphStore(path, read_only=read_only)
+def open_store(path: Path | str, read_only: bool = False, keep_answers: bool = True) -> OxigraphStore:
+    return OxigraphStore(path, read_only=read_only, keep_answers=keep_answers)
