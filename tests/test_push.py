@@ -31,19 +31,19 @@ def pushed(known_store, tmp_path_factory):
 def test_push_sends_one_graph_per_report_and_the_reference_graphs(pushed):
     url, first = pushed
     assert first.returncode == 0, first.stderr
-    # Nine reports, the vocabulary, the registry and the links between reports (the
-    # reconciliation graph is empty: no articles here, so it is no graph).
-    assert first.stderr.startswith("12 graphs sent, 0 unchanged, 0 failed in ")
+    # Nine reports, the vocabulary, the registry, the links between reports and the derived
+    # graph (the reconciliation graph is empty: no articles here, so it is no graph).
+    assert first.stderr.startswith("13 graphs sent, 0 unchanged, 0 failed in ")
 
 
 def test_pushing_again_duplicates_nothing_and_only_changed_sends_nothing(pushed, known_store):
     url, _ = pushed
     before = triples(url)
     again = run("push", "--endpoint", f"{url}/store", "--store", str(known_store))
-    assert again.stderr.startswith("12 graphs sent, 0 unchanged, 0 failed")
+    assert again.stderr.startswith("13 graphs sent, 0 unchanged, 0 failed")
     assert triples(url) == before
     changed = run("push", "--endpoint", f"{url}/store", "--store", str(known_store), "--only-changed")
-    assert changed.stderr.startswith("0 graphs sent, 12 unchanged, 0 failed")
+    assert changed.stderr.startswith("0 graphs sent, 13 unchanged, 0 failed")
 
 
 def test_sparql_update_fallback(known_store, tmp_path):
@@ -51,7 +51,7 @@ def test_sparql_update_fallback(known_store, tmp_path):
         result = run("push", "--endpoint", f"{url}/store", "--update-endpoint", f"{url}/update",
                      "--store", str(known_store))
         assert result.returncode == 0, result.stderr
-        assert result.stderr.startswith("12 graphs sent")
+        assert result.stderr.startswith("13 graphs sent")
         assert triples(url) > 5000
 
 
@@ -62,7 +62,7 @@ def test_a_server_that_is_down_fails_cleanly_and_names_no_secret(known_store):
     result = run("push", "--endpoint", url, "--store", str(known_store), "--retries", "1", env=env)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("0 graphs sent, 0 unchanged, 12 failed")
+    assert lines[0].startswith("0 graphs sent, 0 unchanged, 13 failed")
     assert "cannot reach the server after 2 tries ([Errno 111] Connection refused)" in lines[1]
     assert all(line.endswith("not sent: the server stopped answering") for line in lines[2:])
     assert "s3cret-pass" not in result.stderr and "analyst" not in result.stderr

@@ -329,6 +329,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str) -> None:
 
     Example: ofsted-kg load partner.ttl --store graph
     """
+    from ofsted_kg.build import derive_links
     from ofsted_kg.mapping.iris import loaded_graph
     from ofsted_kg.store import open_store
     from ofsted_kg.validation_output import render_text
@@ -347,6 +348,9 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str) -> None:
         store.replace_graph(graph, "\n".join(f"{t} ." for t in datafile.triples))
         click.echo(f"loaded {result.name}: {len(datafile.triples)} triples into <{graph}>"
                    + (f" ({result.warnings} warning(s))" if result.warnings else ""), err=True)
+    if refused < len(checked):
+        # The stored queries read what is derived across reports (latest inspections...).
+        derive_links(store)
     store.flush()
     if unreadable:
         sys.exit(2)
