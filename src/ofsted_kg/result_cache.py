@@ -1,8 +1,8 @@
 """Answers to read-only queries, kept beside the store until the store is next written.
 
 The graph changes only when ofsted-kg writes it (a build, a load, an update), and
-the stored queries are asked again and again of the same graph; on the corpus most
-take 0.1 to 4 s in Oxigraph, while reading a kept answer takes about a millisecond.
+the stored queries are asked again and again of the same graph; on the corpus many
+take 0.05 to 1.8 s in Oxigraph, while reading a kept answer takes 0.2 to 20 ms.
 
 How a kept answer is never stale: every write of the store removes the file naming its
 *generation* first, and writes a new random one once the write is committed. A reader
