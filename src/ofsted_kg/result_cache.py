@@ -25,6 +25,7 @@ import os
 import re
 import secrets
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +112,8 @@ class ResultCache:
         try:
             fresh = not self.folder.exists()
             self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f"{target.name}.{os.getpid()}")
+            # Readers in other processes or threads may keep the same answer at once.
+            temporary = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}")
             temporary.write_bytes(data)
             os.replace(temporary, target)
             if fresh:
