@@ -49,8 +49,9 @@ SELECT ?sha ?name WHERE { GRAPH ?g {
 FLUSH_EVERY_BYTES = 16 * 2**20
 
 # A file in the store's folder holding the digest of what the derived graphs were last
-# made from (see build.derivation_inputs). Any write of a graph removes it first, so a
-# build cut short, or a load, leaves the derived graphs to be made again.
+# made from (see build.derivation_inputs) and the store's generation then: any later
+# write names a new generation, so a build cut short, or a load, leaves the derived
+# graphs to be made again.
 _DERIVED_MARK = "ofsted-kg-derived-from"
 
 
@@ -81,16 +82,14 @@ class OxigraphStore:
                     new_generation(self.path)
             self._unflushed = 0
             self.written = 0  # bytes of RDF written since the store was opened
-            self._marked = (self.path / _DERIVED_MARK).exists()
         except OSError as error:
             raise StoreError(f"cannot open the store ({error})", str(self.path)) from error
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """Around every write: the derived mark and the answers' generation are removed
-        first and a new generation named after, so a write cut short (even by SIGKILL)
-        leaves neither claiming to describe the store."""
-        self._unmark()
+        """Around every write: the generation is removed first and a new one named after,
+        so a write cut short (even by SIGKILL) leaves no generation, and neither kept
+        answers nor the derived mark claim to describe the store."""
         try:
             forget_generation(self.path)
         except OSError as error:
@@ -139,21 +138,19 @@ class OxigraphStore:
         self.replace_graph(graph, ntriples)
 
     def derived_from(self) -> str | None:
-        """The digest ``mark_derived`` recorded, if no graph was written since."""
+        """The digest ``mark_derived`` recorded, if the store was not written since."""
         try:
-            return (self.path / _DERIVED_MARK).read_text(encoding="ascii").strip()
+            inputs, _, generation = (self.path / _DERIVED_MARK).read_text(encoding="ascii").partition(" ")
         except OSError:
             return None
+        current = read_generation(self.path)
+        return inputs if current is not None and generation.strip() == current else None
 
     def mark_derived(self, inputs: str) -> None:
         """Record that the derived graphs are up to date with ``inputs`` (after a flush)."""
-        (self.path / _DERIVED_MARK).write_text(inputs + "\n", encoding="ascii")
-        self._marked = True
-
-    def _unmark(self) -> None:
-        if self._marked:
-            (self.path / _DERIVED_MARK).unlink(missing_ok=True)
-            self._marked = False
+        generation = read_generation(self.path)
+        if generation is not None:  # without one, the next build derives again: safe
+            (self.path / _DERIVED_MARK).write_text(f"{inputs} {generation}\n", encoding="ascii")
 
     def _written(self, size: int) -> None:
         self.written += size
