@@ -75,12 +75,15 @@ def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None,
                            show_pos=True) if show else _NoBar() as bar:
         summary = run_build(paths, _store_path(store_path), workers=workers, progress=bar.update,
                             findings=not no_findings)
+    reread = f" ({len(summary.reread)} re-read by a new reader)" if summary.reread else ""
     click.echo(
-        f"{len(summary.ingested)} ingested, {len(summary.unchanged)} unchanged, "
-        f"{len(summary.failed)} failed in {summary.seconds:.1f} s "
+        f"{len(summary.ingested)} ingested{reread}, {len(summary.with_problems)} stored with problems, "
+        f"{len(summary.unchanged)} unchanged, {len(summary.failed)} failed in {summary.seconds:.1f} s "
         f"(store: {_store_path(store_path)})",
         err=True,
     )
+    for stored in summary.with_problems:
+        click.echo(f"stored with problems: {stored.reason}", err=True)
     for failure in summary.failed:
         click.echo(f"failed: {failure.reason}", err=True)
     sys.exit(0 if summary.ok else 1)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import TypeVar
 
 from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.dates import parse_date, parse_date_range
 from ofsted_kg.extract.text import Flow, collapse, strip_running_lines
-from ofsted_kg.facts import Document, Recommendation
+from ofsted_kg.facts import Document, Problem, Recommendation
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -18,7 +22,7 @@ class Page1:
     """A document prepared for extraction: raw pages, cleaned flow, first-page text."""
 
     document: Document
-    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @cached_property
     def first(self) -> str:
@@ -29,7 +33,20 @@ class Page1:
         return Flow.of(strip_running_lines(self.document.pages))
 
     def page_text(self, number: int) -> str:
-        return self.document.pages[number - 1]
+        return self.document.pages[number - 1] if number <= len(self.document.pages) else ""
+
+    def attempt(self, part: str, read: Callable[[], T], default: T, kind: str = "unreadable-section",
+                page: int = 1) -> T:
+        """``read()``, or ``default`` with a problem recorded when it cannot be read: one
+        part that cannot be read never loses the others."""
+        try:
+            return read()
+        except ExtractionError as error:
+            self.problems.append(Problem(kind, f"{part}: {error.reason}", page, self.excerpt(page)))
+            return default
+
+    def excerpt(self, page: int, length: int = 300) -> str:
+        return collapse(self.page_text(page))[:length]
 
 
 _DATES_LINE = re.compile(
