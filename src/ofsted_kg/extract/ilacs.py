@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.common import (
     Page1,
     bullet_items,
@@ -19,6 +20,7 @@ from ofsted_kg.extract.common import (
     find_lead_inspectors,
 )
 from ofsted_kg.extract.table import read_judgements
+from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Judgement, Recommendation
 from ofsted_kg.vocabulary import version_for
 
@@ -34,7 +36,8 @@ def extract_judgements(page1: Page1, start: date | None) -> list[Judgement]:
     return judgements
 
 
-_IMPROVE = re.compile(r"^[ \t]*What needs to improve\s*[?:]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# The heading may carry a footnote mark ('What needs to improve?1', from 2025).
+_IMPROVE = re.compile(r"^[ \t]*What needs to improve\s*[?:]?\s*\d{0,2}[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _NEXT_SECTION = re.compile(
     r"^[ \t]*(?:The\s+(?:experiences|impact)\b|1\.\s|Inspection judgements?\b)",
     re.IGNORECASE | re.MULTILINE,
@@ -42,22 +45,28 @@ _NEXT_SECTION = re.compile(
 
 
 def extract_recommendations(page1: Page1) -> list[Recommendation]:
+    """The items of 'What needs to improve'; none where the report has no such list (an
+    authority judged outstanding throughout may have none)."""
     flow = page1.flow
     heading = _IMPROVE.search(flow.text)
     if not heading:
         return []
     end = _NEXT_SECTION.search(flow.text, heading.end())
     block = flow.text[heading.end() : end.start() if end else heading.end() + 3000]
-    return bullet_items(block, flow, heading.end())
+    items = bullet_items(block, flow, heading.end())
+    if not items:
+        raise ExtractionError(f"no items could be read under 'What needs to improve' ({collapse(block)[:120]!r})")
+    return items
 
 
 def extract(page1: Page1) -> dict:
     first_page = page1.page_text(1)
     dates = page1.attempt("inspection dates", lambda: find_inspection_dates(first_page), None, kind="no-dates")
+    recommendations = page1.attempt("recommendations", lambda: extract_recommendations(page1), [], page=2)
     return {
         "dates": dates,
         "lead_inspectors": find_lead_inspectors(first_page),
         "judgements": extract_judgements(page1, dates[0] if dates else None),
-        "recommendations": page1.attempt("recommendations", lambda: extract_recommendations(page1), []),
+        "recommendations": recommendations,
         "published": None,
     }
