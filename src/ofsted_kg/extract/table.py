@@ -29,6 +29,7 @@ _PROSE = 0.5
 _LABEL_LIMIT = 200  # characters: a longer run without a grade is prose, not a label
 _HEADER = re.compile(r"^\s*Judgements?\b.{0,40}$", re.I | re.M)
 _CELL = 75  # characters: the widest line a cell of the table prints
+_CONTINUATION_LINES = 8  # a table going on on the next page does so within its first lines
 # A grade phrase wrapped in its cell: 'Requires improvement' / 'to be' / 'good'.
 _WRAPS = [re.compile(rf"\b({first})[ \t]*\n[ \t]*({second})\b", re.I) for first, second in (
     ("requires?|required", "improvement"), ("improvement", "to"), ("to", "be"), ("be", "good"), ("not", "judged"))]
@@ -68,9 +69,13 @@ def _words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Row:
-    label: str
+    lines: tuple[str, ...]  # the label's lines: running headers or stray text may come first
     grade_text: str
     page: int
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.lines)
 
 
 def read_rows(pages: list[str], framework: str, first_page: int = 1, wanted: int = 4) -> list[Row]:
@@ -88,23 +93,27 @@ def read_rows(pages: list[str], framework: str, first_page: int = 1, wanted: int
         label: list[str] = []  # a label never runs over a page break: the running header does
         ended = False
         body = _join_wrapped_grades(page[header.end() if header else 0:])
-        for raw_line in body.split("\n"):
+        on_page = 0  # rows read on this page
+        for seen, raw_line in enumerate(line for line in body.split("\n") if line.strip()):
             line = collapse(raw_line)
-            if not line:
-                continue
+            if offset > 0 and not on_page and seen >= _CONTINUATION_LINES:
+                ended = True  # the next page does not go on with the table
+                break
             if len(line) > _CELL:
-                if rows:
+                if on_page:
                     ended = True
                     break
-                label = []
+                label = []  # a running header over the rest of the table, or text before it
                 continue
             match = _grade_at_end().search(line)
-            label_text = " ".join([*label, line[: match.start()].strip()]).strip() if match else ""
-            if match and label_text:
-                if len(rows) >= wanted and match_area(label_text, framework)[1] < _PROSE:
+            head = line[: match.start()].strip() if match else ""
+            label_lines = tuple(part for part in (*label, head) if part)
+            if match and label_lines:
+                if len(rows) >= wanted and match_area(label_lines, framework)[1] < _PROSE:
                     ended = True  # a sentence after a complete table that ends on a grade word
                     break
-                rows.append(Row(label_text, match.group("grade"), first_page + offset))
+                rows.append(Row(label_lines, match.group("grade"), first_page + offset))
+                on_page += 1
                 label = []
                 continue
             label.append(line)
@@ -119,13 +128,20 @@ def _similarity(label: list[str], known: list[str]) -> float:
     return SequenceMatcher(None, label, known, autojunk=False).ratio()
 
 
-def match_area(label: str, framework: str) -> tuple[str | None, float, float]:
-    """(area notation or None, best score, runner-up score) for a row label."""
-    words = _words(label)
-    scores = []
-    for notation, labels in area_labels(framework):
-        scores.append((max(_similarity(words, _words(known)) for known in labels), notation))
-    scores.sort(reverse=True)
+def match_area(label: str | tuple[str, ...], framework: str) -> tuple[str | None, float, float]:
+    """(area notation or None, best score, runner-up score) for a row label.
+
+    Given the label's lines, the label is the run of last lines that matches best, so
+    text before it (a running header over a table continued on the next page) is left out.
+    """
+    lines = (label,) if isinstance(label, str) else label
+    best_scores: dict[str, float] = {}
+    for start in range(len(lines)):
+        words = _words(" ".join(lines[start:]))
+        for notation, labels in area_labels(framework):
+            score = max(_similarity(words, _words(known)) for known in labels)
+            best_scores[notation] = max(score, best_scores.get(notation, 0.0))
+    scores = sorted(((score, notation) for notation, score in best_scores.items()), reverse=True)
     if not scores:
         return None, 0.0, 0.0
     best, notation = scores[0]
@@ -146,7 +162,7 @@ def read_judgements(
     problems: list[Problem] = []
     matched: dict[str, tuple[Row, str, float]] = {}
     for row in read_rows(pages, framework, first_page, len(expected) if expected else 4):
-        area, best, _ = match_area(row.label, framework)
+        area, best, _ = match_area(row.lines, framework)
         grade = grade_of(row.grade_text)
         if area is None:
             problems.append(Problem(
