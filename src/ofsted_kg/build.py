@@ -133,10 +133,19 @@ def _reader_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def _conformance_problems(outcome) -> list[Problem]:
-    """The shapes' violations, as problems recorded against the report."""
-    return [Problem("does-not-conform", v.message, None, (v.value or v.focus).strip("<>"))
-            for v in outcome.violations if not v.shape.endswith("ReadingProblemsShape>")]
+def _conformance_problems(outcome, read: list[Problem]) -> list[Problem]:
+    """The shapes' violations, as problems recorded against the report; not those that say
+    again what reading found (an area the table lacks, a reading problem itself)."""
+    missing = " ".join(p.message for p in read if p.kind == "missing-area")
+    found = []
+    for violation in outcome.violations:
+        value = (violation.value or violation.focus).strip("<>")
+        constraint = violation.constraint or ""
+        if constraint.endswith("Report-readingProblems>") or (
+                constraint.endswith("Inspection-requiredAreas>") and value.rsplit("/", 1)[-1] in missing):
+            continue
+        found.append(Problem("does-not-conform", violation.message, None, value))
+    return found
 
 
 def build_one(path: str, findings: bool = True, stamp: str | None = None) -> Built:
@@ -156,7 +165,7 @@ def build_one(path: str, findings: bool = True, stamp: str | None = None) -> Bui
         triples = map_report(report, stamp=stamp)
         outcome = validate_triples(triples, keep_store=False)
         if not outcome.conforms:
-            report.inspection.problems.extend(_conformance_problems(outcome))
+            report.inspection.problems.extend(_conformance_problems(outcome, report.inspection.problems))
             triples = map_report(report, stamp=stamp)
         name = str(iris.report_of(report))
         problems = [_problem_line(p) for p in report.inspection.problems if p.severity == "violation"]
