@@ -14,7 +14,7 @@ from dataclasses import replace
 from ofsted_kg.errors import ExtractionError, OfstedKgError
 from ofsted_kg.extract import ilacs, legacy, sif
 from ofsted_kg.extract.authority import resolve_report_authority
-from ofsted_kg.extract.common import Page1
+from ofsted_kg.extract.common import Page1, name_variants
 from ofsted_kg.extract.findings import extract_findings
 from ofsted_kg.extract.services import tag_services
 from ofsted_kg.extract.text import collapse
@@ -125,6 +125,7 @@ def extract_report(document: Document, findings: bool = True) -> Report:
         judgements=facts["judgements"],
         recommendations=[replace(r, services=tuple(tag_services(r.text))) for r in facts["recommendations"]],
         findings=found,
+        inspector_variants=name_variants("\n".join(document.pages), facts["lead_inspectors"]),
         framework_version=version.notation if version and kind in _GRADED_KINDS else None,
         problems=page1.problems,
     )
