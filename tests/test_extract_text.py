@@ -97,10 +97,12 @@ def test_a_sentence_about_the_lead_inspector_is_no_name():
 
 
 def test_one_inspector_printed_two_ways_is_one_person():
-    text = ("Lead inspector: Nick Stacey, His Majesty's Inspector\n...the lead inspector, Nicholas Stacey, met...\n"
+    text = ("Lead inspector: Nick Stacey, His Majesty's Inspector\n"
+            "...the lead inspector, Nicholas Stacey, met...\n"
             "Team: Zoë Price, N. Stacey\nAnother Stacey, Paul Stacey, is not him.")
     assert name_variants(text, ["Nick Stacey"]) == {"Nick Stacey": ("Nicholas Stacey", "N. Stacey")}
-    assert name_variants("Lead inspector: Zoe Price\nZoë Price HMI", ["Zoe Price"]) == {"Zoe Price": ("Zoë Price",)}
+    assert name_variants("Lead inspector: Zoe Price\nZoë Price HMI", ["Zoe Price"]) == {
+        "Zoe Price": ("Zoë Price",)}
 
 
 @pytest.mark.parametrize(

@@ -52,8 +52,8 @@ def _run(*args: str, pythonpath: Path | None = None) -> subprocess.CompletedProc
 
 
 def _export(store: Path) -> bytes:
-    return subprocess.run([sys.executable, "-m", "ofsted_kg", "export", "--format", "nquads", "--store", str(store)],
-                          capture_output=True, check=True).stdout
+    command = [sys.executable, "-m", "ofsted_kg", "export", "--format", "nquads", "--store", str(store)]
+    return subprocess.run(command, capture_output=True, check=True).stdout
 
 
 @pytest.fixture(scope="module")
