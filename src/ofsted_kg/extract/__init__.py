@@ -16,6 +16,7 @@ from ofsted_kg.extract import ilacs, legacy, sif
 from ofsted_kg.extract.authority import resolve_report_authority
 from ofsted_kg.extract.common import Page1, name_variants
 from ofsted_kg.extract.findings import extract_findings
+from ofsted_kg.extract.headers import check_running_headers
 from ofsted_kg.extract.services import tag_services
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Document, Inspection, Report
@@ -104,6 +105,8 @@ def extract_report(document: Document, findings: bool = True) -> Report:
     found = page1.attempt("findings", lambda: extract_findings(page1, framework), []) if findings else []
     dates = facts["dates"]
     start, end_date = dates if dates else (None, None)
+    if framework == "ilacs" and kind == "inspection":
+        page1.problems.extend(check_running_headers(document.pages, authority, dates))
     if kind in ("focused-visit", "monitoring-visit") and start and start.isoformat() < _ILACS_START:
         framework = "sif"
     published, basis = facts["published"], "printed"
