@@ -217,8 +217,20 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
     if list_queries or not name:
         _list_queries()
         return
-    text = prepare(name, _parse_params(params))
-    _write_results(_backend(store_path, endpoint, timeout, no_cache).query(text), fmt)
+    values = _parse_params(params)
+    text = prepare(name, values)
+    backend = _backend(store_path, endpoint, timeout, no_cache)
+    _write_results(backend.query(text), fmt)
+    _say_coverage(backend, name, values)
+
+
+def _say_coverage(backend: Any, name: str, values: dict[str, str]) -> None:
+    """National and 'as at' answers say on stderr what they cover (stdout stays data)."""
+    from ofsted_kg.coverage import coverage, is_national
+    from ofsted_kg.query import get_query
+
+    if is_national(get_query(name)):
+        click.echo(f"{name} {coverage(backend, values.get('as_at')).sentence()}", err=True)
 
 
 @main.command()
