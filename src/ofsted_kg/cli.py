@@ -181,10 +181,12 @@ def _backend(store_path: Path | None, endpoint: str | None, timeout: float, no_c
 
 
 def _list_queries() -> None:
+    from ofsted_kg.parameters import enumerations, vocabulary
     from ofsted_kg.query import stored_queries
 
     for stored in stored_queries().values():
         click.echo(f"{stored.name}  {stored.summary}")
+        listed = enumerations(stored)
         for p in stored.parameters:
             detail = [p.type, "required" if p.required and not p.default else "optional"]
             if p.default:
@@ -192,6 +194,9 @@ def _list_queries() -> None:
             if p.example:
                 detail.append(f"e.g. {p.example}")
             click.echo(f"    --param {p.name}=...  ({', '.join(detail)})")
+            if p.name in listed and listed[p.name] != "authorities":
+                values = ", ".join(choice.value for choice in vocabulary(listed[p.name]))
+                click.echo(f"        one of the {listed[p.name]}: {values}")
 
 
 @main.command()

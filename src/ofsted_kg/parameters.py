@@ -162,10 +162,10 @@ def check_value(query: StoredQuery, parameter: str, value: str) -> None:
     if value in allowed or (vocabulary_name == "regions" and value.casefold() in map(str.casefold, allowed)):
         return
     nearest = suggest(value, options)
-    hint = f"; did you mean {' or '.join(nearest)}?" if nearest else ""
+    hint = f"; did you mean {' or '.join(nearest)}? Allowed" if nearest else "; allowed"
     raise ParameterValueError(
-        f"parameter {parameter}={value!r} is not one of the {vocabulary_name}{hint} "
-        f"Allowed: {', '.join(allowed)}", parameter, value, nearest, allowed)
+        f"parameter {parameter}={value!r} is not one of the {vocabulary_name}{hint}: {', '.join(allowed)}",
+        parameter, value, nearest, allowed)
 
 
 def check_values(query: StoredQuery, values: dict[str, str]) -> None:
