@@ -100,7 +100,7 @@ class _NoBar:
 @main.command()
 @store_option
 @click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "ntriples", "jsonld", "trig", "nquads", "xml"]))
+              type=click.Choice(["turtle", "ntriples", "jsonld", "json-ld", "trig", "nquads", "xml"]))
 @click.option("--authority", default=None, help="Only this authority (name, URN, LA or GSS code).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file instead of stdout.")
@@ -424,7 +424,7 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
 @reports_errors
 def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int,
           no_cache: bool) -> None:
-    """Serve the graph read-only: SPARQL at /sparql, stored queries at /api/queries/NAME.
+    """Serve the graph read-only: pages at /, SPARQL at /sparql, stored queries at /api/queries/NAME.
 
     The OpenAPI document of the stored queries is at /openapi.json. Updates are refused.
 
@@ -432,7 +432,7 @@ def serve(store_path: Path | None, host: str, port: int, timeout: float, max_row
     """
     from ofsted_kg.serve import serve as run_serve
 
-    click.echo(f"serving {_store_path(store_path)} at http://{host}:{port}/ (SPARQL: /sparql, "
+    click.echo(f"serving {_store_path(store_path)} at http://{host}:{port}/ (pages: /, SPARQL: /sparql, "
                f"queries: /api/queries, OpenAPI: /openapi.json)", err=True)
     run_serve(_store_path(store_path), host, port, timeout, max_rows, workers, keep_answers=not no_cache)
 

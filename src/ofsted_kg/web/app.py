@@ -38,7 +38,8 @@ from ofsted_kg.web.chart import grade_chart, points_from
 from ofsted_kg.web.negotiation import FORMAT_NAMES, RDF_TYPES, preferred, wants_html
 
 HERE = Path(__file__).parent
-PAGE_PATHS = ("/national", "/authority", "/services", "/queries", "/static/", "/about")
+PAGE_PATHS = ("/national", "/authority", "/services", "/queries", "/static/")
+INSTANCE_KINDS = ("/authority/", "/inspection/", "/report/", "/inspector/")
 API_FORMATS = {  # ?format= on /api/queries/NAME -> the media type asked of the API
     "csv": "text/csv", "csv-excel": "text/csv", "tsv": "text/tab-separated-values",
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -99,7 +100,11 @@ class Pages:
     def owns(self, path: str, accept: str) -> bool:
         if path == "/":
             return wants_html(accept)
-        return path.startswith(PAGE_PATHS) or path.startswith(self.base_path)
+        if path.startswith(PAGE_PATHS):
+            return True
+        if self.base_path == "/":  # instances at the root: only the kinds iris.py mints
+            return path.startswith(INSTANCE_KINDS)
+        return path.startswith(self.base_path)
 
     # Pages -----------------------------------------------------------------------------
     def home(self, request: Request) -> Response:
