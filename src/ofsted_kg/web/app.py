@@ -178,12 +178,29 @@ class Pages:
             latest = next((row["inspection"] for row in reports if row["overall"]), None)
         recommendations = (data.select(self.store, "inspection-recommendations", inspection=latest)
                            if latest else [])
-        neighbour_columns, neighbours = data.stored(self.store, "statistical-neighbours",
-                                                    {"authority": str(entry[0]["urn"])})
+        neighbour_columns, neighbours = self.neighbours(str(entry[0]["urn"]))
         return self.render("authority.html", iri=iri, entry=entry[0], chart=chart, grades=grades,
                            by_service=dict(sorted(by_service.items())), latest=latest, reports=reports,
                            recommendations=recommendations, neighbours=neighbours,
                            neighbour_columns=neighbour_columns)
+
+    def neighbours(self, urn: str) -> tuple[list[str], list[data.Row]]:
+        """The authority and its statistical neighbours (registry order), with their rows of the
+        national table: the same latest grades as /national, from an answer kept for every page."""
+        from ofsted_kg.registry import by_la_code, by_urn
+
+        authority = by_urn().get(urn)
+        codes = by_la_code()
+        listed = authority.statistical_neighbours if authority else ()
+        wanted = [urn] + [codes[code].ofsted_urn for code in listed if code in codes]
+        columns, rows = data.stored(self.store, "national-table", {})
+        latest = {row["authority_urn"]: row for row in rows}
+        names = by_urn()
+        table = [{**{column: None for column in columns}, **latest.get(each, {}),
+                  "authority": names[each].name, "authority_urn": each,
+                  "role": "this authority" if each == urn else "neighbour"} for each in wanted if each in names]
+        shown = [c for c in columns if c not in ("authority", "authority_urn", "region")]
+        return ["authority", "role", *shown], table
 
     def inspection(self, iri: str) -> Response:
         entry = data.select(self.store, "inspection", inspection=iri)
