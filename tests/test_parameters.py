@@ -87,3 +87,13 @@ def test_an_authority_is_required_where_a_query_is_about_one():
     for name in ("authority-history", "statistical-neighbours", "service-findings-over-time"):
         with pytest.raises(QueryError, match=rf"^query {name} needs --param authority=<authority>$"):
             prepare(name, {})
+
+
+def test_the_openapi_document_lists_the_allowed_values():
+    from ofsted_kg.serve import openapi_document
+
+    paths = openapi_document()["paths"]
+    change = paths["/api/queries/grade-changes"]["get"]["parameters"][0]
+    assert change["schema"] == {"type": "string", "enum": ["declined", "improved"]}
+    service = paths["/api/queries/recommendations-per-service"]["get"]["parameters"][0]
+    assert "mash" in service["schema"]["enum"]

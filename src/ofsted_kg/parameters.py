@@ -114,6 +114,15 @@ def choices(query: StoredQuery, parameter: str) -> tuple[Choice, ...] | None:
     return vocabulary(name) if name else None
 
 
+def allowed_values(query: StoredQuery, parameter: str) -> dict[str, list[str]]:
+    """An OpenAPI ``enum`` of the parameter's values, or nothing where the list is long
+    (authorities) or open (a free-text parameter)."""
+    name = enumerations(query).get(parameter)
+    if not name or name == "authorities":
+        return {}
+    return {"enum": [choice.value for choice in vocabulary(name)]}
+
+
 def suggest(value: str, options: tuple[Choice, ...], limit: int = 3) -> list[str]:
     """The allowed values nearest to what was typed: a value one of whose names matches
     it whatever the case, then values whose name starts with it, then close spellings."""

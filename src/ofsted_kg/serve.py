@@ -200,11 +200,13 @@ _SCHEMA = {"iri": {"type": "string", "format": "uri"}, "integer": {"type": "inte
 
 def openapi_document() -> dict:
     """OpenAPI 3 for the stored queries, from their #+ headers (as grlc does)."""
+    from ofsted_kg.parameters import allowed_values
     paths = {}
     for query in stored_queries().values():
         parameters = [{
             "name": p.name, "in": "query", "required": bool(p.required and not p.default),
-            "schema": {**_SCHEMA[p.type], **({"default": p.default} if p.default else {})},
+            "schema": {**_SCHEMA[p.type], **({"default": p.default} if p.default else {}),
+                       **allowed_values(query, p.name)},
             **({"example": p.example} if p.example else {}),
             **({"description": "an authority by name, Ofsted URN, DfE LA code or ONS GSS code"}
                if p.type == "authority" else {}),
