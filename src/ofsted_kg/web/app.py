@@ -240,7 +240,12 @@ class Pages:
         polarity = request.query_params.get("polarity") or None
         values = {"service": notation, **({"polarity": polarity} if polarity else {})}
         rows = data.select(self.store, "service-findings", **values)
-        return self.render("service.html", entry=entry[0], notation=notation, rows=rows, polarity=polarity)
+        years: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for row in rows:  # per year: which authorities' inspections said what
+            kind = "recommendation" if row["kind"] == "recommendation" else str(row["polarity"])
+            years[str(row["publication_date"])[:4]][kind].add(str(row["authority_name"]))
+        return self.render("service.html", entry=entry[0], notation=notation, rows=rows, polarity=polarity,
+                           years=dict(sorted(years.items())))
 
     def queries(self, request: Request) -> Response:
         return self.render("queries.html", queries=stored_queries().values())
@@ -292,10 +297,13 @@ class Pages:
         if media == "text/html":
             parts = rest.strip("/").split("/")
             if parts[0] == "authority" and len(parts) == 2:
-                return self.authority(iri)
-            if parts[0] == "inspection" and len(parts) == 4:
-                return self.inspection(iri)
-            return self.resource(iri)
+                page = self.authority(iri)
+            elif parts[0] == "inspection" and len(parts) == 4:
+                page = self.inspection(iri)
+            else:
+                page = self.resource(iri)
+            page.headers["Vary"] = "Accept"
+            return page
         statements = data.triples(self.store, iri)
         if not statements:
             return Response(f"nothing is known about <{iri}>\n", status_code=404, media_type="text/plain")
