@@ -23,4 +23,5 @@ def test_every_page_query_parses_and_has_a_summary():
 
 def test_page_queries_are_not_stored_queries():
     assert not set(page_query_names()) & set(stored_queries())
+    assert all(query.path.parent == data_dir("queries") for query in stored_queries().values())
     assert "coverage" not in stored_queries()

@@ -211,7 +211,7 @@ class Pages:
         for row in findings:
             sections[str(row["section_label"] or row["section"])].append(row)
         return self.render("inspection.html", iri=iri, entry=entry[0],
-                           judgements=data.select(self.store, "inspection-judgements", inspection=iri),
+                           judgements=data.select(self.store, "judgement-table", inspection=iri),
                            sections=dict(sections),
                            recommendations=data.select(self.store, "inspection-recommendations", inspection=iri),
                            problems=data.select(self.store, "inspection-problems", inspection=iri))
