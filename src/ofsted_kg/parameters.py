@@ -34,7 +34,7 @@ _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 #: Vocabulary names a header may give, and the ontology class of their concepts.
 CONCEPT_CLASSES = {
     "services": "Service", "frameworks": "Framework", "areas": "JudgementArea",
-    "grades": "Grade", "changes": "GradeChange",
+    "grades": "Grade", "changes": "GradeChange", "problems": "ProblemKind",
 }
 #: Vocabularies read from the authority registry instead of the ontology.
 REGISTRY_VOCABULARIES = ("regions", "authorities")
