@@ -5,10 +5,12 @@ from datetime import date
 import pytest
 
 from ofsted_kg.errors import ExtractionError
+from ofsted_kg.extract import extract_report
 from ofsted_kg.extract.authority import resolve_authority, resolve_report_authority
-from ofsted_kg.extract.common import find_lead_inspectors, name_variants, split_names
+from ofsted_kg.extract.common import find_inspection_dates, find_lead_inspectors, name_variants, split_names
 from ofsted_kg.extract.dates import parse_date, parse_date_range
 from ofsted_kg.extract.grades import grade_notation
+from ofsted_kg.facts import Document
 from ofsted_kg.registry import load_registry
 
 
@@ -147,3 +149,26 @@ def test_every_registry_name_resolves_in_a_title():
                           f"Inspection of the London Borough of {name} local authority children's services"):
                 found, _ = resolve_report_authority(title, title)
                 assert found is not None and found.ofsted_urn == authority.ofsted_urn, title
+
+
+def test_dates_of_inspection_worded_the_other_way():
+    dates = find_inspection_dates("Dates of inspection: 4 to 8 March 2013\n")
+    assert dates == (date(2013, 3, 4), date(2013, 3, 8))
+
+
+def test_a_cover_page_without_text_is_skipped_and_pages_keep_their_numbers():
+    lines = ["Inspection of Greenwich local authority children's services",
+             "Inspection dates: 9 to 13 December 2019",
+             "Lead inspector: Andy Whippey, Her Majesty's Inspector",
+             "Judgement Grade",
+             "The impact of leaders on social work practice with children and families Good",
+             "The experiences and progress of children who need help and protection Good",
+             "The experiences and progress of children in care and care leavers Good",
+             "Overall effectiveness Good"]
+    document = Document("cover.pdf", "0" * 64, ("", "\n".join(lines), "Page two"))
+    inspection = extract_report(document, findings=False).inspection
+    assert (inspection.authority.name, inspection.start_date, inspection.problems) == (
+        "Greenwich", date(2019, 12, 9), [])
+    assert sorted((j.area, j.grade, j.page) for j in inspection.judgements) == [
+        ("children-in-care-and-care-leavers", "good", 2), ("help-and-protection", "good", 2),
+        ("impact-of-leaders", "good", 2), ("overall-effectiveness", "good", 2)]

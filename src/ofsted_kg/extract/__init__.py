@@ -66,6 +66,7 @@ _REINSPECTION = re.compile(r"\bThis\s+is\s+a\s+re-?inspection\b", re.I)
 _ILACS_START = "2018-01-01"
 #: The kinds of inspection that grade the areas of their framework version.
 _GRADED_KINDS = ("inspection", "reinspection")
+_COVER_TEXT = 20  # characters: fewer on a first page, and it is a cover, not the title page
 
 
 def detect(first_page: str) -> tuple[str, str]:
@@ -88,8 +89,30 @@ def extract_report(document: Document, findings: bool = True) -> Report:
     Raises ``ExtractionError`` naming the file only when the document is not an Ofsted
     inspection report at all: a report that is recognised is never refused, however
     little of it can be read. ``findings=False`` skips the paragraphs of findings
-    (grades, dates and recommendations only), for a smaller, faster graph.
+    (grades, dates and recommendations only), for a smaller, faster graph. A cover page
+    without text before the report's first page is skipped; pages keep the PDF's numbers.
     """
+    skip = _cover_pages(document)
+    if not skip:
+        return _extract(document, findings)
+    report = _extract(replace(document, pages=document.pages[skip:]), findings)
+    inspection = report.inspection
+    inspection.judgements = [replace(j, page=j.page + skip) for j in inspection.judgements]
+    inspection.recommendations = [replace(r, page=r.page + skip) for r in inspection.recommendations]
+    inspection.findings = [replace(f, page=f.page + skip) for f in inspection.findings]
+    inspection.problems = [replace(p, page=p.page + skip if p.page else None) for p in inspection.problems]
+    return replace(report, page_count=document.page_count)
+
+
+def _cover_pages(document: Document) -> int:
+    """How many leading pages hold no text (a cover image), if a later page holds some."""
+    for index, page in enumerate(document.pages):
+        if len("".join(page.split())) >= _COVER_TEXT:
+            return index
+    return 0
+
+
+def _extract(document: Document, findings: bool = True) -> Report:
     try:
         page1 = Page1(document)
         framework, kind = detect(page1.first)

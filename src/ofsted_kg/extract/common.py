@@ -51,7 +51,8 @@ class Page1:
 
 
 _DATES_LINE = re.compile(
-    r"(?:Inspection|Inspections|Fieldwork|Visit)\s+dates?\s*:?\s*(?P<rest>[^\n]*(?:\n[^\n]*)?)",
+    r"(?:(?:Inspection|Inspections|Fieldwork|Visit)\s+dates?|Dates?\s+of\s+(?:the\s+)?(?:inspection|visit))"
+    r"\s*:?\s*(?P<rest>[^\n]*(?:\n[^\n]*)?)",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")

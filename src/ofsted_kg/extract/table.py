@@ -99,7 +99,7 @@ def read_rows(pages: list[str], framework: str, first_page: int = 1, wanted: int
             if offset > 0 and not on_page and seen >= _CONTINUATION_LINES:
                 ended = True  # the next page does not go on with the table
                 break
-            if len(line) > _CELL:
+            if len(line) > _CELL and not _is_wide_row(line, framework):
                 if on_page:
                     ended = True
                     break
@@ -122,6 +122,12 @@ def read_rows(pages: list[str], framework: str, first_page: int = 1, wanted: int
         if ended or (offset == 0 and not rows):
             break
     return rows
+
+
+def _is_wide_row(line: str, framework: str) -> bool:
+    """A whole row on one line of a wide table: a label that matches an area, then a grade."""
+    match = _grade_at_end().search(line)
+    return bool(match) and match_area(line[: match.start()], framework)[0] is not None
 
 
 def _similarity(label: list[str], known: list[str]) -> float:
