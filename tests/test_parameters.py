@@ -22,7 +22,8 @@ def values(name):
 
 def test_the_vocabularies_come_from_the_ontology_and_the_registry():
     assert values("frameworks") == ["child-protection", "ilacs", "jtai", "lac", "sif", "slac"]
-    assert values("grades") == ["adequate", "good", "inadequate", "not-judged", "outstanding", "requires-improvement"]
+    assert values("grades") == ["adequate", "good", "inadequate", "not-judged", "outstanding",
+                                "requires-improvement"]
     assert values("changes") == ["declined", "improved"]
     assert values("problems")[:3] == ["does-not-conform", "missing-area", "no-dates"]
     assert {"mash", "iro", "leaving-care", "lado", "early-help"} <= set(values("services"))
