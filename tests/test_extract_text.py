@@ -10,6 +10,7 @@ from ofsted_kg.extract.authority import resolve_authority, resolve_report_author
 from ofsted_kg.extract.common import find_inspection_dates, find_lead_inspectors, name_variants, split_names
 from ofsted_kg.extract.dates import parse_date, parse_date_range
 from ofsted_kg.extract.grades import grade_notation
+from ofsted_kg.extract.table import read_judgements
 from ofsted_kg.facts import Document
 from ofsted_kg.registry import load_registry
 
@@ -172,3 +173,39 @@ def test_a_cover_page_without_text_is_skipped_and_pages_keep_their_numbers():
     assert sorted((j.area, j.grade, j.page) for j in inspection.judgements) == [
         ("children-in-care-and-care-leavers", "good", 2), ("help-and-protection", "good", 2),
         ("impact-of-leaders", "good", 2), ("overall-effectiveness", "good", 2)]
+
+
+TABLE = """Judgement Grade
+The impact of leaders on social work
+practice with children and families
+Good
+The experiences and progress of
+children who need help and protection
+Gud
+The experiences and progress of
+children care leavers
+Not judged
+The experiences and progress of
+children in care
+Requires improvement
+to be good
+Children in the area receive a service that is improving, and leaders know where it is not yet good enough.
+"""
+
+
+def test_a_judgement_table_read_as_a_person_reads_it():
+    """A grade wrapped over two lines, a template slip in a label, 'Not judged', a grade
+    word that is no grade, and an area missing: every row that can be read is kept, and
+    each problem names its page and the text seen."""
+    expected = ("overall-effectiveness", "impact-of-leaders", "help-and-protection", "children-in-care",
+                "care-leavers")
+    judgements, problems = read_judgements([TABLE], "ilacs", expected)
+    assert sorted((j.area, j.grade, j.page) for j in judgements) == [
+        ("care-leavers", "not-judged", 1), ("children-in-care", "requires-improvement", 1),
+        ("impact-of-leaders", "good", 1)]
+    assert [(p.kind, p.page, p.text[:40]) for p in problems] == [
+        ("unknown-grade", 1, "The experiences and progress of children"),
+        ("missing-area", 1, "Judgement Grade The impact of leaders on")]
+    assert problems[0].text.endswith("| Gud")
+    assert problems[1].message == ("the judgement table has no grade for overall-effectiveness, which the "
+                                   "framework grades")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cache
 
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Judgement, Problem
@@ -24,6 +25,8 @@ from ofsted_kg.vocabulary import area_labels, grade_words
 _ACCEPT = 0.72
 #: ... and this much more similar to it than to any other area.
 _MARGIN = 0.04
+#: From this, a label is complete: a short line after it that is no label word is its grade.
+_COMPLETE_LABEL = 0.9
 #: Below this, a row after a complete table is a sentence of prose, not a row.
 _PROSE = 0.5
 _LABEL_LIMIT = 200  # characters: a longer run without a grade is prose, not a label
@@ -41,19 +44,11 @@ def _join_wrapped_grades(text: str) -> str:
     return text
 
 
-def _grade_pattern() -> re.Pattern[str]:
+@cache
+def _grade_at_end() -> re.Pattern[str]:
+    """A grade phrase of ``ontology/grades.ttl`` at the end of a line."""
     words = [re.escape(label).replace(r"\ ", r"\s+") for label, _ in grade_words()]
     return re.compile(rf"(?:^|\s)(?P<grade>{'|'.join(words)})\s*\.?\s*$", re.I)
-
-
-_GRADE_AT_END: re.Pattern[str] | None = None
-
-
-def _grade_at_end() -> re.Pattern[str]:
-    global _GRADE_AT_END
-    if _GRADE_AT_END is None:
-        _GRADE_AT_END = _grade_pattern()
-    return _GRADE_AT_END
 
 
 def grade_of(text: str) -> str | None:
@@ -116,12 +111,32 @@ def read_rows(pages: list[str], framework: str, first_page: int = 1, wanted: int
                 on_page += 1
                 label = []
                 continue
+            if label and _is_unknown_grade(tuple(label), line, framework):
+                rows.append(Row(tuple(label), line, first_page + offset))  # kept, to be reported
+                on_page += 1
+                label = []
+                continue
             label.append(line)
             if sum(len(part) for part in label) > _LABEL_LIMIT:
                 label = label[-3:]
         if ended or (offset == 0 and not rows):
             break
     return rows
+
+
+@cache
+def _label_words(framework: str) -> frozenset[str]:
+    return frozenset(w for _, labels in area_labels(framework) for label in labels for w in _words(label))
+
+
+def _is_unknown_grade(label: tuple[str, ...], line: str, framework: str) -> bool:
+    """A short line after a complete label, in none of the labels' words: a grade cell
+    holding a word that is no grade ('Gud'), not the label's next line."""
+    words = _words(line)
+    if not words or len(words) > 3 or any(w in _label_words(framework) for w in words):
+        return False
+    area, best, _ = match_area(label, framework)
+    return area is not None and best >= _COMPLETE_LABEL
 
 
 def _is_wide_row(line: str, framework: str) -> bool:
@@ -193,7 +208,7 @@ def read_judgements(
     if expected:
         found = {j.area for j in judgements} | {p_area for p_area, (_, g, _) in matched.items() if not g}
         for area in expected:
-            if area not in found and not any(p.kind in ("unknown-grade",) and area in p.message for p in problems):
+            if area not in found and not any(p.kind == "unknown-grade" and area in p.message for p in problems):
                 problems.append(Problem(
                     "missing-area", f"the judgement table has no grade for {area}, which the framework grades",
                     first_page, _table_excerpt(pages[0])))
