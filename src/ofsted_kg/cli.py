@@ -239,30 +239,24 @@ def sparql(file: Any, fmt: str | None, store_path: Path | None, endpoint: str | 
     _write_results(_backend(store_path, endpoint, timeout, no_cache).query(file.read()), fmt)
 
 
-def _check_files(files: tuple[Path, ...], engine: str, background_store: Any = None,
-                 graph_of: Callable[[Path], str | None] | None = None) -> tuple[list[Any], list[Any], int]:
-    """Read and validate each file; (checked, their data, count of unreadable files)."""
+def _check_files(files: tuple[Path, ...], engine: str, background_store: Any = None) -> tuple[list[Any], int]:
+    """Read and validate each file; (checked, count of unreadable files)."""
     from ofsted_kg.read.data import read_data
     from ofsted_kg.validate import validate_triples
     from ofsted_kg.validation_output import Checked, locate
 
-    checked, data, unreadable = [], [], 0
+    checked, unreadable = [], 0
     for path in files:
         try:
-            if not path.is_file():
-                raise OfstedKgError("no such file", path.name)
             datafile = read_data(path)
-            background = None
-            if background_store is not None:
-                background = background_store.scratch_copy(graph_of(path) if graph_of else None)
+            background = background_store.scratch_copy() if background_store is not None else None
             outcome = validate_triples(datafile.triples, engine, background)
         except OfstedKgError as error:
             click.echo(f"Error: {error}", err=True)
             unreadable += 1
             continue
         checked.append(Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows))
-        data.append(datafile)
-    return checked, data, unreadable
+    return checked, unreadable
 
 
 _RENDER = {"text": "render_text", "json": "render_json", "turtle": "render_turtle"}
@@ -300,7 +294,7 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
     if store_path is not None or not files:
         store = open_store(_store_path(Path(store_path) if store_path else None), read_only=True)
     if files:
-        checked, _, unreadable = _check_files(files, engine, store)
+        checked, unreadable = _check_files(files, engine, store)
     else:
         from ofsted_kg.validate import validate_store
 
@@ -319,43 +313,111 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True)
+@click.option("--replace", is_flag=True,
+              help="Where a file states otherwise what is stored, replace the stored inspection (or fact).")
 @reports_errors
-def load(files: tuple[Path, ...], store_path: Path | None, engine: str) -> None:
+def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace: bool) -> None:
     """Add validated data files (RDF or the CSV template) to the store.
 
-    Each file is checked against the shapes together with what is already stored; a file
-    with any violation is refused whole. A file goes into a graph named after it, so
-    loading it again replaces it. Exit status: 0 all loaded, 1 some refused, 2 unreadable.
+    What is already stored (the same facts, in any graph) is not stored again. A file that
+    states otherwise something stored (another grade, another end date) is refused with
+    one line per differing fact, unless --replace. A file with any violation is refused
+    whole. Each file's new facts go into a graph of their own, printed here, which
+    'ofsted-kg unload' removes. Exit status: 0 all loaded, 1 some refused, 2 unreadable.
 
     Example: ofsted-kg load partner.ttl --store graph
     """
-    from ofsted_kg.build import derive_links
-    from ofsted_kg.mapping.iris import loaded_graph
+    from ofsted_kg.loading import plan_load, store_plan
+    from ofsted_kg.read.data import read_data
     from ofsted_kg.store import open_store
-    from ofsted_kg.validation_output import render_text
+    from ofsted_kg.validate import validate_triples
+    from ofsted_kg.validation_output import Checked, locate, render_text
 
     store = open_store(_store_path(store_path))
-    checked, data, unreadable = _check_files(files, engine, store, lambda p: str(loaded_graph(p.name)))
-    refused = 0
-    for result, datafile in zip(checked, data, strict=True):
-        if result.violations:
-            refused += 1
-            click.echo(f"refused {result.name}: {result.violations} violation(s); nothing of it was stored",
-                       err=True)
-            click.echo(render_text([result]), nl=False, err=True)
+    refused = unreadable = changed = 0
+    for path in files:
+        try:
+            datafile = read_data(path)
+            plan = plan_load(store, path, datafile.sha256, datafile.triples, replace)
+            if plan.differences:
+                refused += 1
+                click.echo(f"refused {path.name}: it states otherwise {len(plan.differences)} fact(s) already "
+                           "stored (--replace replaces them); nothing of it was stored", err=True)
+                for line in plan.differences:
+                    click.echo(f"  {line}", err=True)
+                continue
+            if not plan.changes:
+                click.echo(f"unchanged {path.name}: its {plan.same} facts are already stored; nothing added",
+                           err=True)
+                continue
+            outcome = validate_triples(plan.data, engine, store.scratch_copy(set(plan.remove)))
+            result = Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows)
+            if result.violations:
+                refused += 1
+                click.echo(f"refused {path.name}: {result.violations} violation(s); nothing of it was stored",
+                           err=True)
+                click.echo(render_text([result]), nl=False, err=True)
+                continue
+            store_plan(store, plan)
+        except OfstedKgError as error:
+            click.echo(f"Error: {error}", err=True)
+            unreadable += 1
             continue
-        graph = str(loaded_graph(datafile.path.name))
-        store.replace_graph(graph, "\n".join(f"{t} ." for t in datafile.triples))
-        click.echo(f"loaded {result.name}: {len(datafile.triples)} triples into <{graph}>"
-                   + (f" ({result.warnings} warning(s))" if result.warnings else ""), err=True)
-    if refused < len(checked):
-        # The stored queries read what is derived across reports (latest inspections...).
-        derive_links(store)
+        changed += 1
+        notes = f", {len(plan.remove)} stored triples replaced" if plan.remove else ""
+        notes += f", {result.warnings} warning(s)" if result.warnings else ""
+        click.echo(f"loaded {path.name}: {len(plan.add)} triples into <{plan.graph}> ({plan.same} already "
+                   f"stored{notes})", err=True)
+    if changed:
+        _derive_again(store)
     store.flush()
     if unreadable:
         sys.exit(2)
     if refused:
         sys.exit(1)
+
+
+def _derive_again(store: Any) -> None:
+    """The stored queries read what is derived across reports (latest inspections...)."""
+    from ofsted_kg.build import derive_links
+    from ofsted_kg.reconcile import reconcile
+
+    derive_links(store)
+    reconcile(store)
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@store_option
+@reports_errors
+def unload(names: tuple[str, ...], store_path: Path | None) -> None:
+    """Remove what a load added: a graph by its name (as load printed it), or every
+    graph loaded from a FILE (by its path). A report's graph may be named too.
+
+    Example: ofsted-kg unload partner.ttl --store graph
+    """
+    from ofsted_kg.loading import graphs_to_unload
+    from ofsted_kg.store import open_store
+
+    store = open_store(_store_path(store_path))
+    missing = removed = 0
+    for name in names:
+        try:
+            graphs = graphs_to_unload(store, name)
+        except OfstedKgError as error:
+            click.echo(f"Error: {error}", err=True)
+            missing += 1
+            continue
+        count = store.drop_graphs(graphs)
+        removed += 1
+        for graph in graphs:
+            click.echo(f"unloaded <{graph}>", err=True)
+        click.echo(f"{count} triples removed ({name})", err=True)
+    if removed:
+        _derive_again(store)
+    store.flush()
+    if missing:
+        sys.exit(2)
 
 
 @main.command()

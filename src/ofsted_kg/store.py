@@ -137,6 +137,35 @@ class OxigraphStore:
             raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
         self.replace_graph(graph, ntriples)
 
+    def change(self, remove: list[ox.Quad], add: list[ox.Quad]) -> None:
+        """Remove some quads and add others, in one transaction (a load that replaces)."""
+        if not remove and not add:
+            return
+        with self._writing():
+            try:
+                if not remove:
+                    self._store.extend(add)
+                else:
+                    # One update is one transaction: never the removal without the addition.
+                    text = " ;\n".join(
+                        f"{verb} DATA {{ {_quads_text(quads)} }}"
+                        for verb, quads in (("DELETE", remove), ("INSERT", add)) if quads)
+                    self._store.update(text)
+                self._written(sum(len(str(q)) for q in add))
+            except (OSError, SyntaxError, ValueError) as error:
+                raise StoreError(f"cannot write the store ({error})", str(self.path)) from error
+
+    def drop_graphs(self, graphs: list[str]) -> int:
+        """Remove whole named graphs in one transaction; returns the quads they held."""
+        names = [ox.NamedNode(g) for g in graphs]
+        count = sum(1 for name in names for _ in self._store.quads_for_pattern(None, None, None, name))
+        with self._writing():
+            try:
+                self._store.update(" ;\n".join(f"DROP SILENT GRAPH {name}" for name in names))
+            except (OSError, SyntaxError) as error:
+                raise StoreError(f"cannot write the store ({error})", str(self.path)) from error
+        return count
+
     def derived_from(self) -> str | None:
         """The digest ``mark_derived`` recorded, if the store was not written since."""
         try:
@@ -188,11 +217,12 @@ class OxigraphStore:
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._store.quads_for_pattern(None, None, None, None))
 
-    def scratch_copy(self, without: str | None = None) -> ox.Store:
-        """An in-memory copy of every graph but ``without``, to validate new data against."""
+    def scratch_copy(self, without: set[ox.Quad] | None = None) -> ox.Store:
+        """An in-memory copy of the store but the quads ``without`` (those a load would
+        remove), to validate new data against."""
         copy = ox.Store()
-        skip = ox.NamedNode(without) if without else None
-        copy.bulk_extend(q for q in self._store.quads_for_pattern(None, None, None, None) if q.graph_name != skip)
+        skip = without or set()
+        copy.bulk_extend(q for q in self._store.quads_for_pattern(None, None, None, None) if q not in skip)
         return copy
 
     @property
@@ -217,3 +247,11 @@ class OxigraphStore:
 
 def open_store(path: Path | str, read_only: bool = False, keep_answers: bool = True) -> OxigraphStore:
     return OxigraphStore(path, read_only=read_only, keep_answers=keep_answers)
+
+
+def _quads_text(quads: list[ox.Quad]) -> str:
+    """Quads in the syntax of INSERT DATA / DELETE DATA, graph by graph."""
+    by_graph: dict[str, list[str]] = {}
+    for quad in quads:
+        by_graph.setdefault(str(quad.graph_name), []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+    return "\n".join(f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}" for graph, lines in by_graph.items())

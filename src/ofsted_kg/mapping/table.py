@@ -40,16 +40,10 @@ _NOTATION = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def template() -> str:
-    """The header and two example rows (Greenwich's 2024 ILACS and 2016 SIF inspections)."""
-    rows = [
-        COLUMNS,
-        ["Greenwich", "ilacs", "inspection", "2024-06-03", "2024-06-07", "2024-07-15", "Tom Anthony",
-         "outstanding", "outstanding", "good", "", "outstanding", "outstanding", "", "", "", ""],
-        ["Royal Borough of Greenwich", "sif", "inspection", "2016-05-23", "2016-06-16", "2016-08-05",
-         "Neil Penswick", "good", "", "good", "", "", "good", "good", "good", "good", "good"],
-    ]
+    """The header alone: example rows of real inspections, left in by a user, would be
+    loaded as data (README "Validating data" shows a filled-in row)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(out, lineterminator="\n").writerow(COLUMNS)
     return out.getvalue()
 
 

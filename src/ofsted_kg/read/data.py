@@ -6,6 +6,7 @@ from the parser), so a user can open the file at the fault.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ofsted_kg.errors import ReadError
-from ofsted_kg.read.files import read_bytes
+from ofsted_kg.read.files import file_sha256, read_bytes
 
 RDF_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -30,6 +31,7 @@ class DataFile:
     path: Path
     triples: list[ox.Triple]
     rows: dict[str, int] = field(default_factory=dict)
+    sha256: str = ""  # of the file's bytes
 
 
 def _place(error: SyntaxError) -> str:
@@ -50,7 +52,7 @@ def read_data(path: Path | str) -> DataFile:
         from ofsted_kg.validate import to_triples
 
         table = read_table(path)
-        return DataFile(path, to_triples(table.graph), table.rows)
+        return DataFile(path, to_triples(table.graph), table.rows, file_sha256(path))
     if suffix not in RDF_FORMATS:
         raise ReadError(f"unknown kind of file; give one of {', '.join(SUFFIXES)}", path.name)
     data = read_bytes(path)
@@ -61,4 +63,4 @@ def read_data(path: Path | str) -> DataFile:
         raise ReadError(_place(error), path.name) from error
     if not triples:
         raise ReadError("holds no triples", path.name)
-    return DataFile(path, triples)
+    return DataFile(path, triples, sha256=hashlib.sha256(data).hexdigest())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from ofsted_kg.errors import ReadError
@@ -25,3 +26,15 @@ def read_utf8(path: Path) -> tuple[bytes, str]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ReadError(f"line {line}: not UTF-8 text (byte 0x{data[error.start]:02x})", path.name) from error
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks (a file of gigabytes is never held whole)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(2**20):
+                digest.update(block)
+    except OSError as error:
+        raise ReadError(f"cannot be read ({error.strerror})", path.name) from error
+    return digest.hexdigest()
