@@ -60,21 +60,32 @@ def main(debug: bool) -> None:
               help="Worker processes [default: number of cores].")
 @click.option("--no-findings", is_flag=True,
               help="Keep only grades, dates and recommendations (no paragraphs of findings).")
+@click.option("--file-seconds", type=click.IntRange(1), default=120, show_default=True,
+              help="Longest a file may take to read; a file that takes longer fails.")
+@click.option("--file-memory", "file_memory", type=click.IntRange(64), default=1536, show_default=True,
+              metavar="MB", help="Memory a file's reader may use; a file that needs more fails.")
+@click.option("--max-file-size", "max_file_size", type=click.IntRange(1), default=200, show_default=True,
+              metavar="MB", help="Larger files are not read (they fail).")
 @reports_errors
-def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None, no_findings: bool) -> None:
-    """Build the graph from report PDFs (folders are searched recursively).
+def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None, no_findings: bool,
+          file_seconds: int, file_memory: int, max_file_size: int) -> None:
+    """Build the graph from report PDFs (folders are searched recursively, following links).
+
+    Each file is read in a worker process under the limits below, so no file can stop
+    the build: a file that breaks one fails with the reason, and the others are stored.
 
     Example: ofsted-kg build ~/Downloads/ofsted --store graph
     """
     from ofsted_kg.build import build as run_build
     from ofsted_kg.build import find_reports
+    from ofsted_kg.workers import Limits
 
     total = len(find_reports(paths))
     show = sys.stderr.isatty()
     with click.progressbar(length=total, label="Building", file=sys.stderr,
                            show_pos=True) if show else _NoBar() as bar:
         summary = run_build(paths, _store_path(store_path), workers=workers, progress=bar.update,
-                            findings=not no_findings)
+                            findings=not no_findings, limits=Limits(file_seconds, file_memory, max_file_size))
     click.echo(
         f"{len(summary.ingested)} ingested, {len(summary.unchanged)} unchanged, "
         f"{len(summary.failed)} failed in {summary.seconds:.1f} s "
@@ -83,6 +94,8 @@ def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None,
     )
     for failure in summary.failed:
         click.echo(f"failed: {failure.reason}", err=True)
+    for note in summary.notes:
+        click.echo(f"note: {note}", err=True)
     sys.exit(0 if summary.ok else 1)
 
 

@@ -37,7 +37,7 @@ class Store(Protocol):
 
 
 _DIGESTS = """
-SELECT ?sha ?name WHERE { GRAPH ?g {
+SELECT ?sha ?name ?g WHERE { GRAPH ?g {
   ?report <https://w3id.org/ofsted-kg/def#sha256> ?sha ;
           <https://w3id.org/ofsted-kg/def#fileName> ?name } }
 """
@@ -199,6 +199,10 @@ class OxigraphStore:
     def known_digests(self) -> dict[str, str]:
         """SHA-256 of every stored report, with the file name it was read from."""
         return {row["sha"].value: row["name"].value for row in self._store.query(_DIGESTS)}
+
+    def digest_graphs(self) -> dict[str, str]:
+        """SHA-256 of every stored report, with the graph that holds it."""
+        return {row["sha"].value: row["g"].value for row in self._store.query(_DIGESTS)}
 
     def query(self, sparql: str) -> Any:
         """Run SPARQL over the union of all graphs (so queries need no GRAPH clauses)."""
