@@ -51,6 +51,15 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 def main(debug: bool) -> None:
     """Turn Ofsted children's services inspection reports into a validated RDF graph."""
+    from ofsted_kg.config import base_iri
+
+    try:
+        base_iri()  # a bad setting is one line now, not an error in every file later
+    except OfstedKgError as error:
+        if debug:
+            raise
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
 
 
 @main.command()
@@ -159,15 +168,27 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise click.UsageError(f"--param takes NAME=VALUE, not {item!r}")
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError as error:  # a byte the terminal's encoding could not decode
+            byte = ord(item[error.start]) & 0xFF
+            raise click.UsageError(f"--param {key.strip()}: not UTF-8 text (byte 0x{byte:02x})") from error
         values[key.strip()] = value
     return values
 
 
-def _write_results(results: Any, fmt: str | None) -> None:
+def _write_results(results: Any, fmt: str | None, raw_csv: bool = False) -> None:
     from ofsted_kg.results import write_results
 
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
-    write_results(results, fmt, sys.stdout)
+    write_results(results, fmt, sys.stdout, raw_csv=raw_csv)
+
+
+raw_csv_option = click.option(
+    "--raw-csv", is_flag=True,
+    help="In CSV, leave cells that start with = + - @ as they are (by default they get a leading ' so "
+         "that a spreadsheet shows them as text instead of running them as formulas).",
+)
 
 
 endpoint_option = click.option(
@@ -218,9 +239,10 @@ def _list_queries() -> None:
 @endpoint_option
 @timeout_option
 @no_cache_option
+@raw_csv_option
 @reports_errors
 def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str | None,
-          store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool) -> None:
+          store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool, raw_csv: bool) -> None:
     """Run a stored query by name, or list them with --list.
 
     Example: ofsted-kg query authority-history --param authority=Greenwich
@@ -231,7 +253,7 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
         _list_queries()
         return
     text = prepare(name, _parse_params(params))
-    _write_results(_backend(store_path, endpoint, timeout, no_cache).query(text), fmt)
+    _write_results(_backend(store_path, endpoint, timeout, no_cache).query(text), fmt, raw_csv)
 
 
 @main.command()
@@ -242,14 +264,15 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
 @endpoint_option
 @timeout_option
 @no_cache_option
+@raw_csv_option
 @reports_errors
 def sparql(file: Any, fmt: str | None, store_path: Path | None, endpoint: str | None,
-           timeout: float, no_cache: bool) -> None:
+           timeout: float, no_cache: bool, raw_csv: bool) -> None:
     """Run any SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) from FILE, or - for stdin.
 
     Example: echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | ofsted-kg sparql -
     """
-    _write_results(_backend(store_path, endpoint, timeout, no_cache).query(file.read()), fmt)
+    _write_results(_backend(store_path, endpoint, timeout, no_cache).query(file.read()), fmt, raw_csv)
 
 
 def _check_files(files: tuple[Path, ...], engine: str, background_store: Any = None) -> tuple[list[Any], int]:

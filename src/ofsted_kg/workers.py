@@ -17,6 +17,7 @@ import contextlib
 import multiprocessing
 import resource
 import signal
+import stat
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -153,11 +154,15 @@ def run_all(paths: list[str], work: Callable[[str], Any], failed: Callable[[str,
 
 
 def too_large(path: Path, limits: Limits) -> str | None:
-    """Why a file is not read at all, if it is larger than a file may be."""
+    """Why a file is not read at all: larger than a file may be, or no regular file (a
+    FIFO named on the command line would wait for a writer for ever)."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError:
         return None  # the reader says why it cannot be read
+    if not stat.S_ISREG(status.st_mode):
+        return "is not a regular file (a pipe or a device)"
+    size = status.st_size
     if size > limits.file_mb * 2**20:
         return f"the file is {size / 2**20:,.0f} MB; files over {limits.file_mb} MB are not read"
     return None

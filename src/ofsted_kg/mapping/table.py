@@ -37,6 +37,11 @@ AREAS = [
 ]
 COLUMNS = REQUIRED[:2] + ["kind"] + REQUIRED[2:] + OPTIONAL[1:] + AREAS
 _NOTATION = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Each row costs some 90 KB to validate, so a file's rows are bounded: every inspection
+# of every English authority since 2009 fits in fewer. Larger files are refused (split
+# them), a file over MAX_CSV_MB before it is read, one with more rows at the first row too many.
+MAX_ROWS = 5000
+MAX_CSV_MB = 10
 
 
 def template() -> str:
@@ -92,7 +97,7 @@ def _authority(text: str, base: str) -> tuple[URIRef, str]:
 def read_table(path: Path) -> Table:
     """Map a CSV file in the template's layout to RDF; ``ReadError`` if it is not one."""
     name = path.name
-    data, text = read_utf8(path)
+    data, text = read_utf8(path, max_mb=MAX_CSV_MB)
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader)]
     missing = [c for c in REQUIRED if c not in header]
@@ -112,6 +117,9 @@ def read_table(path: Path) -> Table:
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
+        if len(table.rows) and number > MAX_ROWS + 1:
+            raise ReadError(f"line {number}: more than {MAX_ROWS:,} rows; split the file into files of at most "
+                            f"{MAX_ROWS:,} rows", name)
         if len(cells) > len(header):
             raise ReadError(f"line {number}: {len(cells)} cells for {len(header)} columns", name)
         row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells)), strict=True))
