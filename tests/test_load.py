@@ -81,6 +81,9 @@ def test_a_csv_row_of_a_stored_inspection(store, tmp_path):
     assert (result.returncode, result.stderr) == (0, "unchanged same.csv: its 31 facts are already stored; "
                                                      "nothing added\n")
     assert answers(store) == before
+    checked = run("validate", str(same), "--store", str(store))
+    assert (checked.returncode, checked.stderr) == (0, "same.csv: every fact of it is already stored (load adds "
+                                                       "nothing)\n")
 
     # Another publication date and another grade of one area: refused, one line each.
     other = tmp_path / "other.csv"
@@ -96,6 +99,9 @@ def test_a_csv_row_of_a_stored_inspection(store, tmp_path):
         "stored grade:requires-improvement; file grade:good",
     ]
     assert answers(store) == before
+    checked = run("validate", str(other), "--store", str(store))
+    assert checked.returncode == 1
+    assert checked.stderr.splitlines()[1:] == result.stderr.splitlines()[1:]
 
     # --replace: the file's description takes the place of the stored one, never beside it.
     result = run("load", str(other), "--store", str(store), "--replace")

@@ -275,24 +275,39 @@ def sparql(file: Any, fmt: str | None, store_path: Path | None, endpoint: str | 
     _write_results(_backend(store_path, endpoint, timeout, no_cache).query(file.read()), fmt, raw_csv)
 
 
-def _check_files(files: tuple[Path, ...], engine: str, background_store: Any = None) -> tuple[list[Any], int]:
-    """Read and validate each file; (checked, count of unreadable files)."""
+def _check_files(files: tuple[Path, ...], engine: str,
+                 background_store: Any = None) -> tuple[list[Any], int, int]:
+    """Read and validate each file (against the store as 'load' would, if given one);
+    (checked, count of unreadable files, count of files that differ from the store)."""
+    from ofsted_kg.loading import plan_load
     from ofsted_kg.read.data import read_data
     from ofsted_kg.validate import validate_triples
     from ofsted_kg.validation_output import Checked, locate
 
-    checked, unreadable = [], 0
+    checked, unreadable, differing = [], 0, 0
     for path in files:
         try:
             datafile = read_data(path)
-            background = background_store.scratch_copy() if background_store is not None else None
-            outcome = validate_triples(datafile.triples, engine, background)
+            triples, background = datafile.triples, None
+            if background_store is not None:
+                plan = plan_load(background_store, path, datafile.sha256, datafile.triples)
+                if plan.differences:
+                    differing += 1
+                    click.echo(f"{path.name}: states otherwise {len(plan.differences)} fact(s) already stored "
+                               "(load refuses it; load --replace replaces them)", err=True)
+                    click.echo("".join(f"  {line}\n" for line in plan.differences), nl=False, err=True)
+                    continue
+                if not plan.changes:
+                    click.echo(f"{path.name}: every fact of it is already stored (load adds nothing)", err=True)
+                    continue
+                triples, background = plan.data, background_store.scratch_copy()
+            outcome = validate_triples(triples, engine, background)
         except OfstedKgError as error:
             click.echo(f"Error: {error}", err=True)
             unreadable += 1
             continue
         checked.append(Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows))
-    return checked, unreadable
+    return checked, unreadable, differing
 
 
 _RENDER = {"text": "render_text", "json": "render_json", "turtle": "render_turtle"}
@@ -329,8 +344,9 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
     store = None
     if store_path is not None or not files:
         store = open_store(_store_path(Path(store_path) if store_path else None), read_only=True)
+    differing = 0
     if files:
-        checked, unreadable = _check_files(files, engine, store)
+        checked, unreadable, differing = _check_files(files, engine, store)
     else:
         from ofsted_kg.validate import validate_store
 
@@ -341,7 +357,7 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
         click.echo(getattr(validation_output, _RENDER[fmt])(checked), nl=False)
     if unreadable:
         sys.exit(2)
-    if any(c.violations for c in checked):
+    if differing or any(c.violations for c in checked):
         sys.exit(1)
 
 

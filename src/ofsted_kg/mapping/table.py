@@ -13,9 +13,11 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, XSD
@@ -94,12 +96,27 @@ def _authority(text: str, base: str) -> tuple[URIRef, str]:
         return URIRef(f"{base}authority/unknown/{slug}"), f"unknown-{slug}"
 
 
+def _rows(reader: Any, name: str) -> Iterator[list[str]]:
+    """The rows of a CSV reader; what the csv module cannot read is a ``ReadError``."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ReadError(f"line {reader.line_num}: not CSV the template's way ({error})", name) from error
+        yield cells
+
+
 def read_table(path: Path) -> Table:
     """Map a CSV file in the template's layout to RDF; ``ReadError`` if it is not one."""
     name = path.name
     data, text = read_utf8(path, max_mb=MAX_CSV_MB)
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader)]
+    reader = _rows(csv.reader(io.StringIO(text)), name)
+    first = next(reader, None)
+    if first is None:
+        raise ReadError("the file is empty", name)
+    header = [h.strip() for h in first]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c and c not in COLUMNS]
     if missing or unknown:
