@@ -84,7 +84,7 @@ class Plan:
 
 def _short(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     if isinstance(term, ox.Literal):
-        return term.value
+        return term.value if len(term.value) <= 80 else term.value[:77] + "..."
     if isinstance(term, ox.BlankNode):
         return str(term)
     value = term.value
@@ -210,6 +210,7 @@ def plan_load(store: OxigraphStore, path: Path, sha256: str, triples: list[ox.Tr
     sources = {t.object for t in provenance}
     referenced = {t.object for t in candidates if t.predicate not in _PROVENANCE}
     dropped = {s for s in sources if not stored.is_subject(s) and s not in referenced}
+    redated: set = set()  # stored inspections the file gives another publication date
     for triple in provenance:
         if triple.predicate != _DESCRIBED_IN or triple.object not in dropped:
             continue
@@ -217,6 +218,7 @@ def plan_load(store: OxigraphStore, path: Path, sha256: str, triples: list[ox.Tr
         known = {q.object for report in stored.quads(triple.subject, _DESCRIBED_IN)
                  for q in stored.quads(report.object, _ISSUED)}
         if issued and known and not issued & known:
+            redated.add(triple.subject)
             plan.differences.append(
                 f"{_short(triple.subject)} publication date: stored {', '.join(sorted(map(_short, known)))}; "
                 f"file {', '.join(sorted(map(_short, issued)))}")
@@ -231,15 +233,15 @@ def plan_load(store: OxigraphStore, path: Path, sha256: str, triples: list[ox.Tr
         plan.differences.append(
             f"{_short(subject)} {_short(predicate)}: stored {', '.join(sorted(map(_short, now - new))) or '-'}; "
             f"file {', '.join(sorted(map(_short, new - now)))}")
-    if differing and replace:
-        _plan_replacement(stored, plan, differing, triples)
+    if plan.differences and replace:
+        _plan_replacement(stored, plan, [*differing, *((i, _ISSUED) for i in redated)], triples)
         return plan
     if not plan.differences:
         plan.add = candidates
     return plan
 
 
-def _plan_replacement(stored: _Stored, plan: Plan, differing: dict, triples: list[ox.Triple]) -> None:
+def _plan_replacement(stored: _Stored, plan: Plan, differing: list, triples: list[ox.Triple]) -> None:
     """Remove the stored description of every inspection the file states otherwise (and
     any other differing fact), then store the file's facts that are not left stored."""
     doomed: set[ox.Quad] = set()
