@@ -18,9 +18,9 @@ from pathlib import Path
 from ofsted_kg import build as building
 
 
-def _executor_results(paths, workers, findings, limits):
+def _executor_results(paths, workers, findings, limits, stamp=None):
     """What build._results was before the pool of its own (no limits)."""
-    one = partial(building.build_one, findings=findings)
+    one = partial(building.build_one, findings=findings, stamp=stamp)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(one, paths, chunksize=4)
 

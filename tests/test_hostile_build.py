@@ -52,7 +52,7 @@ def test_hostile_files_beside_real_reports_under_3_gb(tmp_path):
                  limit_gb=3)
     assert result.returncode == 1, result.stderr
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("2 ingested, 0 unchanged, 3 failed in "), result.stderr
+    assert lines[0].startswith("2 ingested, 0 stored with problems, 0 unchanged, 3 failed in "), result.stderr
     failed = sorted(lines[1:])
     assert len(failed) == 3
     assert failed[0].startswith("failed: bomb.pdf: ")
@@ -74,7 +74,7 @@ def test_a_reader_killed_by_its_time_limit_is_replaced(tmp_path):
                  "--file-memory", "4096")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("0 ingested, 0 unchanged, 3 failed in ")
+    assert lines[0].startswith("0 ingested, 0 stored with problems, 0 unchanged, 3 failed in ")
     assert sorted(lines[1:]) == [f"failed: slow-{n}.pdf: reading it took longer than 1 s (stopped)"
                                  for n in range(3)]
 
@@ -89,7 +89,7 @@ def test_folders_through_links_are_searched_once(tmp_path):
     (top / "loop").symlink_to(top, target_is_directory=True)  # would search for ever
     result = run("build", str(top), "--store", str(tmp_path / "s"))
     assert result.returncode == 0, result.stderr
-    assert result.stderr.startswith("1 ingested, 0 unchanged, 0 failed in ")
+    assert result.stderr.startswith("1 ingested, 0 stored with problems, 0 unchanged, 0 failed in ")
 
 
 # Root reads every folder, unless it gives up the capabilities that let it.
@@ -111,7 +111,7 @@ def test_an_unreadable_folder_is_reported(tmp_path):
     assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines()[1:] == [
         f"failed: {folder / 'locked'}: the folder cannot be searched (Permission denied)"]
-    assert result.stderr.startswith("1 ingested, 0 unchanged, 1 failed in ")
+    assert result.stderr.startswith("1 ingested, 0 stored with problems, 0 unchanged, 1 failed in ")
 
 
 def test_one_report_in_two_files_settles_on_one_copy(tmp_path):
