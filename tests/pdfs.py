@@ -2,6 +2,8 @@
 its judgement table removed. Made with PDFium (pypdfium2) and pypdf, never stored."""
 
 import ctypes
+import zlib
+from collections.abc import Iterable
 from pathlib import Path
 
 import pypdf
@@ -65,3 +67,28 @@ def repeated(path: Path, lines: list[str], count: int) -> None:
     doc.import_pages(pdfium.PdfDocument(one), [0] * count)
     doc.save(path)
     one.unlink()
+
+
+def raw_pdf(path: Path, content: Iterable[bytes]) -> None:
+    """A one-page PDF written byte by byte, its page's content stream deflated as it is
+    made: ``content`` may add up to far more than memory holds (a decompression bomb)."""
+    deflate = zlib.compressobj(1)
+    stream = b"".join([*(deflate.compress(chunk) for chunk in content), deflate.flush()])
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))

@@ -11,14 +11,13 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
 from ofsted_kg.config import base_iri
-from ofsted_kg.errors import ExtractionError, OfstedKgError, ValidationError
+from ofsted_kg.errors import ExtractionError, OfstedKgError, ReadError, ValidationError
 from ofsted_kg.extract import extract_report
 from ofsted_kg.extract.summary import extract_article
 from ofsted_kg.facts import Problem
@@ -26,11 +25,13 @@ from ofsted_kg.mapping import iris, map_report
 from ofsted_kg.mapping.article import article_iri, map_article
 from ofsted_kg.mapping.graph import Triples, reference_graphs
 from ofsted_kg.read import read_pdf
+from ofsted_kg.read.files import file_sha256
 from ofsted_kg.read.text import TEXT_SUFFIXES, read_text
 from ofsted_kg.reconcile import reconcile
 from ofsted_kg.resources import authority_registry_file, ontology_files, shape_files, update_files
 from ofsted_kg.store import FLUSH_EVERY_BYTES, OxigraphStore, open_store
 from ofsted_kg.validate import validate_triples
+from ofsted_kg.workers import Limits, run_all, too_large
 
 REPORT_SUFFIXES = {".pdf"} | TEXT_SUFFIXES
 
@@ -52,6 +53,7 @@ class BuildSummary:
     # Files stored with every fact that was read, and problems recorded against them.
     with_problems: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # one line each, for the user
 
     @property
     def ok(self) -> bool:
@@ -72,23 +74,50 @@ class Built:
 def find_reports(paths: Iterable[Path | str]) -> list[Path]:
     """Files named directly, and reports (.pdf) and articles (.txt, .md, .html) found in
     folders, recursively."""
+    return discover(paths)[0]
+
+
+def discover(paths: Iterable[Path | str]) -> tuple[list[Path], list[Failure]]:
+    """The files to build, and the folders that could not be searched (with why).
+
+    Folders reached through symbolic links are searched too, each folder once (a link to
+    a folder above it would otherwise loop for ever)."""
     found: list[Path] = []
+    problems: list[Failure] = []
+    seen: set[tuple[int, int]] = set()
     for path in map(Path, paths):
-        if path.is_dir():
-            # A folder's README describes the folder; it is no article (name it to build it).
-            found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and p.stem.lower() != "readme"
-            )
-        else:
+        if not path.is_dir():
             found.append(path)
-    return found
+            continue
+
+        def unreadable(error: OSError) -> None:
+            where = Path(str(error.filename))
+            problems.append(Failure(str(where), f"{where}: the folder cannot be searched ({error.strerror})"))
+
+        for folder, subfolders, files in os.walk(path, onerror=unreadable, followlinks=True):
+            try:
+                stat = os.stat(folder)
+            except OSError:
+                subfolders.clear()
+                continue
+            if (stat.st_dev, stat.st_ino) in seen:
+                subfolders.clear()
+                continue
+            seen.add((stat.st_dev, stat.st_ino))
+            subfolders.sort()
+            for name in sorted(files):
+                candidate = Path(folder, name)
+                # A folder's README describes the folder; it is no article (name it to build it).
+                if (candidate.suffix.lower() in REPORT_SUFFIXES and candidate.stem.lower() != "readme"
+                        and candidate.is_file()):
+                    found.append(candidate)
+    return found, problems
 
 
 def _digest(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return file_sha256(path)
+    except ReadError:
         return None
 
 
@@ -172,6 +201,10 @@ def build_one(path: str, findings: bool = True, stamp: str | None = None) -> Bui
         return Built(path, name, triples.nquads(name), problems=problems)
     except OfstedKgError as error:
         return Built(path, error=str(error) if error.subject else f"{Path(path).name}: {error}")
+    except MemoryError:
+        return Built(path, error=f"{Path(path).name}: reading it needs more memory than a reader may use")
+    except RecursionError:
+        return Built(path, error=f"{Path(path).name}: the file is nested too deeply to read")
     except Exception as error:  # a bug must not stop the other reports
         return Built(path, error=f"{Path(path).name}: unexpected {type(error).__name__}: {error}")
 
@@ -182,13 +215,34 @@ def _problem_line(problem: Problem) -> str:
     return f"{where}{problem.message}{seen}"
 
 
-def _results(paths: list[str], workers: int, findings: bool, stamp: str | None = None) -> Iterator[Built]:
-    one = partial(build_one, findings=findings, stamp=stamp)
-    if workers <= 1 or len(paths) <= 1:
-        yield from map(one, paths)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(one, paths, chunksize=4)
+def _results(paths: list[str], workers: int, findings: bool, limits: Limits,
+             stamp: str | None = None) -> Iterator[Built]:
+    """Each file built in a worker process under ``limits``, as each is done."""
+    def failed(path: str, reason: str) -> Built:
+        return Built(path, error=f"{Path(path).name}: {reason}")
+
+    return run_all(paths, partial(build_one, findings=findings, stamp=stamp), failed, workers, limits)
+
+
+def _second_copy(built: Built, holder: dict[str, str], summary: BuildSummary) -> bool:
+    """Two files of one report (the same inspection, other bytes) settle on one stored copy
+    whatever the order they are read in: the file first by path. True if ``built`` is
+    the one not stored."""
+    assert built.graph is not None
+    other = holder.get(built.graph)
+    holder[built.graph] = built.path if other is None else min(other, built.path)
+    if other is None or other == built.path:
+        return False
+    keep, drop = sorted((other, built.path))
+    summary.notes.append(f"{Path(drop).name} and {Path(keep).name} are the same report "
+                         f"(<{built.graph}>); {Path(keep).name} is stored (first by path)")
+    summary.unchanged.append(f"{drop} (the same report as {Path(keep).name})")
+    if keep != built.path:
+        return True
+    # The one stored before (in this build, or an earlier one) is replaced.
+    (summary.ingested if other in summary.ingested else summary.unchanged).remove(other)
+    return False
+
 
 
 def derivation_inputs() -> str:
@@ -219,6 +273,7 @@ def build(
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
     findings: bool = True,
+    limits: Limits | None = None,
 ) -> BuildSummary:
     """Store every report found under ``paths``; one bad file never stops the others."""
     started = time.perf_counter()
@@ -227,11 +282,18 @@ def build(
     summary = BuildSummary()
     stamp = reader_stamp(findings)
     known = store.known_reports()
+    holder: dict[str, str] = {}  # report graph -> the file of this build it is stored from
     copies: dict[str, list[Path]] = {}  # first file of each content -> its other copies
     first_of: dict[str, str] = {}
     replaces: dict[str, set[str]] = {}  # file read again -> the graphs its earlier reading made
     todo: list[str] = []
-    for path in find_reports(paths):
+    limits = limits or Limits()
+    files, unsearchable = discover(paths)
+    summary.failed.extend(unsearchable)
+    for path in files:
+        if reason := too_large(path, limits):
+            summary.failed.append(Failure(str(path), f"{path.name}: {reason}"))
+            continue
         digest = _digest(path)
         if digest is None:
             summary.failed.append(Failure(str(path), f"{path.name}: cannot read the file"))
@@ -239,6 +301,8 @@ def build(
             copies[first_of[digest]].append(path)
         elif digest in known and all(s == stamp for _, s in known[digest]):
             summary.unchanged.append(str(path))
+            for graph, _ in known[digest]:
+                holder.setdefault(graph, str(path))
         else:
             first_of[digest] = str(path)
             copies[str(path)] = []
@@ -255,12 +319,14 @@ def build(
         for name, graph in reference_graphs().items():
             store.replace_graph(name, graph.serialize(format="nt"))
     workers = workers or os.cpu_count() or 1
-    for built in _results(todo, workers, findings, stamp):
+    for built in _results(todo, workers, findings, limits, stamp):
         if built.error:
             summary.failed.append(Failure(built.path, built.error))
             reason = built.error.partition(": ")[2]
             for copy in copies[built.path]:
                 summary.failed.append(Failure(str(copy), f"{copy.name}: {reason}"))
+        elif _second_copy(built, holder, summary):
+            pass
         else:
             try:
                 store.put_graph(built.graph, built.nquads)

@@ -51,6 +51,15 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 def main(debug: bool) -> None:
     """Turn Ofsted children's services inspection reports into a validated RDF graph."""
+    from ofsted_kg.config import base_iri
+
+    try:
+        base_iri()  # a bad setting is one line now, not an error in every file later
+    except OfstedKgError as error:
+        if debug:
+            raise
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
 
 
 @main.command()
@@ -60,21 +69,32 @@ def main(debug: bool) -> None:
               help="Worker processes [default: number of cores].")
 @click.option("--no-findings", is_flag=True,
               help="Keep only grades, dates and recommendations (no paragraphs of findings).")
+@click.option("--file-seconds", type=click.IntRange(1), default=120, show_default=True,
+              help="Longest a file may take to read; a file that takes longer fails.")
+@click.option("--file-memory", "file_memory", type=click.IntRange(64), default=1536, show_default=True,
+              metavar="MB", help="Memory a file's reader may use; a file that needs more fails.")
+@click.option("--max-file-size", "max_file_size", type=click.IntRange(1), default=200, show_default=True,
+              metavar="MB", help="Larger files are not read (they fail).")
 @reports_errors
-def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None, no_findings: bool) -> None:
-    """Build the graph from report PDFs (folders are searched recursively).
+def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None, no_findings: bool,
+          file_seconds: int, file_memory: int, max_file_size: int) -> None:
+    """Build the graph from report PDFs (folders are searched recursively, following links).
+
+    Each file is read in a worker process under the limits below, so no file can stop
+    the build: a file that breaks one fails with the reason, and the others are stored.
 
     Example: ofsted-kg build ~/Downloads/ofsted --store graph
     """
     from ofsted_kg.build import build as run_build
     from ofsted_kg.build import find_reports
+    from ofsted_kg.workers import Limits
 
     total = len(find_reports(paths))
     show = sys.stderr.isatty()
     with click.progressbar(length=total, label="Building", file=sys.stderr,
                            show_pos=True) if show else _NoBar() as bar:
         summary = run_build(paths, _store_path(store_path), workers=workers, progress=bar.update,
-                            findings=not no_findings)
+                            findings=not no_findings, limits=Limits(file_seconds, file_memory, max_file_size))
     reread = f" ({len(summary.reread)} re-read by a new reader)" if summary.reread else ""
     click.echo(
         f"{len(summary.ingested)} ingested{reread}, {len(summary.with_problems)} stored with problems, "
@@ -86,6 +106,8 @@ def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None,
         click.echo(f"stored with problems: {stored.reason}", err=True)
     for failure in summary.failed:
         click.echo(f"failed: {failure.reason}", err=True)
+    for note in summary.notes:
+        click.echo(f"note: {note}", err=True)
     sys.exit(0 if summary.ok else 1)
 
 
@@ -149,15 +171,27 @@ def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise click.UsageError(f"--param takes NAME=VALUE, not {item!r}")
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError as error:  # a byte the terminal's encoding could not decode
+            byte = ord(item[error.start]) & 0xFF
+            raise click.UsageError(f"--param {key.strip()}: not UTF-8 text (byte 0x{byte:02x})") from error
         values[key.strip()] = value
     return values
 
 
-def _write_results(results: Any, fmt: str | None) -> None:
+def _write_results(results: Any, fmt: str | None, raw_csv: bool = False) -> None:
     from ofsted_kg.results import write_results
 
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
-    write_results(results, fmt, sys.stdout)
+    write_results(results, fmt, sys.stdout, raw_csv=raw_csv)
+
+
+raw_csv_option = click.option(
+    "--raw-csv", is_flag=True,
+    help="In CSV, leave cells that start with = + - @ as they are (by default they get a leading ' so "
+         "that a spreadsheet shows them as text instead of running them as formulas).",
+)
 
 
 endpoint_option = click.option(
@@ -213,9 +247,10 @@ def _list_queries() -> None:
 @endpoint_option
 @timeout_option
 @no_cache_option
+@raw_csv_option
 @reports_errors
 def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str | None,
-          store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool) -> None:
+          store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool, raw_csv: bool) -> None:
     """Run a stored query by name, or list them with --list.
 
     Example: ofsted-kg query authority-history --param authority=Greenwich
@@ -228,7 +263,7 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
     values = _parse_params(params)
     text = prepare(name, values)
     backend = _backend(store_path, endpoint, timeout, no_cache)
-    _write_results(backend.query(text), fmt)
+    _write_results(backend.query(text), fmt, raw_csv)
     _say_coverage(backend, name, values)
 
 
@@ -249,40 +284,50 @@ def _say_coverage(backend: Any, name: str, values: dict[str, str]) -> None:
 @endpoint_option
 @timeout_option
 @no_cache_option
+@raw_csv_option
 @reports_errors
 def sparql(file: Any, fmt: str | None, store_path: Path | None, endpoint: str | None,
-           timeout: float, no_cache: bool) -> None:
+           timeout: float, no_cache: bool, raw_csv: bool) -> None:
     """Run any SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) from FILE, or - for stdin.
 
     Example: echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | ofsted-kg sparql -
     """
-    _write_results(_backend(store_path, endpoint, timeout, no_cache).query(file.read()), fmt)
+    _write_results(_backend(store_path, endpoint, timeout, no_cache).query(file.read()), fmt, raw_csv)
 
 
-def _check_files(files: tuple[Path, ...], engine: str, background_store: Any = None,
-                 graph_of: Callable[[Path], str | None] | None = None) -> tuple[list[Any], list[Any], int]:
-    """Read and validate each file; (checked, their data, count of unreadable files)."""
+def _check_files(files: tuple[Path, ...], engine: str,
+                 background_store: Any = None) -> tuple[list[Any], int, int]:
+    """Read and validate each file (against the store as 'load' would, if given one);
+    (checked, count of unreadable files, count of files that differ from the store)."""
+    from ofsted_kg.loading import plan_load
     from ofsted_kg.read.data import read_data
     from ofsted_kg.validate import validate_triples
     from ofsted_kg.validation_output import Checked, locate
 
-    checked, data, unreadable = [], [], 0
+    checked, unreadable, differing = [], 0, 0
     for path in files:
         try:
-            if not path.is_file():
-                raise OfstedKgError("no such file", path.name)
             datafile = read_data(path)
-            background = None
+            triples, background = datafile.triples, None
             if background_store is not None:
-                background = background_store.scratch_copy(graph_of(path) if graph_of else None)
-            outcome = validate_triples(datafile.triples, engine, background)
+                plan = plan_load(background_store, path, datafile.sha256, datafile.triples)
+                if plan.differences:
+                    differing += 1
+                    click.echo(f"{path.name}: states otherwise {len(plan.differences)} fact(s) already stored "
+                               "(load refuses it; load --replace replaces them)", err=True)
+                    click.echo("".join(f"  {line}\n" for line in plan.differences), nl=False, err=True)
+                    continue
+                if not plan.changes:
+                    click.echo(f"{path.name}: every fact of it is already stored (load adds nothing)", err=True)
+                    continue
+                triples, background = plan.data, background_store.scratch_copy()
+            outcome = validate_triples(triples, engine, background)
         except OfstedKgError as error:
             click.echo(f"Error: {error}", err=True)
             unreadable += 1
             continue
         checked.append(Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows))
-        data.append(datafile)
-    return checked, data, unreadable
+    return checked, unreadable, differing
 
 
 _RENDER = {"text": "render_text", "json": "render_json", "turtle": "render_turtle"}
@@ -319,8 +364,9 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
     store = None
     if store_path is not None or not files:
         store = open_store(_store_path(Path(store_path) if store_path else None), read_only=True)
+    differing = 0
     if files:
-        checked, _, unreadable = _check_files(files, engine, store)
+        checked, unreadable, differing = _check_files(files, engine, store)
     else:
         from ofsted_kg.validate import validate_store
 
@@ -331,7 +377,7 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
         click.echo(getattr(validation_output, _RENDER[fmt])(checked), nl=False)
     if unreadable:
         sys.exit(2)
-    if any(c.violations for c in checked):
+    if differing or any(c.violations for c in checked):
         sys.exit(1)
 
 
@@ -339,43 +385,111 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True)
+@click.option("--replace", is_flag=True,
+              help="Where a file states otherwise what is stored, replace the stored inspection (or fact).")
 @reports_errors
-def load(files: tuple[Path, ...], store_path: Path | None, engine: str) -> None:
+def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace: bool) -> None:
     """Add validated data files (RDF or the CSV template) to the store.
 
-    Each file is checked against the shapes together with what is already stored; a file
-    with any violation is refused whole. A file goes into a graph named after it, so
-    loading it again replaces it. Exit status: 0 all loaded, 1 some refused, 2 unreadable.
+    What is already stored (the same facts, in any graph) is not stored again. A file that
+    states otherwise something stored (another grade, another end date) is refused with
+    one line per differing fact, unless --replace. A file with any violation is refused
+    whole. Each file's new facts go into a graph of their own, printed here, which
+    'ofsted-kg unload' removes. Exit status: 0 all loaded, 1 some refused, 2 unreadable.
 
     Example: ofsted-kg load partner.ttl --store graph
     """
-    from ofsted_kg.build import derive_links
-    from ofsted_kg.mapping.iris import loaded_graph
+    from ofsted_kg.loading import plan_load, store_plan
+    from ofsted_kg.read.data import read_data
     from ofsted_kg.store import open_store
-    from ofsted_kg.validation_output import render_text
+    from ofsted_kg.validate import validate_triples
+    from ofsted_kg.validation_output import Checked, locate, render_text
 
     store = open_store(_store_path(store_path))
-    checked, data, unreadable = _check_files(files, engine, store, lambda p: str(loaded_graph(p.name)))
-    refused = 0
-    for result, datafile in zip(checked, data, strict=True):
-        if result.violations:
-            refused += 1
-            click.echo(f"refused {result.name}: {result.violations} violation(s); nothing of it was stored",
-                       err=True)
-            click.echo(render_text([result]), nl=False, err=True)
+    refused = unreadable = changed = 0
+    for path in files:
+        try:
+            datafile = read_data(path)
+            plan = plan_load(store, path, datafile.sha256, datafile.triples, replace)
+            if plan.differences:
+                refused += 1
+                click.echo(f"refused {path.name}: it states otherwise {len(plan.differences)} fact(s) already "
+                           "stored (--replace replaces them); nothing of it was stored", err=True)
+                for line in plan.differences:
+                    click.echo(f"  {line}", err=True)
+                continue
+            if not plan.changes:
+                click.echo(f"unchanged {path.name}: its {plan.same} facts are already stored; nothing added",
+                           err=True)
+                continue
+            outcome = validate_triples(plan.data, engine, store.scratch_copy(set(plan.remove)))
+            result = Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows)
+            if result.violations:
+                refused += 1
+                click.echo(f"refused {path.name}: {result.violations} violation(s); nothing of it was stored",
+                           err=True)
+                click.echo(render_text([result]), nl=False, err=True)
+                continue
+            store_plan(store, plan)
+        except OfstedKgError as error:
+            click.echo(f"Error: {error}", err=True)
+            unreadable += 1
             continue
-        graph = str(loaded_graph(datafile.path.name))
-        store.replace_graph(graph, "\n".join(f"{t} ." for t in datafile.triples))
-        click.echo(f"loaded {result.name}: {len(datafile.triples)} triples into <{graph}>"
-                   + (f" ({result.warnings} warning(s))" if result.warnings else ""), err=True)
-    if refused < len(checked):
-        # The stored queries read what is derived across reports (latest inspections...).
-        derive_links(store)
+        changed += 1
+        notes = f", {len(plan.remove)} stored triples replaced" if plan.remove else ""
+        notes += f", {result.warnings} warning(s)" if result.warnings else ""
+        click.echo(f"loaded {path.name}: {len(plan.add)} triples into <{plan.graph}> ({plan.same} already "
+                   f"stored{notes})", err=True)
+    if changed:
+        _derive_again(store)
     store.flush()
     if unreadable:
         sys.exit(2)
     if refused:
         sys.exit(1)
+
+
+def _derive_again(store: Any) -> None:
+    """The stored queries read what is derived across reports (latest inspections...)."""
+    from ofsted_kg.build import derive_links
+    from ofsted_kg.reconcile import reconcile
+
+    derive_links(store)
+    reconcile(store)
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@store_option
+@reports_errors
+def unload(names: tuple[str, ...], store_path: Path | None) -> None:
+    """Remove what a load added: a graph by its name (as load printed it), or every
+    graph loaded from a FILE (by its path). A report's graph may be named too.
+
+    Example: ofsted-kg unload partner.ttl --store graph
+    """
+    from ofsted_kg.loading import graphs_to_unload
+    from ofsted_kg.store import open_store
+
+    store = open_store(_store_path(store_path))
+    missing = removed = 0
+    for name in names:
+        try:
+            graphs = graphs_to_unload(store, name)
+        except OfstedKgError as error:
+            click.echo(f"Error: {error}", err=True)
+            missing += 1
+            continue
+        count = store.drop_graphs(graphs)
+        removed += 1
+        for graph in graphs:
+            click.echo(f"unloaded <{graph}>", err=True)
+        click.echo(f"{count} triples removed ({name})", err=True)
+    if removed:
+        _derive_again(store)
+    store.flush()
+    if missing:
+        sys.exit(2)
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import IO, Any
 
 import pyoxigraph as ox
@@ -56,7 +57,41 @@ def write_table(results: Any, out: IO[str]) -> None:
     out.write(f"({len(rows)} rows)\n")
 
 
-def write_results(results: Any, fmt: str, out: IO[str]) -> None:
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...),
+# =cmd|...): in CSV answers such a cell gets a leading apostrophe, as OWASP's advice on
+# CSV injection says, unless it is a plain number (-3, +1.5), which stays as it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _csv_cell(term: Any, safe: bool) -> str:
+    if term is None:
+        return ""
+    text = f"_:{term.value}" if isinstance(term, ox.BlankNode) else str(term.value)
+    if safe:
+        text = neutralise(text)
+    if any(c in text for c in ',"\r\n'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def write_csv(results: Any, out: IO[str], safe: bool = True) -> None:
+    """W3C SPARQL 1.1 Query Results CSV, with cells that could run as formulas neutralised
+    unless ``safe`` is false."""
+    variables = list(results.variables)
+    out.write(",".join(v.value for v in variables) + "\r\n")
+    for row in results:
+        out.write(",".join(_csv_cell(row[v], safe) for v in variables) + "\r\n")
+
+
+def write_results(results: Any, fmt: str, out: IO[str], raw_csv: bool = False) -> None:
     if isinstance(results, ox.QueryBoolean):
         out.write(("true" if bool(results) else "false") + "\n")
         return
@@ -66,6 +101,8 @@ def write_results(results: Any, fmt: str, out: IO[str]) -> None:
         return
     if fmt == "table":
         write_table(results, out)
+    elif fmt == "csv":
+        write_csv(results, out, safe=not raw_csv)
     elif fmt in _RESULT_FORMATS:
         out.write(results.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8"))
     else:

@@ -7,6 +7,8 @@ applies in a single transaction, so a crash never leaves a report half-written.
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,6 +65,39 @@ FLUSH_EVERY_BYTES = 16 * 2**20
 _DERIVED_MARK = "ofsted-kg-derived-from"
 
 
+# RocksDB errors a read-only store can meet while a writer compacts (it replaces files):
+# they go when the store is opened again, so reads are tried again after a pause.
+_TRANSIENT = re.compile(r"Corruption|IO error|No such file", re.IGNORECASE)
+_RETRIES = 5
+_PAUSE = 0.05  # seconds, doubled each time: 1.55 s in all
+
+
+def _first_line(error: BaseException) -> str:
+    return " ".join(str(error).split())[:300]
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    for attempt in range(_RETRIES + 1):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as error:
+            if attempt == _RETRIES or not _TRANSIENT.search(str(error)):
+                raise
+            time.sleep(_PAUSE * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _read_whole(answer: Any) -> Any:
+    """The answer read to its end now, so that an error of the store is met here (where it
+    is retried) and not by whoever reads the rows."""
+    if isinstance(answer, ox.QuerySolutions | ox.QueryBoolean):
+        return ox.parse_query_results(answer.serialize(format=ox.QueryResultsFormat.TSV) or b"",
+                                      format=ox.QueryResultsFormat.TSV)
+    from ofsted_kg.results import GraphResult
+
+    return GraphResult(list(answer))
+
+
 class OxigraphStore:
     """An Oxigraph store in a folder; opened read-only for queries and exports.
 
@@ -72,6 +107,7 @@ class OxigraphStore:
 
     def __init__(self, path: Path | str, read_only: bool = False, keep_answers: bool = True) -> None:
         self.path = Path(path)
+        self._read_only = read_only
         self._answers: ResultCache | None = None
         try:
             if read_only:
@@ -82,7 +118,7 @@ class OxigraphStore:
                     )
                 if keep_answers:  # before opening: the snapshot is then at least that generation
                     self._answers = ResultCache(self.path)
-                self._store = ox.Store.read_only(str(self.path))
+                self._store = _open_read_only(self.path)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
@@ -90,8 +126,8 @@ class OxigraphStore:
                     new_generation(self.path)
             self._unflushed = 0
             self.written = 0  # bytes of RDF written since the store was opened
-        except OSError as error:
-            raise StoreError(f"cannot open the store ({error})", str(self.path)) from error
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"cannot open the store ({_first_line(error)})", str(self.path)) from error
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -145,6 +181,35 @@ class OxigraphStore:
             raise StoreError(f"cannot write graph <{graph}> ({error})", str(self.path)) from error
         self.replace_graph(graph, ntriples)
 
+    def change(self, remove: list[ox.Quad], add: list[ox.Quad]) -> None:
+        """Remove some quads and add others, in one transaction (a load that replaces)."""
+        if not remove and not add:
+            return
+        with self._writing():
+            try:
+                if not remove:
+                    self._store.extend(add)
+                else:
+                    # One update is one transaction: never the removal without the addition.
+                    text = " ;\n".join(
+                        f"{verb} DATA {{ {_quads_text(quads)} }}"
+                        for verb, quads in (("DELETE", remove), ("INSERT", add)) if quads)
+                    self._store.update(text)
+                self._written(sum(len(str(q)) for q in add))
+            except (OSError, SyntaxError, ValueError) as error:
+                raise StoreError(f"cannot write the store ({error})", str(self.path)) from error
+
+    def drop_graphs(self, graphs: list[str]) -> int:
+        """Remove whole named graphs in one transaction; returns the quads they held."""
+        names = [ox.NamedNode(g) for g in graphs]
+        count = sum(1 for name in names for _ in self._store.quads_for_pattern(None, None, None, name))
+        with self._writing():
+            try:
+                self._store.update(" ;\n".join(f"DROP SILENT GRAPH {name}" for name in names))
+            except (OSError, SyntaxError) as error:
+                raise StoreError(f"cannot write the store ({error})", str(self.path)) from error
+        return count
+
     def derived_from(self) -> str | None:
         """The digest ``mark_derived`` recorded, if the store was not written since."""
         try:
@@ -196,24 +261,37 @@ class OxigraphStore:
         """Run SPARQL over the union of all graphs (so queries need no GRAPH clauses)."""
         if self._answers is not None and (kept := self._answers.get(sparql)) is not None:
             return kept
-        try:
-            answer = self._store.query(sparql, use_default_graph_as_union=True)
-            return self._answers.keep(sparql, answer) if self._answers is not None else answer
-        except SyntaxError as error:
-            raise QueryError(f"the query does not parse: {error}") from error
-        except OSError as error:
-            raise StoreError(f"cannot read the store ({error})", str(self.path)) from error
-        except (RuntimeError, ValueError) as error:
-            raise QueryError(f"the query failed: {error}") from error
+        for attempt in range(_RETRIES + 1):
+            try:
+                answer = self._store.query(sparql, use_default_graph_as_union=True)
+                if self._answers is not None:
+                    return self._answers.keep(sparql, answer)
+                return _read_whole(answer) if self._read_only else answer
+            except SyntaxError as error:
+                raise QueryError(f"the query does not parse: {error}") from error
+            except (OSError, RuntimeError) as error:
+                # Beside a writer, a read-only store can find a file the writer has just
+                # compacted away: opened again, it reads the writer's newer state whole.
+                if not self._read_only or attempt == _RETRIES or not _TRANSIENT.search(str(error)):
+                    if isinstance(error, OSError) or _TRANSIENT.search(str(error)):
+                        reason = f"cannot read the store ({_first_line(error)})"
+                        raise StoreError(reason, str(self.path)) from error
+                    raise QueryError(f"the query failed: {error}") from error
+                time.sleep(_PAUSE * 2**attempt)
+                self._store = _open_read_only(self.path)
+            except ValueError as error:
+                raise QueryError(f"the query failed: {error}") from error
+        raise AssertionError("unreachable")
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._store.quads_for_pattern(None, None, None, None))
 
-    def scratch_copy(self, without: str | None = None) -> ox.Store:
-        """An in-memory copy of every graph but ``without``, to validate new data against."""
+    def scratch_copy(self, without: set[ox.Quad] | None = None) -> ox.Store:
+        """An in-memory copy of the store but the quads ``without`` (those a load would
+        remove), to validate new data against."""
         copy = ox.Store()
-        skip = ox.NamedNode(without) if without else None
-        copy.bulk_extend(q for q in self._store.quads_for_pattern(None, None, None, None) if q.graph_name != skip)
+        skip = without or set()
+        copy.bulk_extend(q for q in self._store.quads_for_pattern(None, None, None, None) if q not in skip)
         return copy
 
     @property
@@ -238,3 +316,11 @@ class OxigraphStore:
 
 def open_store(path: Path | str, read_only: bool = False, keep_answers: bool = True) -> OxigraphStore:
     return OxigraphStore(path, read_only=read_only, keep_answers=keep_answers)
+
+
+def _quads_text(quads: list[ox.Quad]) -> str:
+    """Quads in the syntax of INSERT DATA / DELETE DATA, graph by graph."""
+    by_graph: dict[str, list[str]] = {}
+    for quad in quads:
+        by_graph.setdefault(str(quad.graph_name), []).append(f"{quad.subject} {quad.predicate} {quad.object} .")
+    return "\n".join(f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}" for graph, lines in by_graph.items())

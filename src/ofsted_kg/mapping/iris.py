@@ -87,7 +87,3 @@ def authorities_graph(base: str | None = None) -> URIRef:
 def vocabulary_graph(base: str | None = None) -> URIRef:
     return URIRef(f"{base or base_iri()}graph/vocabulary")
 
-
-def loaded_graph(file_name: str, base: str | None = None) -> URIRef:
-    """The graph that holds a data file added with ``load``: loading it again replaces it."""
-    return URIRef(f"{base or base_iri()}graph/loaded/{_slug(file_name)}")

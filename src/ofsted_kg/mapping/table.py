@@ -13,9 +13,11 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, XSD
@@ -37,19 +39,18 @@ AREAS = [
 ]
 COLUMNS = REQUIRED[:2] + ["kind"] + REQUIRED[2:] + OPTIONAL[1:] + AREAS
 _NOTATION = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Each row costs some 90 KB to validate, so a file's rows are bounded: every inspection
+# of every English authority since 2009 fits in fewer. Larger files are refused (split
+# them), a file over MAX_CSV_MB before it is read, one with more rows at the first row too many.
+MAX_ROWS = 5000
+MAX_CSV_MB = 10
 
 
 def template() -> str:
-    """The header and two example rows (Greenwich's 2024 ILACS and 2016 SIF inspections)."""
-    rows = [
-        COLUMNS,
-        ["Greenwich", "ilacs", "inspection", "2024-06-03", "2024-06-07", "2024-07-15", "Tom Anthony",
-         "outstanding", "outstanding", "good", "", "outstanding", "outstanding", "", "", "", ""],
-        ["Royal Borough of Greenwich", "sif", "inspection", "2016-05-23", "2016-06-16", "2016-08-05",
-         "Neil Penswick", "good", "", "good", "", "", "good", "good", "good", "good", "good"],
-    ]
+    """The header alone: example rows of real inspections, left in by a user, would be
+    loaded as data (README "Validating data" shows a filled-in row)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(out, lineterminator="\n").writerow(COLUMNS)
     return out.getvalue()
 
 
@@ -95,12 +96,27 @@ def _authority(text: str, base: str) -> tuple[URIRef, str]:
         return URIRef(f"{base}authority/unknown/{slug}"), f"unknown-{slug}"
 
 
+def _rows(reader: Any, name: str) -> Iterator[list[str]]:
+    """The rows of a CSV reader; what the csv module cannot read is a ``ReadError``."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ReadError(f"line {reader.line_num}: not CSV the template's way ({error})", name) from error
+        yield cells
+
+
 def read_table(path: Path) -> Table:
     """Map a CSV file in the template's layout to RDF; ``ReadError`` if it is not one."""
     name = path.name
-    data, text = read_utf8(path)
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip() for h in next(reader)]
+    data, text = read_utf8(path, max_mb=MAX_CSV_MB)
+    reader = _rows(csv.reader(io.StringIO(text)), name)
+    first = next(reader, None)
+    if first is None:
+        raise ReadError("the file is empty", name)
+    header = [h.strip() for h in first]
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c and c not in COLUMNS]
     if missing or unknown:
@@ -118,6 +134,9 @@ def read_table(path: Path) -> Table:
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
+        if len(table.rows) and number > MAX_ROWS + 1:
+            raise ReadError(f"line {number}: more than {MAX_ROWS:,} rows; split the file into files of at most "
+                            f"{MAX_ROWS:,} rows", name)
         if len(cells) > len(header):
             raise ReadError(f"line {number}: {len(cells)} cells for {len(header)} columns", name)
         row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells)), strict=True))

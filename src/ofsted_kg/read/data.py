@@ -6,6 +6,7 @@ from the parser), so a user can open the file at the fault.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ofsted_kg.errors import ReadError
-from ofsted_kg.read.files import read_bytes
+from ofsted_kg.read.files import file_sha256, read_bytes
 
 RDF_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
@@ -21,6 +22,10 @@ RDF_FORMATS = {
     ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
 }
 SUFFIXES = sorted([*RDF_FORMATS, ".csv"])
+# A data file is read whole and held as triples: 1 GB of Turtle is some 10 million
+# triples, past what one load should be. Larger files are refused before they are read.
+MAX_DATA_MB = 1024
+_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
 @dataclass
@@ -30,6 +35,7 @@ class DataFile:
     path: Path
     triples: list[ox.Triple]
     rows: dict[str, int] = field(default_factory=dict)
+    sha256: str = ""  # of the file's bytes
 
 
 def _place(error: SyntaxError) -> str:
@@ -50,15 +56,25 @@ def read_data(path: Path | str) -> DataFile:
         from ofsted_kg.validate import to_triples
 
         table = read_table(path)
-        return DataFile(path, to_triples(table.graph), table.rows)
+        return DataFile(path, to_triples(table.graph), table.rows, file_sha256(path))
     if suffix not in RDF_FORMATS:
         raise ReadError(f"unknown kind of file; give one of {', '.join(SUFFIXES)}", path.name)
-    data = read_bytes(path)
+    data = read_bytes(path, max_mb=MAX_DATA_MB)
+    if data.startswith(b"\xef\xbb\xbf"):  # a byte-order mark, as some editors write
+        data = data[3:]
+    if RDF_FORMATS[suffix] == ox.RdfFormat.RDF_XML and _ENTITY.search(data):
+        # Nested entities expand a file of a kilobyte into gigabytes ("billion laughs").
+        raise ReadError("declares XML entities (<!ENTITY ...>), which are refused: an entity can expand to "
+                        "gigabytes; write the values out", path.name)
     try:
         quads = ox.parse(data, format=RDF_FORMATS[suffix], base_iri=path.resolve().as_uri())
         triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
     except SyntaxError as error:
         raise ReadError(_place(error), path.name) from error
+    except MemoryError as error:  # pyoxigraph's limit on one token (16 MiB)
+        raise ReadError(f"a term (a literal or an IRI) is too long to read ({error})", path.name) from error
+    except (ValueError, OSError) as error:
+        raise ReadError(f"cannot be parsed ({error})", path.name) from error
     if not triples:
         raise ReadError("holds no triples", path.name)
-    return DataFile(path, triples)
+    return DataFile(path, triples, sha256=hashlib.sha256(data).hexdigest())
