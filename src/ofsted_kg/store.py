@@ -184,7 +184,10 @@ class OxigraphStore:
             return kept
         try:
             answer = self._store.query(sparql, use_default_graph_as_union=True)
-            return self._answers.keep(sparql, answer) if self._answers is not None else answer
+            if self._answers is None:
+                return answer
+            return self._answers.keep(sparql, answer,
+                                      lambda: self._store.query(sparql, use_default_graph_as_union=True))
         except SyntaxError as error:
             raise QueryError(f"the query does not parse: {error}") from error
         except OSError as error:
