@@ -21,6 +21,7 @@ way (no generation file) the worker answers from the generation it has.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import signal
 import time
@@ -130,11 +131,8 @@ class _Worker:
     def ask(self, request: tuple[str, str, int], deadline: float) -> tuple[Any, str | None]:
         """(the answer, the generation it answers) by ``deadline`` (time.monotonic())."""
         try:
-            if not self.ready:
-                if not self.connection.poll(max(0.0, deadline - time.monotonic())):
-                    raise QueryTimeout("the server could not start the query in time; try again")
-                status, self.generation = self.connection.recv()
-                self.ready = True
+            if not self.wait_ready(deadline):
+                raise QueryTimeout("the server could not start the query in time; try again")
             self.connection.send(request)
             if not self.connection.poll(max(0.0, deadline - time.monotonic())):
                 self.stop()
@@ -146,6 +144,13 @@ class _Worker:
         if status == "ok":
             return payload, self.generation
         raise QueryFailed(status, payload)
+
+    def wait_ready(self, deadline: float) -> bool:
+        """Whether the worker has opened the store, waiting until ``deadline`` at most."""
+        if not self.ready and self.connection.poll(max(0.0, deadline - time.monotonic())):
+            _, self.generation = self.connection.recv()
+            self.ready = True
+        return self.ready
 
     def stop(self) -> None:
         self.process.kill()
@@ -174,6 +179,14 @@ class QueryWorkers:
             self._idle = asyncio.Queue()
             for _ in range(self.size):
                 self._idle.put_nowait(self._new())
+
+    def wait_ready(self, seconds: float) -> None:
+        """Wait (in a thread) until every worker has opened the store, or ``seconds`` pass."""
+        assert self._idle is not None
+        deadline = time.monotonic() + seconds
+        for worker in list(self._idle._queue):  # type: ignore[attr-defined]
+            with contextlib.suppress(EOFError, OSError):
+                worker.wait_ready(deadline)
 
     async def run(self, sparql: str, accept: str, max_rows: int, deadline: float) -> tuple[Any, str | None]:
         """(the answer, its generation), or QueryTimeout / QueryFailed by ``deadline``."""

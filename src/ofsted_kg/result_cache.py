@@ -13,9 +13,10 @@ file (made by an older version, or by another program) keeps nothing until ofste
 next opens it for writing.
 
 Kept: SELECT and ASK answers, as W3C SPARQL results TSV after a line with their SHA-256,
-up to ``MAX_ANSWER_BYTES``. The size is counted on the rows as they are read, before
-anything is written: a larger answer (a single value may be gigabytes) is not kept, and
-the query is run again to hand its answer on untouched.
+up to ``MAX_ANSWER_BYTES``. The size is counted as the engine writes the answer, piece by
+piece, and the writing stops at the limit, before anything is read back: a larger answer
+(a single value may be gigabytes) is not kept, and the query is run again to hand its
+answer on untouched.
 Not kept: CONSTRUCT and DESCRIBE, and queries whose answer changes by itself (NOW(),
 RAND(), UUID(), STRUUID(), BNODE()), found on the query's tokens, so a comment or a
 line break between the name and its bracket changes nothing.
@@ -113,9 +114,13 @@ class ResultCache:
             data = _bounded_tsv(answer, MAX_ANSWER_BYTES)
             if data is None:
                 return again()
+        try:
+            kept = ox.parse_query_results(data, format=_FORMAT)
+        except (SyntaxError, ValueError):  # a term TSV cannot carry back (a triple term)
+            return again()
         if read_generation(self.store_folder) == self.generation:
             self._write(self._file(sparql), hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data)
-        return ox.parse_query_results(data, format=_FORMAT)
+        return kept
 
     def _write(self, target: Path, data: bytes) -> None:
         # Keeping an answer is an optimisation: a folder that cannot be written to
@@ -146,16 +151,33 @@ class ResultCache:
                 path.unlink(missing_ok=True)
 
 
+class _Full(Exception):
+    pass
+
+
+class _BoundedOutput:
+    """Where the engine writes an answer: refuses (and so stops the writing) at ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size, self.parts = limit, 0, []
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _Full
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        return None
+
+
 def _bounded_tsv(solutions: Any, limit: int) -> bytes | None:
-    """The solutions as W3C SPARQL results TSV (terms in N-Triples syntax, as Oxigraph
-    writes them), or None as soon as they pass ``limit`` bytes."""
-    names = [variable.value for variable in solutions.variables]
-    lines = ["\t".join(f"?{name}" for name in names)]
-    size = len(lines[0]) + 1
-    for solution in solutions:
-        line = "\t".join("" if solution[name] is None else str(solution[name]) for name in names)
-        size += len(line) + 1
-        if size > limit:
-            return None
-        lines.append(line)
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    """The solutions as W3C SPARQL results TSV, or None once they pass ``limit`` bytes:
+    the engine writes in pieces, and the writing stops at the first piece too many."""
+    output = _BoundedOutput(limit)
+    try:
+        solutions.serialize(output, format=_FORMAT)
+    except _Full:
+        return None
+    return b"".join(output.parts)

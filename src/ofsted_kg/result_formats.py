@@ -90,10 +90,17 @@ def _xml_term(term: Any) -> str:
     return f"<literal>{escape(term.value)}</literal>"
 
 
+def _ntriples(term: Any) -> str:
+    """A term in N-Triples syntax; a triple term as SPARQL 1.2 writes it, <<( s p o )>>."""
+    if isinstance(term, ox.Triple):
+        return f"<<( {_ntriples(term.subject)} {_ntriples(term.predicate)} {_ntriples(term.object)} )>>"
+    return str(term)
+
+
 def _csv_cell(term: Any) -> str:
     if term is None:
         return ""
-    return str(term) if isinstance(term, ox.Triple) else term.value
+    return _ntriples(term) if isinstance(term, ox.Triple) else term.value
 
 
 _XML_HEAD = '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
@@ -136,7 +143,7 @@ def serialise(results: Any, accept: str, max_rows: int) -> tuple[bytes, str]:
         return "".join(out).encode(), media
     if media == "text/tab-separated-values":
         lines = ["\t".join(f"?{n}" for n in names)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+        lines += ["\t".join("" if t is None else _ntriples(t) for t in row) for row in rows]
         return ("\n".join(lines) + "\n").encode(), media
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -221,7 +222,8 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        pool.start()  # the workers open the store now, not during the first requests
+        pool.start()  # the workers open the store now, before the first request is read
+        await run_in_threadpool(pool.wait_ready, 60)
         yield
         pool.close()
 
