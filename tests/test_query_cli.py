@@ -195,5 +195,5 @@ def test_endpoint_that_never_answers_times_out():
     result = run("query", "stats", "--endpoint", url, "--timeout", "1")
     assert time.monotonic() - started < 15
     assert result.returncode == 2
-    assert result.stderr.strip() == f"Error: {url}: no answer within 1 s"
+    assert result.stderr.strip() == f"Error: {url}: no complete answer within 1 s"
     listener.close()

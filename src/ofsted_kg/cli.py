@@ -400,7 +400,9 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
     with click.progressbar(length=total, label="Pushing", file=sys.stderr,
                            show_pos=True) if show else _NoBar() as bar:
         summary = run_push(store, pusher, only_changed, progress=bar.update)
-    target = update_endpoint or endpoint
+    from ofsted_kg.http_client import shown
+
+    target = shown(update_endpoint or endpoint)
     click.echo(f"{len(summary.sent)} graphs sent, {len(summary.unchanged)} unchanged, "
                f"{len(summary.failed)} failed in {summary.seconds:.1f} s ({target})", err=True)
     for graph, answer in summary.failed:
