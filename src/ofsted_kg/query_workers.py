@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 import signal
 import time
 from collections.abc import Callable
@@ -70,6 +71,9 @@ def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_ans
     from ofsted_kg.query_safety import QueryTooComplex
     from ofsted_kg.result_cache import read_generation
 
+    # A worker that runs out of memory dies with one line on the server's log, not a
+    # backtrace of sixty (repeated on purpose, that would fill the disk).
+    os.environ["RUST_BACKTRACE"] = "0"
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     store, generation = _open_exact(store_path, keep_answers, limits)
