@@ -25,6 +25,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -32,6 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
+
+# A worker handed out with less time left than this is not given the query (it would
+# only be killed at the deadline, and a new one started).
+MIN_QUERY_SECONDS = 0.2
 
 
 class QueryTimeout(Exception):
@@ -127,6 +132,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.ready = False
+        self.killed = False
         self.generation: str | None = None
 
     def alive(self) -> bool:
@@ -139,11 +145,13 @@ class _Worker:
                 raise QueryTimeout("the server could not start the query in time; try again")
             self.connection.send(request)
             if not self.connection.poll(max(0.0, deadline - time.monotonic())):
-                self.stop()
+                self.process.kill()  # its work stops now; it is reaped after the answer goes
+                self.killed = True
                 raise QueryTimeout("the query was stopped at its time limit")
             status, payload, self.generation = self.connection.recv()
         except (EOFError, OSError) as error:
-            self.stop()
+            self.killed = True
+            self.process.join(2)  # dead already: only its exit status is wanted
             raise _death(self.process.exitcode) from error
         if status == "ok":
             return payload, self.generation
@@ -174,12 +182,14 @@ class QueryWorkers:
         self.max_waiting = max_waiting
         self.waiting = 0
         self._idle: asyncio.Queue[_Worker] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def _new(self) -> _Worker:
         return _Worker(self.store_path, self.answer, self.keep_answers, self.memory_bytes, self.limits)
 
     def start(self) -> None:
         if self._idle is None:
+            self._loop = asyncio.get_running_loop()
             self._idle = asyncio.Queue()
             for _ in range(self.size):
                 self._idle.put_nowait(self._new())
@@ -205,18 +215,37 @@ class QueryWorkers:
             raise QueryTimeout("no query worker was free before the time limit; try again shortly") from error
         finally:
             self.waiting -= 1
+        # Everything that can take time (starting a process, stopping one) runs in a thread,
+        # so that the server goes on reading and answering other requests meanwhile.
+        return await run_in_threadpool(self._ask, worker, (sparql, accept, max_rows), deadline)
+
+    def _ask(self, worker: _Worker, request: tuple[str, str, int], deadline: float) -> tuple[Any, str | None]:
+        assert self._idle is not None
+        loop = self._loop
+        assert loop is not None
+        if not worker.alive():
+            worker.stop()
+            worker = self._new()
+        give_back: _Worker | None = worker
         try:
-            if not worker.alive():
-                worker.stop()
-                worker = self._new()
-            return await run_in_threadpool(worker.ask, (sparql, accept, max_rows), deadline)
+            if deadline - time.monotonic() < MIN_QUERY_SECONDS and worker.ready:
+                # Too little time left to be worth a worker killed at its end.
+                raise QueryTimeout("no query worker was free before the time limit; try again shortly")
+            return worker.ask(request, deadline)
         except (QueryTimeout, QueryFailed):
-            if not worker.alive() or worker.connection.closed:
-                worker.stop()
-                worker = self._new()  # the killed or dead one's replacement
+            if worker.killed or not worker.alive():
+                # The answer goes now; the dead one is reaped and replaced meanwhile.
+                threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+                give_back = None
             raise
         finally:
-            self._idle.put_nowait(worker)
+            if give_back is not None:
+                loop.call_soon_threadsafe(self._idle.put_nowait, give_back)
+
+    def _replace(self, dead: _Worker) -> None:
+        dead.stop()
+        assert self._loop is not None and self._idle is not None
+        self._loop.call_soon_threadsafe(self._idle.put_nowait, self._new())
 
     def close(self) -> None:
         if self._idle is not None:
