@@ -6,8 +6,12 @@ give one answer per (request, store generation), follow the build, and be whole 
 end without a restart. Everything is bounded: the clients stop at 60 s, the build and
 the server are waited for and stopped by the test.
 
-OFSTED_KG_SOAK_CLIENTS and OFSTED_KG_SOAK_SECONDS shorten it on a busy machine; CI runs
-it as the issue says. OFSTED_KG_SOAK_BASE may name a store already built from every
+Lateness is measured twice: by the client, from sending to the whole answer, and by the
+server, from the request's arrival to its answer (its ``Server-Timing`` header). Both must
+be within the deadline plus one second. OFSTED_KG_SOAK_CLIENTS and OFSTED_KG_SOAK_SECONDS
+shorten the test, and OFSTED_KG_SOAK_SLACK adds seconds to the client's measure only, on a
+machine shared far beyond its cores (where a client may wait seconds for the processor);
+CI runs it as the issue says, without slack. OFSTED_KG_SOAK_BASE may name a store already built from every
 authority but the last eight (it is copied, never written).
 """
 
@@ -39,6 +43,7 @@ pytestmark = [pytest.mark.corpus, pytest.mark.soak]
 CLIENTS = int(os.environ.get("OFSTED_KG_SOAK_CLIENTS", "200"))
 SECONDS = float(os.environ.get("OFSTED_KG_SOAK_SECONDS", "60"))
 TIMEOUT = 5.0  # the server's --timeout: every answer within TIMEOUT + 1 s of being asked
+SLACK = float(os.environ.get("OFSTED_KG_SOAK_SLACK", "0"))
 HELD_BACK = 8  # authorities the build adds during the soak
 REPORTS = "SELECT (COUNT(*) AS ?n) WHERE { ?r a <https://w3id.org/ofsted-kg/def#Report> }"
 DEEP = "SELECT * WHERE { FILTER(" + "(" * 10_000 + "1" + ")" * 10_000 + ") }"
@@ -78,17 +83,20 @@ class Tally:
         self.lock = threading.Lock()
         self.statuses: collections.Counter[int] = collections.Counter()
         self.slowest = 0.0
-        self.late: list[tuple[str, int, float]] = []
+        self.slowest_served = 0.0
+        self.late: list[tuple[str, int, float, float]] = []
         self.answers: dict[tuple[str, str], set[bytes]] = collections.defaultdict(set)
         self.failures: list[str] = []
 
     def record(self, label: str, status: int, seconds: float, generation: str | None = None,
-               body: bytes = b"") -> None:
+               body: bytes = b"", timing: str | None = None) -> None:
+        served = float(timing.partition("dur=")[2]) / 1000 if timing else 0.0
         with self.lock:
             self.statuses[status] += 1
             self.slowest = max(self.slowest, seconds)
-            if seconds > TIMEOUT + 1:
-                self.late.append((label[:40], status, round(seconds, 2)))
+            self.slowest_served = max(self.slowest_served, served)
+            if seconds > TIMEOUT + 1 + SLACK or served > TIMEOUT + 1:
+                self.late.append((label[:40], status, round(seconds, 2), round(served, 2)))
             if status == 200 and generation:
                 self.answers[(label, generation)].add(body)
 
@@ -102,10 +110,11 @@ def ask(base: str, method: str, path: str, body: bytes | None, content_type: str
         with urllib.request.urlopen(request, timeout=TIMEOUT + 30) as response:
             data = response.read()
             tally.record(path, response.status, time.monotonic() - started,
-                         response.headers.get("X-Ofsted-KG-Generation"), data)
+                         response.headers.get("X-Ofsted-KG-Generation"), data,
+                         response.headers.get("Server-Timing"))
     except urllib.error.HTTPError as error:
         error.read()
-        tally.record(path, error.code, time.monotonic() - started)
+        tally.record(path, error.code, time.monotonic() - started, timing=error.headers.get("Server-Timing"))
     except OSError as error:  # a refused or cut connection is a failure of the server too
         with tally.lock:
             tally.failures.append(f"{path[:60]}: {error}")
@@ -200,7 +209,8 @@ def test_two_hundred_clients_for_a_minute_while_a_build_adds_reports(soak_store,
         server.wait(30)
 
     summary = (f"{sum(tally.statuses.values())} requests, statuses {dict(sorted(tally.statuses.items()))}, "
-               f"slowest {tally.slowest:.2f} s, build exit {build.returncode}")
+               f"slowest {tally.slowest:.2f} s as the clients saw it, {tally.slowest_served:.2f} s as the server "
+               f"did, build exit {build.returncode}")
     print(summary)
     assert build.returncode in (0, 1), build_log.read_text()[-500:]
     assert tally.failures == [], summary

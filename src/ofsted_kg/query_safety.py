@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ofsted_kg.errors import QueryError
-from ofsted_kg.sparql_text import Token, significant, tokens
+from ofsted_kg.sparql_text import Token, iter_tokens, significant, tokens
 
 MAX_QUERY_CHARS = 100_000
 MAX_DEPTH = 128
@@ -63,12 +64,17 @@ class QueryLimits:
         return cls(allowed_services=frozenset(named), **limits)
 
 
-def depth(found: list[Token]) -> int:
-    """The deepest nesting of brackets and chained operators (see the module's text)."""
+def depth(found: Iterable[Token], stop_above: int | None = None) -> int:
+    """The deepest nesting of brackets and chained operators (see the module's text);
+    with ``stop_above``, reading stops as soon as the depth passes it."""
     # Each open bracket: [its closing text, chaining operators seen in it, depth at opening].
     stack: list[list] = [["", 0, 0]]
     deepest = 0
-    for token in significant(found):
+    for token in found:
+        if token.kind in ("space", "comment"):
+            continue
+        if stop_above is not None and deepest > stop_above:
+            return deepest
         text = token.text.upper() if token.kind == "name" else token.text
         if token.ambiguous:  # read as '<' and what follows, its brackets count too
             deepest = max(deepest, _depth_of_span(token.text, stack[-1][2] + stack[-1][1] + 1))
@@ -124,11 +130,13 @@ def check_query(text: str, limits: QueryLimits | None = None) -> None:
     if len(text) > limits.max_chars:
         raise QueryTooComplex(f"the query is too long ({len(text):,} characters; at most "
                               f"{limits.max_chars:,})")
-    found = tokens(text)
-    level = depth(found)
+    # Read only as far as needed: a query too deep is refused at the first level too many.
+    level = depth(iter_tokens(text), stop_above=limits.max_depth)
     if level > limits.max_depth:
-        raise QueryTooComplex(f"the query is too complex (nested {level} deep; at most {limits.max_depth})")
-    for endpoint in service_endpoints(found):
+        raise QueryTooComplex(f"the query is too complex (nested more than {limits.max_depth} deep)")
+    if "service" not in text.lower():  # the keyword cannot be there without its letters
+        return
+    for endpoint in service_endpoints(tokens(text)):
         if endpoint not in limits.allowed_services:
             shown = "a variable endpoint" if endpoint == "?" else f"<{endpoint}>"
             raise QueryRefused(f"SERVICE ({shown}) is refused: queries may not send requests to other "

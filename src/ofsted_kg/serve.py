@@ -42,7 +42,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from ofsted_kg import __version__
 from ofsted_kg.errors import OfstedKgError
 from ofsted_kg.query import prepare, stored_queries
-from ofsted_kg.query_safety import MAX_DEPTH, MAX_QUERY_CHARS, QueryLimits, check_query
+from ofsted_kg.query_safety import MAX_DEPTH, MAX_QUERY_CHARS, QueryLimits
 from ofsted_kg.query_workers import QueryFailed, QueryTimeout, QueryWorkers
 from ofsted_kg.result_formats import RESULT_TYPES, serialise
 from ofsted_kg.store import open_store
@@ -151,13 +151,12 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
 
     async def answer(request: Request, sparql: str) -> Response:
         deadline = arrival(request) + limits.timeout - reserve
-        try:
-            if len(sparql) > 2000:  # the lexer takes milliseconds: not on the event loop
-                await run_in_threadpool(check_query, sparql, query_limits)
-            else:
-                check_query(sparql, query_limits)
-        except OfstedKgError as error:
-            return _plain(scrub(str(error)), 400)
+        if len(sparql) > query_limits.max_chars:
+            return _plain(f"the query is too long ({len(sparql):,} characters; at most "
+                          f"{query_limits.max_chars:,})", 400)
+        # The other checks (depth, SERVICE) run in the worker, before the engine parses the
+        # query (OxigraphStore.query): lexing a long query takes milliseconds of processor
+        # that the server's one thread needs for reading and answering requests.
         accept = request.headers.get("accept", "")
         try:
             (body, media), generation = await pool.run(sparql, accept, limits.max_rows, deadline)
@@ -248,11 +247,21 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
 
 
 def _stamp_arrival(app: Any) -> Any:
-    """The time a request's headers arrived, from which its deadline counts."""
+    """The time a request's headers arrived, from which its deadline counts; each answer
+    says how long after it it was sent (``Server-Timing: total;dur=`` milliseconds)."""
     async def stamped(scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            scope["ofsted_kg_arrival"] = time.monotonic()
-        await app(scope, receive, send)
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        arrived = scope["ofsted_kg_arrival"] = time.monotonic()
+
+        async def timed(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                took = f"total;dur={(time.monotonic() - arrived) * 1000:.0f}".encode()
+                message = {**message, "headers": [*message.get("headers", []), (b"server-timing", took)]}
+            await send(message)
+
+        await app(scope, receive, timed)
 
     stamped.app = app  # type: ignore[attr-defined]
     return stamped

@@ -14,6 +14,7 @@ is marked ``ambiguous`` so that the checks can read it both ways.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _NAME_CHAR = r"\w\u00B7\u0300-\u036F\u203F-\u2040"
@@ -44,21 +45,24 @@ class Token:
     ambiguous: bool = False  # an iri that may instead be '<' and more tokens
 
 
-def tokens(text: str) -> list[Token]:
-    """Every token of the text, in order; joined, their texts give the text back."""
-    found: list[Token] = []
+def iter_tokens(text: str) -> Iterator[Token]:
+    """The tokens of the text, in order, as they are read; joined, their texts give the text back."""
     previous: Token | None = None
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
         ambiguous = kind == "iri" and previous is not None and (
             previous.kind in _OPERAND_ENDS or previous.text in (")", "]"))
         token = Token(kind, match.group(), match.start(), ambiguous)
-        found.append(token)
+        yield token
         if kind not in ("space", "comment"):
             previous = token
-    return found
 
 
-def significant(found: list[Token]) -> list[Token]:
+def tokens(text: str) -> list[Token]:
+    """Every token of the text, in order."""
+    return list(iter_tokens(text))
+
+
+def significant(found: Iterable[Token]) -> list[Token]:
     """The tokens without white space and comments."""
     return [token for token in found if token.kind not in ("space", "comment")]
