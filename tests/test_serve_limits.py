@@ -78,7 +78,7 @@ def port(server):
 # --- 1. parameters -------------------------------------------------------------------------
 
 def test_a_value_naming_another_parameter_finds_nothing(server):
-    query = urllib.parse.urlencode({"framework": "X?_theme_string", "theme": '") } UNION { ?s ?p ?o } #'})
+    query = urllib.parse.urlencode({"framework": "ilacs", "theme": '") } UNION { ?s ?p ?o } #?__framework_string'})
     status, body = get(f"{server}/api/queries/recommendations-by-theme?{query}")
     assert (status, body.splitlines()) == (200, ["authority,authority_urn,framework,start_date,order,page,"
                                                  "recommendation"])

@@ -37,6 +37,7 @@ from ofsted_kg.query import stored_queries
 
 from .conftest import CORPUS
 from .servers import free_port, wait_for
+from .stored import required_examples
 
 pytestmark = [pytest.mark.corpus, pytest.mark.soak]
 
@@ -54,10 +55,15 @@ HOSTILE = [
         {"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}),
      None, None),
     ("GET", "/api/queries/recommendations-by-theme?" + urllib.parse.urlencode(
-        {"framework": "X?_theme_string", "theme": '") } #'}), None, None),
+        {"framework": "ilacs", "theme": '") } #?__framework_string'}), None, None),
     ("POST", "/sparql", b"ASK {} \xff", "application/sparql-query"),
     ("GET", "/sparql?" + urllib.parse.urlencode({"query": SLOW}), None, None),
 ]
+
+
+def stored_path(name: str) -> str:
+    """A stored query's URL, with an example for each parameter it needs."""
+    return f"/api/queries/{name}?{urllib.parse.urlencode(required_examples(name))}"
 
 
 def authority_folders() -> list[Path]:
@@ -160,7 +166,7 @@ def client(base: str, port: int, until: float, seed: int, tally: Tally) -> None:
     while time.monotonic() < until:
         roll = rng.random()
         if roll < 0.6:
-            ask(base, "GET", f"/api/queries/{rng.choice(names)}", None, None, tally)
+            ask(base, "GET", stored_path(rng.choice(names)), None, None, tally)
         elif roll < 0.7:
             ask(base, "GET", "/sparql?" + urllib.parse.urlencode({"query": REPORTS}), None, None, tally)
         elif roll < 0.92:
@@ -202,7 +208,7 @@ def test_two_hundred_clients_for_a_minute_while_a_build_adds_reports(soak_store,
         generation = (soak_store / "ofsted-kg-generation").read_text().strip()
         final = Tally()
         for name in sorted(stored_queries()):
-            ask(base, "GET", f"/api/queries/{name}", None, None, final)
+            ask(base, "GET", stored_path(name), None, None, final)
         ask(base, "GET", "/sparql?" + urllib.parse.urlencode({"query": REPORTS}), None, None, final)
     finally:
         server.terminate()

@@ -32,7 +32,6 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -127,7 +126,7 @@ def _plain(message: str, status: int) -> Response:
 
 
 def create_app(store_path: Path | str, limits: Limits | None = None, keep_answers: bool = True,
-               host: str = "127.0.0.1") -> Starlette:
+               host: str = "127.0.0.1") -> Any:
     limits = limits or Limits()
     open_store(store_path, read_only=True).close()  # a missing or broken store fails here, at once
     query_limits = limits.query_limits()
@@ -233,9 +232,7 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         yield
         pool.close()
 
-    hosts = sorted({host, *LOOPBACK_NAMES, *limits.allowed_hosts} - {"0.0.0.0", "::", ""})
-    guard = Middleware(TrustedHostMiddleware, allowed_hosts=hosts)
-    app = Starlette(lifespan=lifespan, middleware=[guard], routes=[
+    api = Starlette(lifespan=lifespan, routes=[
         Route("/", index),
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
         Route("/store", refuse, methods=["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"]),
@@ -243,7 +240,12 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         Route("/api/queries/{name}", run_query, methods=["GET"]),
         Route("/openapi.json", openapi),
     ])
-    return _stamp_arrival(app)
+    from ofsted_kg.web import mount  # the pages, and the instance IRIs, in front of the API
+
+    # The Host check guards the pages as well as the API.
+    hosts = sorted({host, *LOOPBACK_NAMES, *limits.allowed_hosts} - {"0.0.0.0", "::", ""})
+    guarded = TrustedHostMiddleware(mount(api, store_path, keep_answers), allowed_hosts=hosts)
+    return _stamp_arrival(guarded)
 
 
 def _stamp_arrival(app: Any) -> Any:
@@ -274,11 +276,13 @@ _SCHEMA = {"iri": {"type": "string", "format": "uri"}, "integer": {"type": "inte
 
 def openapi_document(limits: Limits | None = None) -> dict:
     """OpenAPI 3 for the stored queries, from their #+ headers (as grlc does)."""
+    from ofsted_kg.parameters import allowed_values
     paths = {}
     for query in stored_queries().values():
         parameters = [{
             "name": p.name, "in": "query", "required": bool(p.required and not p.default),
-            "schema": {**_SCHEMA[p.type], **({"default": p.default} if p.default else {})},
+            "schema": {**_SCHEMA[p.type], **({"default": p.default} if p.default else {}),
+                       **allowed_values(query, p.name)},
             **({"example": p.example} if p.example else {}),
             **({"description": "an authority by name, Ofsted URN, DfE LA code or ONS GSS code"}
                if p.type == "authority" else {}),
