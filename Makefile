@@ -10,7 +10,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-.PHONY: demo test bench screenshots
+.PHONY: demo test bench soak screenshots
 # Build the graph from a folder of reports, then print the national judgement table.
 # (build exits 1 when some files are not reports; the rest is still stored.)
 demo: $(VENV)/.installed
@@ -23,6 +23,11 @@ test: $(VENV)/.installed
 
 # Every benchmark in one run (raw extraction, builds, stages, rebuilds, queries, validation,
 # memory, 10x and 100x graphs): bench/results.json and bench/results.md. Takes about an hour.
+# The soak test of the server (issue 17): 200 clients for 60 s against the whole corpus
+# while a build runs; left out of `make test`, which it would slow by minutes.
+soak: $(VENV)/.installed
+	$(VENV)/bin/pytest -m soak tests/test_serve_soak.py
+
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/run.py $(REPORTS)
 

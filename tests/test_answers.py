@@ -104,6 +104,8 @@ def test_a_store_without_a_generation_keeps_nothing(two_reports):
 @pytest.mark.parametrize("sparql", [
     "SELECT (NOW() AS ?now) WHERE {}",
     "SELECT (STRUUID() AS ?id) WHERE {}",
+    "SELECT (NOW #x\n() AS ?now) WHERE {}",  # a comment between the name and its bracket
+    "SELECT (rand ( ) AS ?r) WHERE {}",
     "CONSTRUCT { ?i <urn:example:start> ?day } WHERE {"
     " ?i a <https://w3id.org/ofsted-kg/def#Inspection> ; <https://w3id.org/ofsted-kg/def#startDate> ?day }",
 ])
@@ -129,3 +131,13 @@ def test_no_cache_on_the_command_line(two_reports):
     assert kept(path) == []
     assert stats() == stats("--no-cache")
     assert len(kept(path)) == 1
+
+
+def test_an_answer_with_a_value_over_16_mib_is_handed_on_and_not_kept(two_reports):
+    """Counted before anything is written: no MemoryError, and the whole value comes back."""
+    _, path = two_reports
+    doubling = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(21))
+    sparql = f'SELECT ?s21 WHERE {{ BIND("0123456789abcdef" AS ?s0) {doubling} }}'
+    rows = list(open_store(path, read_only=True).query(sparql))
+    assert [len(row["s21"].value) for row in rows] == [16 * 2**21]
+    assert kept(path) == []

@@ -107,12 +107,18 @@ class KnowledgeGraph:
 
 
 def open_graph(store: str | Path | None = None, *, endpoint: str | None = None,
-               timeout: float | None = None) -> KnowledgeGraph:
-    """Open the embedded store (read-only) or a remote SPARQL endpoint."""
+               timeout: float | None = None, allow_service: tuple[str, ...] = ()) -> KnowledgeGraph:
+    """Open the embedded store (read-only) or a remote SPARQL endpoint.
+
+    Queries on the embedded store may not use SERVICE except to the endpoint IRIs in
+    ``allow_service`` (or in OFSTED_KG_ALLOW_SERVICE), and too long or too deeply nested
+    a query is a ``QueryError``, never a crash (see ``query_safety``)."""
     if endpoint:
         from ofsted_kg.endpoint import DEFAULT_TIMEOUT, RemoteEndpoint
 
         return KnowledgeGraph(RemoteEndpoint(endpoint, timeout or DEFAULT_TIMEOUT))
+    from ofsted_kg.query_safety import QueryLimits
     from ofsted_kg.store import open_store
 
-    return KnowledgeGraph(open_store(store or default_store_path(), read_only=True))
+    return KnowledgeGraph(open_store(store or default_store_path(), read_only=True,
+                                     limits=QueryLimits.from_environment(allow_service)))

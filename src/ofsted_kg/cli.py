@@ -207,14 +207,24 @@ no_cache_option = click.option(
 )
 
 
-def _backend(store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool = False) -> Any:
+allow_service_option = click.option(
+    "--allow-service", "allow_service", multiple=True, metavar="IRI",
+    help="Let SERVICE call this endpoint (repeatable; also $OFSTED_KG_ALLOW_SERVICE). Otherwise "
+         "queries may not send requests to other servers.",
+)
+
+
+def _backend(store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool = False,
+             allow_service: tuple[str, ...] = ()) -> Any:
     if endpoint:
         from ofsted_kg.endpoint import RemoteEndpoint
 
         return RemoteEndpoint(endpoint, timeout)
+    from ofsted_kg.query_safety import QueryLimits
     from ofsted_kg.store import open_store
 
-    return open_store(_store_path(store_path), read_only=True, keep_answers=not no_cache)
+    return open_store(_store_path(store_path), read_only=True, keep_answers=not no_cache,
+                      limits=QueryLimits.from_environment(allow_service))
 
 
 def _list_queries() -> None:
@@ -247,10 +257,12 @@ def _list_queries() -> None:
 @endpoint_option
 @timeout_option
 @no_cache_option
+@allow_service_option
 @raw_csv_option
 @reports_errors
 def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str | None,
-          store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool, raw_csv: bool) -> None:
+          store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool,
+          allow_service: tuple[str, ...], raw_csv: bool) -> None:
     """Run a stored query by name, or list them with --list.
 
     Example: ofsted-kg query authority-history --param authority=Greenwich
@@ -262,7 +274,7 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
         return
     values = _parse_params(params)
     text = prepare(name, values)
-    backend = _backend(store_path, endpoint, timeout, no_cache)
+    backend = _backend(store_path, endpoint, timeout, no_cache, allow_service)
     _write_results(backend.query(text), fmt, raw_csv)
     _say_coverage(backend, name, values)
 
@@ -284,15 +296,17 @@ def _say_coverage(backend: Any, name: str, values: dict[str, str]) -> None:
 @endpoint_option
 @timeout_option
 @no_cache_option
+@allow_service_option
 @raw_csv_option
 @reports_errors
 def sparql(file: Any, fmt: str | None, store_path: Path | None, endpoint: str | None,
-           timeout: float, no_cache: bool, raw_csv: bool) -> None:
+           timeout: float, no_cache: bool, allow_service: tuple[str, ...], raw_csv: bool) -> None:
     """Run any SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) from FILE, or - for stdin.
 
     Example: echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | ofsted-kg sparql -
     """
-    _write_results(_backend(store_path, endpoint, timeout, no_cache).query(file.read()), fmt, raw_csv)
+    backend = _backend(store_path, endpoint, timeout, no_cache, allow_service)
+    _write_results(backend.query(file.read()), fmt, raw_csv)
 
 
 def _check_files(files: tuple[Path, ...], engine: str,
@@ -521,7 +535,9 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
     with click.progressbar(length=total, label="Pushing", file=sys.stderr,
                            show_pos=True) if show else _NoBar() as bar:
         summary = run_push(store, pusher, only_changed, progress=bar.update)
-    target = update_endpoint or endpoint
+    from ofsted_kg.http_client import shown
+
+    target = shown(update_endpoint or endpoint)
     click.echo(f"{len(summary.sent)} graphs sent, {len(summary.unchanged)} unchanged, "
                f"{len(summary.failed)} failed in {summary.seconds:.1f} s ({target})", err=True)
     for graph, answer in summary.failed:
@@ -533,25 +549,56 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="Seconds from a request's arrival to its answer (body, waiting and query included).")
 @click.option("--max-rows", type=int, default=100_000, show_default=True, help="Most rows a query may return.")
 @click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
               help="Worker processes that run queries (so many run at once).")
+@click.option("--worker-memory", type=click.IntRange(0), default=2048, show_default=True, metavar="MIB",
+              help="Address space of each query worker, in MiB (0: no cap).")
+@click.option("--max-waiting", type=click.IntRange(0), default=64, show_default=True,
+              help="Requests that may wait for a free worker; more get 503.")
+@click.option("--max-connections", type=click.IntRange(1), default=512, show_default=True,
+              help="Open connections; requests beyond get 503.")
+@click.option("--max-body", type=click.IntRange(1), default=1_048_576, show_default=True, metavar="BYTES",
+              help="Largest request body.")
+@click.option("--max-query-chars", type=click.IntRange(1), default=100_000, show_default=True,
+              help="Longest query text.")
+@click.option("--max-depth", type=click.IntRange(1), default=128, show_default=True,
+              help="Deepest nesting of brackets and chained operators in a query.")
+@click.option("--header-timeout", type=float, default=10.0, show_default=True,
+              help="Seconds a client has to send a request's headers.")
+@click.option("--keep-alive", type=click.IntRange(1), default=5, show_default=True,
+              help="Seconds an idle connection stays open.")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host name clients may use in the Host header, besides the address served on and "
+                   "loopback names (repeatable; '*' accepts any, which lets web pages reach the server "
+                   "through DNS rebinding).")
+@allow_service_option
 @no_cache_option
 @reports_errors
 def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int,
-          no_cache: bool) -> None:
+          worker_memory: int, max_waiting: int, max_connections: int, max_body: int, max_query_chars: int,
+          max_depth: int, header_timeout: float, keep_alive: int, allowed_hosts: tuple[str, ...],
+          allow_service: tuple[str, ...], no_cache: bool) -> None:
     """Serve the graph read-only: pages at /, SPARQL at /sparql, stored queries at /api/queries/NAME.
 
-    The OpenAPI document of the stored queries is at /openapi.json. Updates are refused.
+    The OpenAPI document of the stored queries, with the limits, is at /openapi.json.
+    Updates are refused, and so is SERVICE unless its endpoint is allowed.
 
     Example: ofsted-kg serve --store graph --port 8000
     """
+    from ofsted_kg.serve import Limits, listen
     from ofsted_kg.serve import serve as run_serve
 
+    limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers, worker_memory_mb=worker_memory,
+                    max_waiting=max_waiting, max_body_bytes=max_body, max_query_chars=max_query_chars,
+                    max_depth=max_depth, header_timeout=header_timeout, keep_alive=keep_alive,
+                    max_connections=max_connections, allowed_hosts=allowed_hosts, allow_service=allow_service)
+    sock = listen(host, port)
     click.echo(f"serving {_store_path(store_path)} at http://{host}:{port}/ (pages: /, SPARQL: /sparql, "
                f"queries: /api/queries, OpenAPI: /openapi.json)", err=True)
-    run_serve(_store_path(store_path), host, port, timeout, max_rows, workers, keep_answers=not no_cache)
+    run_serve(_store_path(store_path), sock, limits, keep_answers=not no_cache)
 
 
 _ = ox  # pyoxigraph is imported early so a broken install fails at start-up

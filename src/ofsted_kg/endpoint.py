@@ -13,19 +13,21 @@ from __future__ import annotations
 import re
 import socket
 import urllib.error
+import urllib.parse
+import urllib.request
 from typing import Any
 
 import pyoxigraph as ox
-from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, JSON, POST, SELECT, TURTLE, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from ofsted_kg.errors import QueryError, RemoteError
+from ofsted_kg.http_client import DeadlineHandler, credentials_in, fetch, shown, with_password
 from ofsted_kg.results import GraphResult
 
 DEFAULT_TIMEOUT = 60.0
+MAX_ANSWER_BYTES = 512 * 2**20
 _COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
 _PROLOGUE = re.compile(r"\s*(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
-_FORMS = {"SELECT": SELECT, "ASK": ASK, "CONSTRUCT": CONSTRUCT, "DESCRIBE": DESCRIBE}
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 def query_form(sparql: str) -> str:
@@ -45,47 +47,56 @@ def query_form(sparql: str) -> str:
 
 
 class RemoteEndpoint:
-    """A SPARQL 1.1 Protocol endpoint, queried by HTTP POST with a timeout."""
+    """A SPARQL 1.1 Protocol endpoint, queried by HTTP POST.
 
-    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    Every request ends within ``timeout`` seconds however the server sends its answer
+    (a server dripping bytes included), an answer over ``max_bytes`` is not read
+    further, and an answer that does not parse is a one-line ``RemoteError``.
+    """
+
+    def __init__(self, url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_ANSWER_BYTES) -> None:
         if not url.startswith(("http://", "https://")):
-            raise RemoteError("an endpoint is an http:// or https:// URL", url)
-        self.url = url
-        self.timeout = timeout
-
-    def _wrapper(self, sparql: str) -> SPARQLWrapper:
-        wrapper = SPARQLWrapper(self.url, agent="ofsted-kg")
-        wrapper.setMethod(POST)
-        wrapper.setTimeout(int(max(1, self.timeout)))
-        wrapper.setQuery(sparql)
-        return wrapper
+            raise RemoteError("an endpoint is an http:// or https:// URL", shown(url))
+        # Credentials written in the URL are sent as Basic authentication, never shown.
+        self.url, self.timeout, self.max_bytes = shown(url), timeout, max_bytes
+        self.handler = DeadlineHandler()
+        self.opener = urllib.request.build_opener(*with_password([self.handler], url, credentials_in(url)))
 
     def query(self, sparql: str) -> Any:
         form = query_form(sparql)
-        wrapper = self._wrapper(sparql)
-        wrapper.queryType = _FORMS[form]
         graph_query = form in ("CONSTRUCT", "DESCRIBE")
-        wrapper.setReturnFormat(TURTLE if graph_query else JSON)
+        accept = "text/turtle" if graph_query else "application/sparql-results+json"
+        request = urllib.request.Request(
+            self.url, data=urllib.parse.urlencode({"query": sparql}).encode(), method="POST",
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded",
+                     "User-Agent": "ofsted-kg"})
+        url = shown(self.url)
         try:
-            body = wrapper.query().response.read()
-        except SPARQLWrapperException as error:
-            # SPARQLWrapper's message carries the server's answer after its own preamble.
-            message = str(error).split("Response:", 1)[-1].strip().strip("b'\"") or type(error).__name__
-            if type(error).__name__ == "QueryBadFormed":
-                raise QueryError(f"the endpoint rejected the query: {message[:300]}", self.url) from error
-            raise RemoteError(f"the endpoint answered an error: {message[:300]}", self.url) from error
+            answer = fetch(self.opener, self.handler, request, self.timeout, self.max_bytes)
         except TimeoutError as error:
-            raise RemoteError(f"no answer within {self.timeout:g} s", self.url) from error
-        except urllib.error.HTTPError as error:
-            raise RemoteError(f"the endpoint answered HTTP {error.code} {error.reason}", self.url) from error
+            raise RemoteError(f"no answer within {self.timeout:g} s", url) from error
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise RemoteError(f"no answer within {self.timeout:g} s", self.url) from error
-            raise RemoteError(f"cannot reach the endpoint ({reason})", self.url) from error
+                raise RemoteError(f"no answer within {self.timeout:g} s", url) from error
+            raise RemoteError(f"cannot reach the endpoint ({reason})", url) from error
+        message = answer.body[:300].decode("utf-8", "replace").strip()
+        if answer.status == 400:
+            raise QueryError(f"the endpoint rejected the query: {message}", url)
+        if answer.status >= 300:
+            raise RemoteError(f"the endpoint answered HTTP {answer.status}: {message}", url)
         try:
             if graph_query:
-                return GraphResult(list(ox.parse(body, format=ox.RdfFormat.TURTLE)))
-            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        except (SyntaxError, ValueError) as error:
-            raise RemoteError(f"the endpoint's answer is not valid ({error})", self.url) from error
+                return GraphResult(list(ox.parse(answer.body, format=ox.RdfFormat.TURTLE)))
+            results = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+            if isinstance(results, ox.QuerySolutions):
+                # Rows are parsed as they are read: all of them here, inside this error
+                # handling, and the answer is handed on parsed anew.
+                for _ in results:
+                    pass
+                return ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+            return results
+        except (SyntaxError, ValueError, OSError) as error:
+            kind = answer.content_type or "no content type"
+            raise RemoteError(f"the endpoint's answer is not {'Turtle' if graph_query else 'SPARQL results JSON'} "
+                              f"({kind}: {' '.join(str(error).split())[:200]})", url) from error

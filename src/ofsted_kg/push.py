@@ -10,6 +10,7 @@ Credentials come from OFSTED_KG_ENDPOINT_USER and OFSTED_KG_ENDPOINT_PASSWORD or
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import netrc
@@ -26,6 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ofsted_kg.errors import RemoteError
+from ofsted_kg.http_client import Answer, DeadlineHandler, credentials_in, fetch, shown
 from ofsted_kg.store import OxigraphStore
 
 
@@ -39,6 +41,8 @@ class PushSummary:
 
 def _credentials(url: str) -> tuple[str, str] | None:
     user, password = os.environ.get("OFSTED_KG_ENDPOINT_USER"), os.environ.get("OFSTED_KG_ENDPOINT_PASSWORD")
+    if not user and (written := credentials_in(url)):
+        user, password = written
     if not user:
         try:
             found = netrc.netrc().authenticators(urllib.parse.urlsplit(url).hostname or "")
@@ -72,15 +76,16 @@ class _RememberedDigest(urllib.request.HTTPDigestAuthHandler):
     https_request = http_request
 
 
-def _opener(url: str) -> urllib.request.OpenerDirector:
+def _opener(url: str, deadline: DeadlineHandler) -> urllib.request.OpenerDirector:
     """An opener that answers the server's challenge with Basic or Digest authentication
-    (Virtuoso's authenticated Graph Store endpoint asks for Digest)."""
+    (Virtuoso's authenticated Graph Store endpoint asks for Digest), and whose
+    connections the request's deadline can cut."""
     found = _credentials(url)
     if not found:
-        return urllib.request.build_opener()
+        return urllib.request.build_opener(deadline)
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    passwords.add_password(None, url, *found)
-    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
+    passwords.add_password(None, shown(url), *found)
+    return urllib.request.build_opener(deadline, urllib.request.HTTPBasicAuthHandler(passwords),
                                        _RememberedDigest(passwords))
 
 
@@ -95,58 +100,81 @@ def _graphs(store: OxigraphStore) -> dict[str, bytes]:
             for name, triples in sorted(by_graph.items())}
 
 
+# The answer to a PUT or an update is a few bytes; a graph read back to check a push is
+# one report's.
+MAX_ANSWER_BYTES = 64 * 2**20
+_RDF_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json",
+              "text/plain", "application/n-quads", "application/trig")
+
+
 class Pusher:
+    """Sends graphs; each request ends within ``timeout`` seconds (however slowly the server
+    answers) and reads at most ``MAX_ANSWER_BYTES`` of the answer."""
+
     def __init__(self, endpoint: str, update_endpoint: str | None = None, timeout: float = 60.0,
                  retries: int = 3) -> None:
         if not endpoint.startswith(("http://", "https://")):
-            raise RemoteError("a Graph Store endpoint is an http:// or https:// URL", endpoint)
-        self.endpoint, self.update_endpoint = endpoint, update_endpoint
+            raise RemoteError("a Graph Store endpoint is an http:// or https:// URL", shown(endpoint))
+        self.deadline = DeadlineHandler()
+        self.opener = _opener(update_endpoint or endpoint, self.deadline)
+        # Credentials written in a URL go to the authentication handlers, never in a request line.
+        self.endpoint, self.update_endpoint = shown(endpoint), shown(update_endpoint) if update_endpoint else None
         self.timeout, self.retries = timeout, retries
-        self.opener = _opener(update_endpoint or endpoint)
         self._probed = False
+
+    def _fetch(self, request: urllib.request.Request) -> Answer:
+        return fetch(self.opener, self.deadline, request, self.timeout, MAX_ANSWER_BYTES)
 
     def _probe(self) -> None:
         """A request without a body first, so that the server's challenge (if any) is
         known before the first graph is sent."""
         self._probed = True
-        try:
-            with self.opener.open(urllib.request.Request(self.update_endpoint or self.endpoint, method="GET"),
-                                  timeout=self.timeout) as response:
-                response.read()
-        except (urllib.error.URLError, TimeoutError, ConnectionError):
-            pass  # what matters is the challenge; errors show on the first graph
+        with contextlib.suppress(urllib.error.URLError, OSError, RemoteError):
+            self._fetch(urllib.request.Request(self.update_endpoint or self.endpoint, method="GET"))
 
-    def _send(self, request: urllib.request.Request) -> None:
+    def _send(self, request: urllib.request.Request) -> Answer:
         if not self._probed:
             self._probe()
         delay = 0.5
+        where = shown(request.full_url.split("?")[0])
         for attempt in range(self.retries + 1):
             try:
-                with self.opener.open(request, timeout=self.timeout) as response:
-                    response.read()
-                return
-            except urllib.error.HTTPError as error:
-                answer = error.read().decode("utf-8", "replace").strip().splitlines()
-                raise RemoteError(f"HTTP {error.code} {error.reason}: {answer[0][:200] if answer else ''}",
-                                  request.full_url.split("?")[0]) from error
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+                answer = self._fetch(request)
+            except (urllib.error.URLError, OSError) as error:
                 if attempt == self.retries:
                     reason = getattr(error, "reason", error)
                     raise RemoteError(f"cannot reach the server after {self.retries + 1} tries ({reason})",
-                                      request.full_url.split("?")[0]) from error
+                                      where) from error
                 time.sleep(delay)
                 delay *= 2
+                continue
+            if answer.status >= 300:
+                lines = answer.body.decode("utf-8", "replace").strip().splitlines()
+                raise RemoteError(f"HTTP {answer.status}: {lines[0][:200] if lines else ''}", where)
+            return answer
+        raise AssertionError("unreachable")
 
     def put(self, graph: str, ntriples: bytes) -> None:
         if self.update_endpoint:
             body = f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{ntriples.decode()}\n}} }}"
             request = urllib.request.Request(self.update_endpoint, data=body.encode(), method="POST",
                                              headers={"Content-Type": "application/sparql-update"})
-        else:
-            url = f"{self.endpoint}?{urllib.parse.urlencode({'graph': graph})}"
-            request = urllib.request.Request(url, data=ntriples, method="PUT",
-                                             headers={"Content-Type": "application/n-triples"})
-        self._send(request)
+            self._send(request)
+            return
+        url = f"{self.endpoint}?{urllib.parse.urlencode({'graph': graph})}"
+        answer = self._send(urllib.request.Request(url, data=ntriples, method="PUT",
+                                                   headers={"Content-Type": "application/n-triples"}))
+        if answer.status == 200 and answer.content_type == "text/html":
+            self._check_stored(url)
+
+    def _check_stored(self, url: str) -> None:
+        """A web page in answer to a PUT may come from a server that is no Graph Store at
+        all (and stored nothing): the graph is asked for, and must come back as RDF."""
+        answer = self._send(urllib.request.Request(url, method="GET", headers={
+            "Accept": "application/n-triples, text/turtle;q=0.9"}))
+        if answer.content_type not in _RDF_TYPES:
+            raise RemoteError("the server answered with a web page, not as a Graph Store does (HTTP 200 "
+                              f"{answer.content_type}); nothing is recorded as sent", shown(url.split("?")[0]))
 
 
 def _state_file(store: OxigraphStore, endpoint: str) -> Path:

@@ -21,6 +21,7 @@ import yaml
 
 from ofsted_kg.errors import QueryError
 from ofsted_kg.resources import query_files
+from ofsted_kg.sparql_text import Token, tokens
 
 TYPES = ("iri", "integer", "date", "string", "authority")
 _VARIABLE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
@@ -71,8 +72,8 @@ def parse_query_file(path: Path) -> StoredQuery:
     header = _header(text)
     defaults, examples = _pairs(header.get("defaults")), _pairs(header.get("examples"))
     parameters: dict[str, Parameter] = {}
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    for underscores, full in _VARIABLE.findall(body):
+    variables = " ".join(token.text for token in tokens(text) if token.kind == "variable")
+    for underscores, full in _VARIABLE.findall(variables):
         name, _, suffix = full.rpartition("_")
         kind = suffix if name and suffix in TYPES else "string"
         name = name if name and suffix in TYPES else full
@@ -148,24 +149,44 @@ def bind_values(text: str, bindings: dict[str, Any]) -> str:
     minutes over a query whose parameters came in VALUES blocks, and evaluates a FILTER
     in an OPTIONAL without the outer bindings). The terms are written by the RDF
     library in N-Triples syntax, which escapes every character that could end the
-    term, so no value can change the query's shape: ``Greenwich" } DROP ALL; #`` stays
-    one string literal. Parameters are never projected or grouped on, so a term is
-    valid wherever its variable occurs.
+    term. The text is read once, as SPARQL tokens (``sparql_text``), and the new text
+    is put together from them: only a variable token is ever replaced, and a term put
+    in is never read again, so no value can change the query's shape, even one that
+    holds another parameter's name (``X?_theme_string``). Parameters are never
+    projected or grouped on, so a term is valid wherever its variable occurs.
     """
     if not bindings:
         return text
-    lines = text.splitlines(keepends=True)
-    header = 0
-    while header < len(lines) and lines[header].startswith("#"):
-        header += 1
-    head, body = "".join(lines[:header]), "".join(lines[header:])
-    for name, term in bindings.items():
-        # [?$] then the exact name, not a longer variable that starts with it.
-        variable = rf"[?$]{re.escape(name)}(?![\w\u00B7\u0300-\u036F\u203F-\u2040])"
-        # An optional parameter is tested with BOUND(?__name), which is true once given.
-        body = re.sub(rf"\bBOUND\s*\(\s*{variable}\s*\)", "true", body, flags=re.IGNORECASE)
-        body = re.sub(variable, lambda _match, value=str(term): value, body)
-    return head + body
+    found = tokens(text)
+    terms = {name: str(term) for name, term in bindings.items()}
+    out: list[str] = []
+    index = 0
+    while index < len(found):
+        token = found[index]
+        if token.kind == "variable" and token.text[1:] in terms:
+            out.append(terms[token.text[1:]])
+        elif token.kind == "name" and token.text.upper() == "BOUND":
+            # An optional parameter is tested with BOUND(?__name), which is true once given.
+            inner = _bound_argument(found, index)
+            if inner is not None and inner[0] in terms:
+                out.append("true")
+                index = inner[1]
+            else:
+                out.append(token.text)
+        else:
+            out.append(token.text)
+        index += 1
+    return "".join(out)
+
+
+def _bound_argument(found: list[Token], index: int) -> tuple[str, int] | None:
+    """For BOUND at ``index``: (its variable's name, the index of its ')'), if it is
+    written ``BOUND ( ?name )`` with only white space or comments between."""
+    parts = [(position, token) for position, token in enumerate(found[index + 1:], index + 1)
+             if token.kind not in ("space", "comment")][:3]
+    if [token.text if token.kind != "variable" else "?" for _, token in parts] != ["(", "?", ")"]:
+        return None
+    return parts[1][1].text[1:], parts[2][0]
 
 
 def prepare(name: str, values: dict[str, str] | None = None) -> str:

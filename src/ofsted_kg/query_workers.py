@@ -1,15 +1,32 @@
-"""Queries run in worker processes that can be killed when they pass the time limit.
+"""Queries run in worker processes that can be killed, can die, and follow the store.
 
 Oxigraph cannot interrupt a running query, and a thread cannot be stopped from outside,
 so ``serve`` runs each query in one of a few worker processes, each with the store open
-read-only. A query past the limit has its worker killed (its work stops at once) and a
-fresh worker takes its place.
+read-only. What can happen to a worker, and what the request then gets:
+
+- the query runs past its deadline: the worker is killed (its work stops at once) and
+  the request gets ``QueryTimeout``;
+- the worker dies (its address space is capped with ``RLIMIT_AS``, so a query that
+  allocates gigabytes ends it; a crash in the engine ends it too): the request gets
+  ``QueryFailed`` "resources" (or "too_complex" for a stack overflow);
+- either way a fresh worker takes its place, and a dead worker is never handed out.
+
+Fresh answers: before each query a worker reads the store's generation (see
+``result_cache``); when it has changed, the worker opens the store again. A store is
+taken only when the generation read before opening it is the one read after, so the
+snapshot is exactly that generation, and each answer names it. While a write is under
+way (no generation file) the worker answers from the generation it has.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
+import os
+import signal
+import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -17,64 +34,135 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
+# A worker handed out with less time left than this is not given the query (it would
+# only be killed at the deadline, and a new one started).
+MIN_QUERY_SECONDS = 0.2
+
 
 class QueryTimeout(Exception):
-    """The query ran past the time limit, and its worker was killed."""
+    """The query could not be answered by its deadline (its worker, if any, was killed)."""
 
 
 class QueryFailed(Exception):
-    """The worker answered with an error; ``kind`` is "too_large", "bad" or "error"."""
+    """No answer; ``kind`` is "too_large", "bad", "too_complex", "resources", "busy" or "error"."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
 
 
-def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_answers: bool,
-          connection: Connection) -> None:
-    from ofsted_kg.errors import OfstedKgError, ResultTooLarge
+def _open_exact(store_path: str, keep_answers: bool, limits: Any) -> tuple[Any, str | None]:
+    """The store and the generation it holds; None as the generation if it could not be
+    pinned down (a store never written by this version, or writes under way)."""
+    from ofsted_kg.result_cache import read_generation
     from ofsted_kg.store import open_store
 
-    store = open_store(store_path, read_only=True, keep_answers=keep_answers)
-    connection.send("ready")
+    path = Path(store_path)
+    for _ in range(5):
+        before = read_generation(path)
+        store = open_store(path, read_only=True, keep_answers=keep_answers, limits=limits)
+        if before is not None and read_generation(path) == before:
+            return store, before
+        store.close()
+        time.sleep(0.02)
+    return open_store(path, read_only=True, keep_answers=False, limits=limits), None
+
+
+def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_answers: bool,
+          memory_bytes: int | None, limits: Any, connection: Connection) -> None:
+    import resource
+
+    from ofsted_kg.errors import OfstedKgError, ResultTooLarge, StoreError
+    from ofsted_kg.query_safety import QueryTooComplex
+    from ofsted_kg.result_cache import read_generation
+
+    # A worker that runs out of memory dies with one line on the server's log, not a
+    # backtrace of sixty (repeated on purpose, that would fill the disk).
+    os.environ["RUST_BACKTRACE"] = "0"
+    if memory_bytes:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    store, generation = _open_exact(store_path, keep_answers, limits)
+    connection.send(("ready", generation))
     while True:
         try:
             sparql, accept, max_rows = connection.recv()
         except EOFError:
             return
+        current = read_generation(Path(store_path))
+        if current is not None and current != generation:
+            try:
+                fresh, fresh_generation = _open_exact(store_path, keep_answers, limits)
+            except OfstedKgError:
+                fresh = None  # the store is being rewritten: answer from the one held
+            if fresh is not None and fresh_generation is not None:
+                store.close()
+                store, generation = fresh, fresh_generation
+            elif fresh is not None:
+                fresh.close()
         try:
-            connection.send(("ok", answer(store, sparql, accept, max_rows)))
+            connection.send(("ok", answer(store, sparql, accept, max_rows), generation))
         except ResultTooLarge as error:
-            connection.send(("too_large", str(error)))
+            connection.send(("too_large", str(error), generation))
+        except QueryTooComplex as error:
+            connection.send(("too_complex", str(error), generation))
+        except StoreError:
+            connection.send(("resources", "the store cannot be read just now; try again", generation))
         except OfstedKgError as error:
-            connection.send(("bad", str(error)))
+            connection.send(("bad", str(error), generation))
+        except MemoryError:
+            connection.send(("resources", "the query needs more memory than a query may have", generation))
         except Exception as error:  # noqa: BLE001 - the server answers 500 and goes on
-            connection.send(("error", f"{type(error).__name__}: {error}"))
+            connection.send(("error", type(error).__name__, generation))
+
+
+def _death(exitcode: int | None) -> QueryFailed:
+    if exitcode == -signal.SIGSEGV:
+        return QueryFailed("too_complex", "the query is too complex to run (its worker ran out of stack)")
+    return QueryFailed("resources", "the query needs more memory than a query may have (its worker "
+                                    "was stopped); narrow the query")
 
 
 class _Worker:
-    def __init__(self, store_path: str, answer: Callable[..., Any], keep_answers: bool) -> None:
+    def __init__(self, store_path: str, answer: Callable[..., Any], keep_answers: bool,
+                 memory_bytes: int | None, limits: Any) -> None:
         context = multiprocessing.get_context("spawn")  # no copy of the server's threads
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_work, args=(store_path, answer, keep_answers, child), daemon=True)
+        self.process = context.Process(target=_work, daemon=True,
+                                       args=(store_path, answer, keep_answers, memory_bytes, limits, child))
         self.process.start()
         child.close()
-
         self.ready = False
+        self.killed = False
+        self.generation: str | None = None
 
-    def ask(self, request: tuple[str, str, int], timeout: float) -> Any:
-        if not self.ready:  # opening the store does not count against the query's time
-            if not self.connection.poll(60) or self.connection.recv() != "ready":
-                raise QueryFailed("error", "a query worker did not start")
-            self.ready = True
-        self.connection.send(request)
-        if not self.connection.poll(timeout):
-            self.stop()
-            raise QueryTimeout(f"the query was stopped after {timeout:g} s")
-        status, *rest = self.connection.recv()
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def ask(self, request: tuple[str, str, int], deadline: float) -> tuple[Any, str | None]:
+        """(the answer, the generation it answers) by ``deadline`` (time.monotonic())."""
+        try:
+            if not self.wait_ready(deadline):
+                raise QueryTimeout("the server could not start the query in time; try again")
+            self.connection.send(request)
+            if not self.connection.poll(max(0.0, deadline - time.monotonic())):
+                self.process.kill()  # its work stops now; it is reaped after the answer goes
+                self.killed = True
+                raise QueryTimeout("the query was stopped at its time limit")
+            status, payload, self.generation = self.connection.recv()
+        except (EOFError, OSError) as error:
+            self.killed = True
+            self.process.join(2)  # dead already: only its exit status is wanted
+            raise _death(self.process.exitcode) from error
         if status == "ok":
-            return rest[0]
-        raise QueryFailed(status, rest[0])
+            return payload, self.generation
+        raise QueryFailed(status, payload)
+
+    def wait_ready(self, deadline: float) -> bool:
+        """Whether the worker has opened the store, waiting until ``deadline`` at most."""
+        if not self.ready and self.connection.poll(max(0.0, deadline - time.monotonic())):
+            _, self.generation = self.connection.recv()
+            self.ready = True
+        return self.ready
 
     def stop(self) -> None:
         self.process.kill()
@@ -83,32 +171,81 @@ class _Worker:
 
 
 class QueryWorkers:
-    """A fixed number of workers; a request waits for a free one."""
+    """A fixed number of workers; at most ``max_waiting`` requests wait for a free one."""
 
     def __init__(self, store_path: Path | str, answer: Callable[[Any, str, str, int], Any], size: int = 2,
-                 keep_answers: bool = True) -> None:
+                 keep_answers: bool = True, memory_bytes: int | None = None, max_waiting: int = 64,
+                 limits: Any = None) -> None:
         # `answer` runs in the worker: a module-level function, so that it can be pickled.
         self.store_path, self.answer, self.size = str(store_path), answer, size
-        self.keep_answers = keep_answers
+        self.keep_answers, self.memory_bytes, self.limits = keep_answers, memory_bytes, limits
+        self.max_waiting = max_waiting
+        self.waiting = 0
         self._idle: asyncio.Queue[_Worker] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
-    async def _pool(self) -> asyncio.Queue[_Worker]:
+    def _new(self) -> _Worker:
+        return _Worker(self.store_path, self.answer, self.keep_answers, self.memory_bytes, self.limits)
+
+    def start(self) -> None:
         if self._idle is None:
+            self._loop = asyncio.get_running_loop()
             self._idle = asyncio.Queue()
             for _ in range(self.size):
-                self._idle.put_nowait(_Worker(self.store_path, self.answer, self.keep_answers))
-        return self._idle
+                self._idle.put_nowait(self._new())
 
-    async def run(self, sparql: str, accept: str, max_rows: int, timeout: float) -> Any:
-        idle = await self._pool()
-        worker = await idle.get()
+    def wait_ready(self, seconds: float) -> None:
+        """Wait (in a thread) until every worker has opened the store, or ``seconds`` pass."""
+        assert self._idle is not None
+        deadline = time.monotonic() + seconds
+        for worker in list(self._idle._queue):  # type: ignore[attr-defined]
+            with contextlib.suppress(EOFError, OSError):
+                worker.wait_ready(deadline)
+
+    async def run(self, sparql: str, accept: str, max_rows: int, deadline: float) -> tuple[Any, str | None]:
+        """(the answer, its generation), or QueryTimeout / QueryFailed by ``deadline``."""
+        self.start()
+        assert self._idle is not None
+        if self.waiting >= self.max_waiting and self._idle.empty():
+            raise QueryFailed("busy", "the server has too many queries waiting; try again shortly")
+        self.waiting += 1
         try:
-            return await run_in_threadpool(worker.ask, (sparql, accept, max_rows), timeout)
-        except QueryTimeout:
-            worker = _Worker(self.store_path, self.answer, self.keep_answers)  # the killed one's replacement
+            worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
+        except (asyncio.TimeoutError, TimeoutError) as error:
+            raise QueryTimeout("no query worker was free before the time limit; try again shortly") from error
+        finally:
+            self.waiting -= 1
+        # Everything that can take time (starting a process, stopping one) runs in a thread,
+        # so that the server goes on reading and answering other requests meanwhile.
+        return await run_in_threadpool(self._ask, worker, (sparql, accept, max_rows), deadline)
+
+    def _ask(self, worker: _Worker, request: tuple[str, str, int], deadline: float) -> tuple[Any, str | None]:
+        assert self._idle is not None
+        loop = self._loop
+        assert loop is not None
+        if not worker.alive():
+            worker.stop()
+            worker = self._new()
+        give_back: _Worker | None = worker
+        try:
+            if deadline - time.monotonic() < MIN_QUERY_SECONDS and worker.ready:
+                # Too little time left to be worth a worker killed at its end.
+                raise QueryTimeout("no query worker was free before the time limit; try again shortly")
+            return worker.ask(request, deadline)
+        except (QueryTimeout, QueryFailed):
+            if worker.killed or not worker.alive():
+                # The answer goes now; the dead one is reaped and replaced meanwhile.
+                threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+                give_back = None
             raise
         finally:
-            idle.put_nowait(worker)
+            if give_back is not None:
+                loop.call_soon_threadsafe(self._idle.put_nowait, give_back)
+
+    def _replace(self, dead: _Worker) -> None:
+        dead.stop()
+        assert self._loop is not None and self._idle is not None
+        self._loop.call_soon_threadsafe(self._idle.put_nowait, self._new())
 
     def close(self) -> None:
         if self._idle is not None:

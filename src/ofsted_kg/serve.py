@@ -2,147 +2,198 @@
 as a REST resource described by an OpenAPI document made from the query headers.
 
 Starlette routes the requests and uvicorn serves them. Updates of any kind are refused.
-A query has a time limit and a row limit. Queries run in worker processes
-(``query_workers``): one that runs past the time limit gets a 503 answer and its worker
-is killed, so its work stops too.
+Meant to be put in front of people, so every request is bounded (``Limits``):
+
+- a deadline counted from the request's arrival: reading the body, waiting for a worker
+  and running the query all count; a query still running then is stopped (503);
+- at most so many requests wait for a worker (503 beyond), so many connections (503),
+  a body of so many bytes (413), request headers within so many seconds (the
+  connection is closed), a query of so many characters and so much nesting (400);
+- queries run in worker processes with a memory cap (``query_workers``); one that dies
+  is replaced and its request gets 503 (400 for a query too deeply nested);
+- SERVICE is refused unless its endpoint is allowed by name (``query_safety``), and the
+  Host header must name the server (so a web page cannot reach it by DNS rebinding).
+
+Each answer names the store generation it was computed from (``X-Ofsted-KG-Generation``);
+the workers follow the store when a build, a load or an unload writes it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import csv
-import io
-import json
+import socket
+import time
 import urllib.parse
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ofsted_kg import __version__
-from ofsted_kg.errors import OfstedKgError, ResultTooLarge
+from ofsted_kg.errors import OfstedKgError
 from ofsted_kg.query import prepare, stored_queries
+from ofsted_kg.query_safety import MAX_DEPTH, MAX_QUERY_CHARS, QueryLimits
 from ofsted_kg.query_workers import QueryFailed, QueryTimeout, QueryWorkers
+from ofsted_kg.result_formats import RESULT_TYPES, serialise
 from ofsted_kg.store import open_store
 
-_RESULTS = {  # media type -> pyoxigraph results format
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-}
-_GRAPHS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+GENERATION_HEADER = "X-Ofsted-KG-Generation"
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
-def _choose(accept: str, offered: dict[str, Any], default: str) -> str:
-    for part in accept.split(","):
-        media = part.split(";")[0].strip().lower()
-        if media in offered:
-            return media
-    return default
+@dataclass(frozen=True)
+class Limits:
+    """Everything that bounds what one request, or many, can take from the server."""
+
+    timeout: float = 10.0  # seconds from a request's arrival to its answer
+    max_rows: int = 100_000
+    workers: int = 2
+    worker_memory_mb: int = 2048  # address space of a query worker (RLIMIT_AS)
+    max_waiting: int = 64  # requests waiting for a worker
+    max_body_bytes: int = 1_048_576
+    max_query_chars: int = MAX_QUERY_CHARS
+    max_depth: int = MAX_DEPTH
+    header_timeout: float = 10.0  # seconds to send a request's headers
+    keep_alive: int = 5  # seconds an idle connection stays open
+    max_connections: int = 512
+    allowed_hosts: tuple[str, ...] = ()  # besides the address served on (and loopback names)
+    allow_service: tuple[str, ...] = field(default_factory=tuple)
+
+    def query_limits(self) -> QueryLimits:
+        return QueryLimits.from_environment(self.allow_service, max_chars=self.max_query_chars,
+                                            max_depth=self.max_depth)
+
+
+class _BadRequest(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def answer_query(store: Any, sparql: str, accept: str, max_rows: int) -> tuple[bytes, str]:
     """Run in a query worker: the serialised answer and its media type."""
-    return _serialise(store.query(sparql), accept, max_rows)
+    return serialise(store.query(sparql), accept, max_rows)
 
 
-def _serialise(results: Any, accept: str, max_rows: int) -> tuple[bytes, str]:
-    if isinstance(results, ox.QueryBoolean):
-        media = _choose(accept, _RESULTS, "application/sparql-results+json")
-        return results.serialize(format=_RESULTS[media]), media
-    if isinstance(results, ox.QueryTriples):
-        media = _choose(accept, _GRAPHS, "text/turtle")
-        triples = []
-        for triple in results:
-            triples.append(triple)
-            if len(triples) > max_rows:
-                raise ResultTooLarge(f"more than {max_rows} triples; narrow the query")
-        return ox.serialize(triples, format=_GRAPHS[media]) or b"", media
-    media = _choose(accept, _RESULTS, "application/sparql-results+json")
-    variables = results.variables
-    rows = []
-    for row in results:
-        rows.append(row)
-        if len(rows) > max_rows:
-            raise ResultTooLarge(f"more than {max_rows} rows; narrow the query or add a LIMIT")
-    # Re-serialise the collected rows in the W3C format asked for.
-    if _RESULTS[media] == ox.QueryResultsFormat.JSON:
-        def term(t: Any) -> dict:
-            if isinstance(t, ox.NamedNode):
-                return {"type": "uri", "value": t.value}
-            if isinstance(t, ox.BlankNode):
-                return {"type": "bnode", "value": t.value}
-            out = {"type": "literal", "value": t.value}
-            if t.language:
-                out["xml:lang"] = t.language
-            elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                out["datatype"] = t.datatype.value
-            return out
-        names = [v.value for v in variables]
-        bindings = [{n: term(r[n]) for n in names if r[n] is not None} for r in rows]
-        return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}).encode(), media
-    out = io.StringIO()
-    names = [v.value for v in variables]
-    if _RESULTS[media] == ox.QueryResultsFormat.TSV:
-        out.write("\t".join(f"?{n}" for n in names) + "\n")
-        for r in rows:
-            out.write("\t".join(str(r[n]) if r[n] is not None else "" for n in names) + "\n")
-        return out.getvalue().encode(), media
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(names)
-    for r in rows:
-        writer.writerow([r[n].value if r[n] is not None else "" for n in names])
-    return out.getvalue().encode(), media
+async def _read_body(request: Request, limit: int, deadline: float) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _BadRequest(413, f"the request body is over {limit:,} bytes")
+    chunks: list[bytes] = []
+    size = 0
+
+    async def collect() -> None:
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _BadRequest(413, f"the request body is over {limit:,} bytes")
+            chunks.append(chunk)
+
+    try:
+        await asyncio.wait_for(collect(), max(0.0, deadline - time.monotonic()))
+    except (asyncio.TimeoutError, TimeoutError) as error:
+        raise _BadRequest(408, "the request body did not arrive in time") from error
+    return b"".join(chunks)
 
 
-def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 100_000,
-               workers: int = 2, keep_answers: bool = True) -> Any:
+def _text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _BadRequest(400, "the request body is not UTF-8") from error
+
+
+def _form(body: bytes) -> dict[str, list[str]]:
+    try:
+        return urllib.parse.parse_qs(_text(body), encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as error:
+        raise _BadRequest(400, "the form is not UTF-8") from error
+
+
+def _plain(message: str, status: int) -> Response:
+    headers = {"Connection": "close"} if status in (408, 413) else None
+    return PlainTextResponse(f"{message}\n", status_code=status, headers=headers)
+
+
+def create_app(store_path: Path | str, limits: Limits | None = None, keep_answers: bool = True,
+               host: str = "127.0.0.1") -> Any:
+    limits = limits or Limits()
     open_store(store_path, read_only=True).close()  # a missing or broken store fails here, at once
-    pool = QueryWorkers(store_path, answer_query, size=workers, keep_answers=keep_answers)
+    query_limits = limits.query_limits()
+    pool = QueryWorkers(store_path, answer_query, size=limits.workers, keep_answers=keep_answers,
+                        memory_bytes=limits.worker_memory_mb * 2**20 if limits.worker_memory_mb else None,
+                        max_waiting=limits.max_waiting, limits=query_limits)
+    # No local path in any answer, whatever an error message says.
+    paths = sorted({str(Path(store_path)), str(Path(store_path).resolve())}, key=len, reverse=True)
+
+    def scrub(message: str) -> str:
+        for path in paths:
+            message = message.replace(path, "the store")
+        return message
+
+    def arrival(request: Request) -> float:
+        return request.scope.get("ofsted_kg_arrival", time.monotonic())
+
+    # Stopping a worker and sending the answer take a moment, and more on a loaded
+    # machine (the soak test saw the server's one thread a second behind): the work
+    # itself ends that much before the deadline.
+    reserve = min(1.0, limits.timeout / 5)
 
     async def answer(request: Request, sparql: str) -> Response:
+        deadline = arrival(request) + limits.timeout - reserve
+        if len(sparql) > query_limits.max_chars:
+            return _plain(f"the query is too long ({len(sparql):,} characters; at most "
+                          f"{query_limits.max_chars:,})", 400)
+        # The other checks (depth, SERVICE) run in the worker, before the engine parses the
+        # query (OxigraphStore.query): lexing a long query takes milliseconds of processor
+        # that the server's one thread needs for reading and answering requests.
         accept = request.headers.get("accept", "")
         try:
-            body, media = await pool.run(sparql, accept, max_rows, timeout)
+            (body, media), generation = await pool.run(sparql, accept, limits.max_rows, deadline)
         except QueryTimeout as error:
-            return PlainTextResponse(f"{error}\n", status_code=503)
+            return _plain(f"{error} ({limits.timeout:g} s)", 503)
         except QueryFailed as error:
-            status = {"too_large": 413, "bad": 400}.get(error.kind, 500)
-            return PlainTextResponse(f"{error}\n", status_code=status)
-        return Response(body, media_type=media)
+            status = {"too_large": 413, "bad": 400, "too_complex": 400, "resources": 503, "busy": 503}.get(
+                error.kind, 500)
+            return _plain(scrub(str(error)), status)
+        headers = {GENERATION_HEADER: generation or "none", "Cache-Control": "no-cache",
+                   "Vary": "Accept"}
+        return Response(body, media_type=media, headers=headers)
 
     async def sparql(request: Request) -> Response:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip()
-        if request.method == "GET":
-            params = request.query_params
-            if "update" in params:
-                return PlainTextResponse("this endpoint is read-only: no updates\n", status_code=403)
-            text = params.get("query")
-        elif content_type == "application/sparql-query":
-            text = (await request.body()).decode("utf-8")
-        elif content_type == "application/sparql-update":
-            return PlainTextResponse("this endpoint is read-only: no updates\n", status_code=403)
-        else:
-            # application/x-www-form-urlencoded, as the protocol says; parsed here rather
-            # than with a multipart library the protocol does not need.
-            form = urllib.parse.parse_qs((await request.body()).decode("utf-8", "replace"))
-            if "update" in form:
-                return PlainTextResponse("this endpoint is read-only: no updates\n", status_code=403)
-            text = (form.get("query") or [None])[0]
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        deadline = arrival(request) + limits.timeout - reserve
+        try:
+            if request.method in ("GET", "HEAD"):
+                params = request.query_params
+                if "update" in params:
+                    return _plain("this endpoint is read-only: no updates", 403)
+                text = params.get("query")
+            elif content_type == "application/sparql-update":
+                return _plain("this endpoint is read-only: no updates", 403)
+            elif content_type == "application/sparql-query":
+                text = _text(await _read_body(request, limits.max_body_bytes, deadline))
+            else:
+                # application/x-www-form-urlencoded, as the protocol says; parsed here rather
+                # than with a multipart library the protocol does not need.
+                form = _form(await _read_body(request, limits.max_body_bytes, deadline))
+                if "update" in form:
+                    return _plain("this endpoint is read-only: no updates", 403)
+                text = (form.get("query") or [None])[0]
+        except _BadRequest as error:
+            return _plain(str(error), error.status)
         if not text:
-            return PlainTextResponse("give a SPARQL query as 'query'\n", status_code=400)
+            return _plain("give a SPARQL query as 'query'", 400)
         return await answer(request, str(text))
 
     async def refuse(request: Request) -> Response:
@@ -165,11 +216,11 @@ def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 10
         try:
             text = prepare(name, dict(request.query_params))
         except OfstedKgError as error:
-            return PlainTextResponse(f"{error}\n", status_code=400)
+            return _plain(scrub(str(error)), 400)
         return await answer(request, text)
 
     async def openapi(request: Request) -> Response:
-        return JSONResponse(openapi_document())
+        return JSONResponse(openapi_document(limits))
 
     async def index(request: Request) -> Response:
         return JSONResponse({"service": "ofsted-kg", "version": __version__, "sparql": "/sparql",
@@ -177,12 +228,14 @@ def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 10
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        pool.start()  # the workers open the store now, before the first request is read
+        await run_in_threadpool(pool.wait_ready, 60)
         yield
         pool.close()
 
     api = Starlette(lifespan=lifespan, routes=[
         Route("/", index),
-        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
         Route("/store", refuse, methods=["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"]),
         Route("/api/queries", queries),
         Route("/api/queries/{name}", run_query, methods=["GET"]),
@@ -190,7 +243,31 @@ def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 10
     ])
     from ofsted_kg.web import mount  # the pages, and the instance IRIs, in front of the API
 
-    return mount(api, store_path, keep_answers)
+    # The Host check guards the pages as well as the API.
+    hosts = sorted({host, *LOOPBACK_NAMES, *limits.allowed_hosts} - {"0.0.0.0", "::", ""})
+    guarded = TrustedHostMiddleware(mount(api, store_path, keep_answers), allowed_hosts=hosts)
+    return _stamp_arrival(guarded)
+
+
+def _stamp_arrival(app: Any) -> Any:
+    """The time a request's headers arrived, from which its deadline counts; each answer
+    says how long after it it was sent (``Server-Timing: total;dur=`` milliseconds)."""
+    async def stamped(scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        arrived = scope["ofsted_kg_arrival"] = time.monotonic()
+
+        async def timed(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                took = f"total;dur={(time.monotonic() - arrived) * 1000:.0f}".encode()
+                message = {**message, "headers": [*message.get("headers", []), (b"server-timing", took)]}
+            await send(message)
+
+        await app(scope, receive, timed)
+
+    stamped.app = app  # type: ignore[attr-defined]
+    return stamped
 
 
 _SCHEMA = {"iri": {"type": "string", "format": "uri"}, "integer": {"type": "integer"},
@@ -198,7 +275,7 @@ _SCHEMA = {"iri": {"type": "string", "format": "uri"}, "integer": {"type": "inte
            "authority": {"type": "string"}}
 
 
-def openapi_document() -> dict:
+def openapi_document(limits: Limits | None = None) -> dict:
     """OpenAPI 3 for the stored queries, from their #+ headers (as grlc does)."""
     from ofsted_kg.parameters import allowed_values
     paths = {}
@@ -214,19 +291,86 @@ def openapi_document() -> dict:
         paths[f"/api/queries/{query.name}"] = {"get": {
             "summary": query.summary, "description": query.description, "tags": query.tags,
             "operationId": query.name.replace("-", "_"), "parameters": parameters,
-            "responses": {
-                "200": {"description": "W3C SPARQL results", "content": {m: {} for m in _RESULTS}},
-                "400": {"description": "a parameter is unknown or of the wrong type"},
-                "503": {"description": "the query ran past the time limit"},
-            },
+            "responses": _RESPONSES,
         }}
-    return {"openapi": "3.0.3", "info": {"title": "ofsted-kg stored queries", "version": __version__},
+    limits = limits or Limits()
+    description = (
+        f"Read-only. Limits of this server: an answer within {limits.timeout:g} s of the request's "
+        f"arrival (waiting included, else 503); at most {limits.max_rows:,} rows (else 413); "
+        f"{limits.max_waiting} requests waiting for one of {limits.workers} query workers (else 503); "
+        f"{limits.max_connections} connections (else 503); a body of {limits.max_body_bytes:,} bytes "
+        f"(else 413), sent within the time limit (else 408); request headers within "
+        f"{limits.header_timeout:g} s (else the connection is closed); a query of "
+        f"{limits.max_query_chars:,} characters nested at most {limits.max_depth} deep (else 400); "
+        f"{limits.worker_memory_mb} MiB per query worker (else 503). SERVICE is refused unless its "
+        f"endpoint is allowed. Each answer names the store generation it comes from in the "
+        f"{GENERATION_HEADER} header.")
+    return {"openapi": "3.0.3", "info": {"title": "ofsted-kg stored queries", "version": __version__,
+                                         "description": description},
             "paths": paths}
 
 
-def serve(store_path: Path | str, host: str, port: int, timeout: float, max_rows: int, workers: int = 2,
+_RESPONSES = {
+    "200": {"description": "W3C SPARQL results", "content": {m: {} for m in RESULT_TYPES},
+            "headers": {GENERATION_HEADER: {"description": "the store generation the answer comes from",
+                                            "schema": {"type": "string"}}}},
+    "400": {"description": "a parameter is unknown or of the wrong type, or the query is too long or "
+                           "too deeply nested, or uses SERVICE"},
+    "408": {"description": "the request body did not arrive within the time limit"},
+    "413": {"description": "the answer has more rows than the limit, or the body is too large"},
+    "503": {"description": "the query could not be answered within the time limit, the server is busy, "
+                           "or the query needed more memory than a worker may have"},
+}
+
+
+class _GuardedH11(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, with a time limit on request headers: a connection
+    that has not sent a whole request's headers within ``header_timeout`` of opening,
+    or of its last answer, is closed (uvicorn alone waits for ever)."""
+
+    header_timeout = 10.0
+
+    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def _arm(self) -> None:
+        watched = self.cycle
+
+        def expire() -> None:
+            if self.cycle is watched and not self.transport.is_closing():
+                self.transport.close()
+
+        self.loop.call_later(self.header_timeout, expire)
+
+    def on_response_complete(self) -> None:
+        self._arm()  # before super(): it may start the next pipelined request at once
+        super().on_response_complete()
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, or a one-line error (a port in use) before anything is printed."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        reason = "the port is in use" if error.errno == 98 else (error.strerror or str(error))
+        raise OfstedKgError(f"cannot listen on {host} port {port}: {reason}") from error
+    sock.listen(2048)
+    return sock
+
+
+def serve(store_path: Path | str, sock: socket.socket, limits: Limits | None = None,
           keep_answers: bool = True) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(store_path, timeout, max_rows, workers, keep_answers), host=host, port=port,
-                log_level="warning")
+    limits = limits or Limits()
+    host = sock.getsockname()[0]
+    protocol = type("Protocol", (_GuardedH11,), {"header_timeout": limits.header_timeout})
+    config = uvicorn.Config(create_app(store_path, limits, keep_answers, host), http=protocol,
+                            log_level="error", limit_concurrency=limits.max_connections,
+                            timeout_keep_alive=limits.keep_alive, h11_max_incomplete_event_size=16 * 1024)
+    uvicorn.Server(config).run(sockets=[sock])

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError, StoreError
+from ofsted_kg.query_safety import QueryLimits, check_query
 from ofsted_kg.result_cache import ResultCache, forget_generation, new_generation, read_generation
 
 
@@ -105,9 +106,11 @@ class OxigraphStore:
     queries until the store is next written (see ``result_cache``).
     """
 
-    def __init__(self, path: Path | str, read_only: bool = False, keep_answers: bool = True) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False, keep_answers: bool = True,
+                 limits: QueryLimits | None = None) -> None:
         self.path = Path(path)
         self._read_only = read_only
+        self.limits = limits or QueryLimits.from_environment()
         self._answers: ResultCache | None = None
         try:
             if read_only:
@@ -258,14 +261,20 @@ class OxigraphStore:
         self.update(f"DROP SILENT GRAPH <{graph}>")
 
     def query(self, sparql: str) -> Any:
-        """Run SPARQL over the union of all graphs (so queries need no GRAPH clauses)."""
+        """Run SPARQL over the union of all graphs (so queries need no GRAPH clauses).
+
+        The text is checked first (``query_safety``): too long, too deep or a SERVICE
+        to an endpoint not allowed is a one-line error, never a crash or a request out."""
+        check_query(sparql, self.limits)
         if self._answers is not None and (kept := self._answers.get(sparql)) is not None:
             return kept
         for attempt in range(_RETRIES + 1):
             try:
                 answer = self._store.query(sparql, use_default_graph_as_union=True)
                 if self._answers is not None:
-                    return self._answers.keep(sparql, answer)
+                    # Given a way to ask again: an answer too big to keep is read afresh.
+                    return self._answers.keep(
+                        sparql, answer, lambda: self._store.query(sparql, use_default_graph_as_union=True))
                 return _read_whole(answer) if self._read_only else answer
             except SyntaxError as error:
                 raise QueryError(f"the query does not parse: {error}") from error
@@ -314,8 +323,9 @@ class OxigraphStore:
         del self._store
 
 
-def open_store(path: Path | str, read_only: bool = False, keep_answers: bool = True) -> OxigraphStore:
-    return OxigraphStore(path, read_only=read_only, keep_answers=keep_answers)
+def open_store(path: Path | str, read_only: bool = False, keep_answers: bool = True,
+               limits: QueryLimits | None = None) -> OxigraphStore:
+    return OxigraphStore(path, read_only=read_only, keep_answers=keep_answers, limits=limits)
 
 
 def _quads_text(quads: list[ox.Quad]) -> str:
