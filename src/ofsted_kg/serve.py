@@ -28,6 +28,7 @@ from ofsted_kg import __version__
 from ofsted_kg.errors import OfstedKgError, ResultTooLarge
 from ofsted_kg.query import prepare, stored_queries
 from ofsted_kg.query_workers import QueryFailed, QueryTimeout, QueryWorkers
+from ofsted_kg.search_route import search_route
 from ofsted_kg.store import open_store
 
 _RESULTS = {  # media type -> pyoxigraph results format
@@ -187,6 +188,7 @@ def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 10
         Route("/api/queries", queries),
         Route("/api/queries/{name}", run_query, methods=["GET"]),
         Route("/openapi.json", openapi),
+        search_route(store_path),
     ])
 
 

@@ -1,0 +1,72 @@
+"""Tag a finding with its services and polarity: the rules and the shipped model together.
+
+The choice was made by measurement (``bench/findings_eval.py``, README "Findings and
+services"): rules alone tag every service *named*, including the ones named only as
+context; the learned model, which also sees what the rules found, tells the subject of a
+paragraph from its setting. A service is tagged when the model's probability reaches
+``thresholds['model']``, or when the rules name it and the probability reaches the lower
+``thresholds['rule']``; both thresholds were tuned by report-wise cross-validation on the
+labelled paragraphs. Each tag keeps its evidence: the words that matched when the rules
+named the service, otherwise the model's strongest features. Polarity is the model's
+class, with the features that pushed it there. Without a model file the rules decide alone.
+"""
+
+from __future__ import annotations
+
+from ofsted_kg.extract.keys import KEY_SERVICES, SAME_KEY
+from ofsted_kg.extract.polarity import Polarity
+from ofsted_kg.extract.polarity import polarity as rule_polarity
+from ofsted_kg.extract.services import tag_services
+from ofsted_kg.extract.textmodel import features, shipped_model, sigmoid
+from ofsted_kg.facts import ServiceTag
+
+_KEYS = frozenset(KEY_SERVICES)
+_SIGN = {"strength": "+", "area-for-improvement": "-", "mixed": "~"}
+
+
+def rule_features(text: str) -> tuple[str, ...]:
+    """What the rules found, as features the model can weigh: each service named, each
+    polarity cue's kind, and the rules' polarity."""
+    named = sorted({SAME_KEY.get(tag.service, tag.service) for tag in tag_services(text)})
+    judged = rule_polarity(text)
+    return (*(f"rule:{key}" for key in named), *(f"cue:{cue[0]}" for cue in judged.cues),
+            f"rule:polarity:{judged.value}")
+
+
+def tag_finding(text: str) -> tuple[list[ServiceTag], Polarity]:
+    """The services a finding is about (each with its evidence) and its polarity."""
+    named = {tag.service: tag for tag in tag_services(text)}
+    model = shipped_model()
+    if model is None:
+        tags = [tag for tag in named.values() if SAME_KEY.get(tag.service, tag.service) in _KEYS]
+        return tags, rule_polarity(text)
+    vector = model.vectorizer.transform(features(text, rule_features(text)))
+    services = model.services
+    scores = services.scores(vector)
+    by_key = {key: index for index, key in enumerate(services.classes)}
+    rule_keys = {SAME_KEY.get(service, service): tag for service, tag in named.items()}
+    tags: list[ServiceTag] = []
+    for key in KEY_SERVICES:
+        index = by_key.get(key)
+        probability = sigmoid(scores[index]) if index is not None else None
+        by_rule = key in rule_keys
+        if probability is None:
+            chosen = by_rule  # no model for a key too rare to learn: the rules decide
+        else:
+            chosen = (probability >= model.thresholds["model"]
+                      or (by_rule and probability >= model.thresholds["rule"]))
+        if not chosen:
+            continue
+        if by_rule:
+            tags.append(ServiceTag(key, rule_keys[key].label))
+        else:
+            evidence = [name for name in services.evidence(vector, index)
+                        if not name.startswith(("rule:", "cue:"))]
+            tags.append(ServiceTag(key, "; ".join(evidence[:3]) or key))
+        if key == "front-door" and "mash" in named:
+            tags.append(named["mash"])  # the narrower concept too, when a MASH is named
+    scores = model.polarity.scores(vector)
+    best = max(range(len(scores)), key=scores.__getitem__)
+    value = model.polarity.classes[best]
+    cues = tuple(_SIGN[value] + name for name in model.polarity.evidence(vector, best, top=6))
+    return sorted(tags, key=lambda tag: tag.service), Polarity(value, cues)
