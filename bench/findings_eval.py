@@ -97,6 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     examples, missing = training.load_examples([p for p in args.labels if p.exists()], CORPUS, _texts(args.cache))
     for row in missing:
         print(f"not found: {row}", file=sys.stderr)
+    if args.train:
+        from ofsted_kg.extract.textmodel import MODEL_FILE
+
+        model = training.train_shipped(examples, args.folds)
+        MODEL_FILE.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n")
+        print(f"wrote {MODEL_FILE} (thresholds {model.thresholds})", flush=True)
     evaluation = training.cross_validate(examples, args.folds, args.inner_folds)
     result = {
         "k": args.folds, "paragraphs": len(examples), "reports": len({e.file for e in examples}),
@@ -109,10 +115,6 @@ def main(argv: list[str] | None = None) -> int:
     (out / "findings-eval.json").write_text(json.dumps(result, indent=1) + "\n")
     (out / "findings-eval.md").write_text(markdown(result))
     print(markdown(result))
-    if args.train:
-        model = training.train_shipped(examples, args.folds)
-        training.MODEL_FILE.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n")
-        print(f"wrote {training.MODEL_FILE} (thresholds {model.thresholds})")
     return 0
 
 

@@ -152,3 +152,52 @@ def test_services_weakness_to_strength_needs_a_criticism_then_only_strengths(gra
         before = graph.query("service-findings-over-time", authority="Greenwich", service=row["service"])
         later = [r for r in before if r["start_date"].year == row["end_date"].year]
         assert later and {r["polarity"] for r in later} == {"strength"}
+
+
+_BACK_PAGE_OR_CONTENTS = [
+    "Piccadilly Gate", "enquiries@ofsted.gov.uk", "Crown copyright", "Open Government Licence",
+    "Children and Family Court Advisory and Support Service (Cafcass), schools", "eepurl.com",
+    "psi@nationalarchives", "If you would like a copy of this document", "Contents Executive summary",
+    "was given the opportunity to review this section of the report",
+]
+# What a paragraph says when it is about pre-proceedings, care proceedings or the courts.
+_PRE_PROCEEDINGS_WORDS = ("proceeding", "plo", "public law outline", "court", "cafcass", "legal", "judicia",
+                          "care order", "placement order", "supervision order")
+
+
+@pytest.fixture(scope="module")
+def corpus_findings(built):
+    path, _summary = built
+    with open_graph(path) as graph:
+        return graph.sparql("""
+            PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
+            PREFIX dcterms: <http://purl.org/dc/terms/>
+            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            SELECT ?node ?text (GROUP_CONCAT(?service; SEPARATOR=" ") AS ?services) WHERE {
+              ?node a ofsted:Finding ; dcterms:description ?text .
+              OPTIONAL { ?node ofsted:concernsService/skos:notation ?service }
+            } GROUP BY ?node ?text""")
+
+
+@pytest.mark.corpus
+def test_no_finding_in_the_corpus_holds_back_page_or_contents_text(corpus_findings):
+    assert len(corpus_findings) > 20_000
+    offending = [(row["node"], phrase) for row in corpus_findings for phrase in _BACK_PAGE_OR_CONTENTS
+                 if phrase.lower() in row["text"].lower()]
+    assert offending == []
+
+
+@pytest.mark.corpus
+def test_pre_proceedings_is_tagged_only_where_the_paragraph_says_so(corpus_findings, built):
+    tagged = [row for row in corpus_findings if "pre-proceedings" in (row["services"] or "").split()]
+    assert tagged
+    silent = [row["node"] for row in tagged if not any(w in row["text"].lower() for w in _PRE_PROCEEDINGS_WORDS)]
+    assert silent == []
+    # And so the criticism list names only authorities whose own findings say so.
+    with open_graph(built[0]) as graph:
+        rows = graph.query("authorities-criticising-service", service="pre-proceedings")
+    findings = [row for row in rows if row["kind"] == "finding"]
+    assert findings
+    unsupported = [r["authority"] for r in findings
+                   if not any(w in r["text"].lower() for w in _PRE_PROCEEDINGS_WORDS)]
+    assert unsupported == []

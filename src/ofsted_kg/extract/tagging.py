@@ -13,6 +13,8 @@ class, with the features that pushed it there. Without a model file the rules de
 
 from __future__ import annotations
 
+import re
+
 from ofsted_kg.extract.keys import KEY_SERVICES, SAME_KEY
 from ofsted_kg.extract.polarity import Polarity
 from ofsted_kg.extract.polarity import polarity as rule_polarity
@@ -24,13 +26,32 @@ _KEYS = frozenset(KEY_SERVICES)
 _SIGN = {"strength": "+", "area-for-improvement": "-", "mixed": "~"}
 
 
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018'\"(])")
+
+
 def rule_features(text: str) -> tuple[str, ...]:
-    """What the rules found, as features the model can weigh: each service named, each
-    polarity cue's kind, and the rules' polarity."""
-    named = sorted({SAME_KEY.get(tag.service, tag.service) for tag in tag_services(text)})
+    """What the rules found, as features the model can weigh: each service named, and
+    whether it is named in the first sentence (where inspectors put a paragraph's subject)
+    or in more than one; each polarity cue's kind, the kinds in the first and last
+    sentences (the verdict, and a closing 'however'), and the rules' polarity."""
+    sentences = _SENTENCE.split(text) or [text]
+    mentions: dict[str, int] = {}
+    lead: set[str] = set()
+    for index, sentence in enumerate(sentences):
+        for tag in tag_services(sentence):
+            key = SAME_KEY.get(tag.service, tag.service)
+            mentions[key] = mentions.get(key, 0) + 1
+            if index == 0:
+                lead.add(key)
     judged = rule_polarity(text)
-    return (*(f"rule:{key}" for key in named), *(f"cue:{cue[0]}" for cue in judged.cues),
-            f"rule:polarity:{judged.value}")
+    first, last = rule_polarity(sentences[0]), rule_polarity(sentences[-1])
+    found = [f"rule:{key}" for key in sorted(mentions)]
+    found += [f"rule:{key}:lead" for key in sorted(lead)]
+    found += [f"rule:{key}:again" for key, count in sorted(mentions.items()) if count > 1]
+    found += [f"cue:{cue[0]}" for cue in judged.cues]
+    found += [f"first:{cue[0]}" for cue in first.cues] + [f"last:{cue[0]}" for cue in last.cues]
+    found += [f"rule:polarity:{judged.value}", f"first:polarity:{first.value}", f"last:polarity:{last.value}"]
+    return tuple(found)
 
 
 def tag_finding(text: str) -> tuple[list[ServiceTag], Polarity]:

@@ -116,8 +116,8 @@ def _linear(classes: Sequence[str], coefs, intercepts, names: Sequence[str], kee
                   {name: tuple(pairs) for name, pairs in weights.items()})
 
 
-def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float = 8.0, c_polarity: float = 4.0,
-        thresholds: dict[str, float] | None = None, keep: float = 0.02) -> Fitted:
+def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float = 16.0, c_polarity: float = 4.0,
+        thresholds: dict[str, float] | None = None, keep: float = 0.02, balanced: bool = True) -> Fitted:
     """One-vs-rest logistic regression per service and a multinomial one for polarity,
     over TF-IDF of words and word pairs (plus the rules' findings as features)."""
     import numpy as np
@@ -131,7 +131,8 @@ def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float 
         target = np.array([key in e.services for e in examples])
         if target.sum() < 2:
             continue  # too few to learn from: the rules alone decide (see tag_finding_services)
-        model = LogisticRegression(C=c_services, class_weight="balanced", max_iter=2000)
+        model = LogisticRegression(C=c_services, class_weight="balanced" if balanced else None, solver="liblinear",
+                                   max_iter=2000)
         model.fit(matrix, target)
         classes.append(key)
         coefs.append(model.coef_[0])
