@@ -8,12 +8,13 @@ and cross-validates by report (ofsted_kg.extract.training): the rules, the learn
 (words and word pairs; with the rules' findings as features) and their combination, with
 thresholds tuned on the training folds only. Writes bench/findings-eval.json and .md.
 With --train, also fits the shipped model on every labelled paragraph
-(src/ofsted_kg/extract/models/findings.json). Needs scikit-learn (pip install -e '.[train]').
+(src/ofsted_kg/extract/models/findings.json.gz). Needs scikit-learn (pip install -e '.[train]').
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 import time
@@ -101,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         from ofsted_kg.extract.textmodel import MODEL_FILE
 
         model = training.train_shipped(examples, args.folds)
-        MODEL_FILE.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n")
+        # mtime=0: the same model gives the same bytes.
+        MODEL_FILE.write_bytes(gzip.compress(json.dumps(model.to_json(), separators=(",", ":")).encode(), mtime=0))
         print(f"wrote {MODEL_FILE} (thresholds {model.thresholds})", flush=True)
     evaluation = training.cross_validate(examples, args.folds, args.inner_folds)
     result = {

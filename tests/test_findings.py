@@ -9,7 +9,11 @@ from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
 from ofsted_kg import open_graph
-from ofsted_kg.extract import extract_report
+from ofsted_kg.errors import OfstedKgError
+from ofsted_kg.extract import detect, extract_report
+from ofsted_kg.extract.common import Page1
+from ofsted_kg.extract.findings import extract_findings
+from ofsted_kg.extract.keys import as_keys
 from ofsted_kg.read import read_pdf
 from ofsted_kg.resources import data_dir
 
@@ -17,6 +21,20 @@ from .conftest import CORPUS, read_expected
 
 EVAL = read_expected("findings-eval.csv")
 SERVICE = "https://w3id.org/ofsted-kg/def/service/"
+# Measured with the shipped model (bench/findings_eval.py --train), floors a little below.
+IN_SAMPLE = {"precision": 0.92, "recall": 0.98, "polarity": 0.98}  # 0.939, 0.999, 1.000
+
+
+@cache
+def findings_of_all(file: str) -> list:
+    """The findings of a report; only the findings, so a report of a layout whose grades
+    the extractor cannot read yet still gives its paragraphs."""
+    page1 = Page1(read_pdf(CORPUS / file))
+    try:
+        framework = detect(page1.first)[0]
+    except OfstedKgError:
+        framework = "ilacs"
+    return extract_findings(page1, framework)
 
 
 @cache
@@ -47,33 +65,41 @@ def test_the_evaluation_set_covers_150_paragraphs_of_15_reports():
 
 
 @pytest.mark.corpus
-def test_service_tagging_and_polarity_against_the_hand_labels():
+def test_service_tagging_and_polarity_in_sample():
+    """In sample: the shipped model was trained on these paragraphs, so these figures only
+    show that the model shipped is the one trained (out-of-sample figures: bench/findings_eval.py)."""
+    labelled = EVAL + read_expected("findings-labelled.csv")
     true_positive = false_positive = false_negative = correct = 0
-    for row in EVAL:
-        finding = findings_of(row["file"])[int(row["paragraph"])]
-        assert finding.page == int(row["page"]), (row["file"], row["paragraph"])
-        gold = {s for s in row["services"].split(";") if s}
-        found = {tag.service for tag in finding.services}
+    for row in labelled:
+        finding = next(f for f in findings_of_all(row["file"])
+                       if f.number == int(row["paragraph"]) and f.page == int(row["page"]))
+        gold = as_keys({s for s in row["services"].split(";") if s})
+        found = as_keys({tag.service for tag in finding.services})
         true_positive += len(gold & found)
         false_positive += len(found - gold)
         false_negative += len(gold - found)
         correct += finding.polarity == row["polarity"]
     precision = true_positive / (true_positive + false_positive)
     recall = true_positive / (true_positive + false_negative)
-    accuracy = correct / len(EVAL)
-    print(f"precision {precision:.3f} recall {recall:.3f} polarity accuracy {accuracy:.3f} on {len(EVAL)}")
-    assert precision >= 0.9
-    assert recall >= 0.9
-    assert accuracy >= 0.85
+    accuracy = correct / len(labelled)
+    print(f"in sample: precision {precision:.3f} recall {recall:.3f} polarity {accuracy:.3f} on {len(labelled)}")
+    assert len(labelled) >= 600
+    assert precision >= IN_SAMPLE["precision"]
+    assert recall >= IN_SAMPLE["recall"]
+    assert accuracy >= IN_SAMPLE["polarity"]
 
 
 @pytest.mark.corpus
 def test_each_tag_and_polarity_says_why():
     file = "80495_greenwich/children's services inspection - 27 january 2020.pdf"
     mash = findings_of(file)[2]
-    assert [(t.service, t.label) for t in mash.services] == [("mash", "multi-agency safeguarding hub")]
+    # The MASH and front door key, and the MASH itself, each with the words that named it.
+    assert [(t.service, t.label) for t in mash.services] == [
+        ("front-door", "multi-agency safeguarding hub"), ("mash", "multi-agency safeguarding hub")]
     assert mash.polarity == "strength"
-    assert "+effective" in mash.cues and "+timely" in mash.cues
+    # The features that pushed the model to 'strength', strongest first: the rules' cues
+    # (a strength cue in the last and first sentences) and words of the paragraph.
+    assert mash.cues[:4] == ("+last:+", "+cue:+", "+rule:polarity:strength", "+first:+")
 
 
 @pytest.fixture(scope="module")

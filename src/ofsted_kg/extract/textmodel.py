@@ -2,7 +2,7 @@
 
 The findings tagger's learned part (services and polarity) is trained at development
 time with scikit-learn (``ofsted_kg.extract.training``, run by ``bench/findings_eval.py
---train``) and shipped as ``models/findings.json``: the vocabulary with its IDF weights
+--train``) and shipped as ``models/findings.json.gz`` (1 MB): the vocabulary with its IDF weights
 and, for each output, an intercept and a weight per feature. Scoring it here needs
 neither scikit-learn nor NumPy, so importing the package stays fast and nothing is
 downloaded at run time. ``features`` is the one analyser both sides use, so the
@@ -11,6 +11,7 @@ weights mean the same thing when trained and when applied.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import re
@@ -19,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-MODEL_FILE = Path(__file__).resolve().parent / "models" / "findings.json"
+MODEL_FILE = Path(__file__).resolve().parent / "models" / "findings.json.gz"
 
 
 def words(text: str) -> list[str]:
@@ -124,6 +125,6 @@ class FindingsModel:
 def shipped_model() -> FindingsModel | None:
     """The model shipped with the package, or None if it is missing (then rules alone)."""
     try:
-        return FindingsModel.from_json(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError):
+        return FindingsModel.from_json(json.loads(gzip.decompress(MODEL_FILE.read_bytes())))
+    except (OSError, ValueError, KeyError, EOFError):
         return None

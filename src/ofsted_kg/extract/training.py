@@ -111,13 +111,13 @@ def _linear(classes: Sequence[str], coefs, intercepts, names: Sequence[str], kee
     for index, row in enumerate(coefs):
         for column, weight in enumerate(row):
             if abs(weight) >= keep:
-                weights.setdefault(names[column], []).append((index, round(float(weight), 4)))
+                weights.setdefault(names[column], []).append((index, round(float(weight), 3)))
     return Linear(tuple(classes), tuple(round(float(b), 4) for b in intercepts),
                   {name: tuple(pairs) for name, pairs in weights.items()})
 
 
 def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float = 16.0, c_polarity: float = 4.0,
-        thresholds: dict[str, float] | None = None, keep: float = 0.02, balanced: bool = True) -> Fitted:
+        thresholds: dict[str, float] | None = None, keep: float = 0.05, balanced: bool = True) -> Fitted:
     """One-vs-rest logistic regression per service and a multinomial one for polarity,
     over TF-IDF of words and word pairs (plus the rules' findings as features)."""
     import numpy as np
