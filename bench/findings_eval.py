@@ -27,26 +27,15 @@ LABELS = [ROOT / "tests" / "expected" / name for name in ("findings-eval.csv", "
 
 def _texts(cache: Path | None):
     """An extractor that keeps each report's findings in a JSON cache between runs."""
-    from ofsted_kg.errors import OfstedKgError
-    from ofsted_kg.extract import detect
-    from ofsted_kg.extract.common import Page1
-    from ofsted_kg.extract.findings import extract_findings
+    from ofsted_kg.extract.training import findings_only
     from ofsted_kg.facts import Finding
-    from ofsted_kg.read import read_pdf
 
     kept = json.loads(cache.read_text()) if cache and cache.exists() else {}
 
     def extract(path: Path):
         key = str(path)
         if key not in kept:
-            # The findings alone: a report whose grades the extractor cannot read yet
-            # (a new layout) still has paragraphs to measure on.
-            page1 = Page1(read_pdf(path))
-            try:
-                framework = detect(page1.first)[0]
-            except OfstedKgError:
-                framework = "ilacs"  # a title the detector does not know yet: new reports are ILACS
-            found = extract_findings(page1, framework)
+            found = findings_only(path)
             kept[key] = [[f.section, f.number, f.text, f.page] for f in found]
             if cache:
                 cache.write_text(json.dumps(kept))

@@ -9,11 +9,9 @@ from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
 from ofsted_kg import open_graph
-from ofsted_kg.errors import OfstedKgError
-from ofsted_kg.extract import detect, extract_report
-from ofsted_kg.extract.common import Page1
-from ofsted_kg.extract.findings import extract_findings
+from ofsted_kg.extract import extract_report
 from ofsted_kg.extract.keys import as_keys
+from ofsted_kg.extract.training import findings_only
 from ofsted_kg.read import read_pdf
 from ofsted_kg.resources import data_dir
 
@@ -27,14 +25,7 @@ IN_SAMPLE = {"precision": 0.92, "recall": 0.98, "polarity": 0.98}  # 0.939, 0.99
 
 @cache
 def findings_of_all(file: str) -> list:
-    """The findings of a report; only the findings, so a report of a layout whose grades
-    the extractor cannot read yet still gives its paragraphs."""
-    page1 = Page1(read_pdf(CORPUS / file))
-    try:
-        framework = detect(page1.first)[0]
-    except OfstedKgError:
-        framework = "ilacs"
-    return extract_findings(page1, framework)
+    return findings_only(CORPUS / file)
 
 
 @cache

@@ -34,11 +34,18 @@ def rule_features(text: str) -> tuple[str, ...]:
     whether it is named in the first sentence (where inspectors put a paragraph's subject)
     or in more than one; each polarity cue's kind, the kinds in the first and last
     sentences (the verdict, and a closing 'however'), and the rules' polarity."""
+    return _rules(text)[1]
+
+
+def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
+    """The services the rules name (each with its first words) and ``rule_features``."""
     sentences = _SENTENCE.split(text) or [text]
     mentions: dict[str, int] = {}
     lead: set[str] = set()
+    named: dict[str, ServiceTag] = {}
     for index, sentence in enumerate(sentences):
         for tag in tag_services(sentence):
+            named.setdefault(tag.service, tag)
             key = SAME_KEY.get(tag.service, tag.service)
             mentions[key] = mentions.get(key, 0) + 1
             if index == 0:
@@ -51,17 +58,17 @@ def rule_features(text: str) -> tuple[str, ...]:
     found += [f"cue:{cue[0]}" for cue in judged.cues]
     found += [f"first:{cue[0]}" for cue in first.cues] + [f"last:{cue[0]}" for cue in last.cues]
     found += [f"rule:polarity:{judged.value}", f"first:polarity:{first.value}", f"last:polarity:{last.value}"]
-    return tuple(found)
+    return named, tuple(found)
 
 
 def tag_finding(text: str) -> tuple[list[ServiceTag], Polarity]:
     """The services a finding is about (each with its evidence) and its polarity."""
-    named = {tag.service: tag for tag in tag_services(text)}
     model = shipped_model()
     if model is None:
-        tags = [tag for tag in named.values() if SAME_KEY.get(tag.service, tag.service) in _KEYS]
+        tags = [tag for tag in tag_services(text) if SAME_KEY.get(tag.service, tag.service) in _KEYS]
         return tags, rule_polarity(text)
-    vector = model.vectorizer.transform(features(text, rule_features(text)))
+    named, found = _rules(text)  # by sentence: a label is never split over two sentences
+    vector = model.vectorizer.transform(features(text, found))
     services = model.services
     scores = services.scores(vector)
     by_key = {key: index for index, key in enumerate(services.classes)}
