@@ -147,3 +147,18 @@ def test_the_index_never_disagrees_with_the_store_after_a_killed_build(tmp_path)
     assert {hit.iri for hit in after} == _store_nodes(path)
     assert len(after) > len(before)
     assert index_path(path).exists()
+
+
+@pytest.mark.corpus
+def test_search_command_prints_csv_and_refuses_a_bad_date(greenwich):
+    command = [sys.executable, "-m", "ofsted_kg", "search", "care leavers accommodation",
+               "--store", str(greenwich), "--authority", "Greenwich", "--since", "2019-01-01", "--limit", "2", "--format", "csv"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "authority,date,kind,paragraph,page,polarity,services,matched,snippet,iri"
+    assert [line.split(",")[:5] for line in lines[1:]] == [
+        ["Greenwich", "2024-06-03", "finding", "49", "8"], ["Greenwich", "2019-12-09", "finding", "30", "7"]]
+    bad = subprocess.run([*command[:-2], "--since", "last year"], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2
+    assert "'last year' is not a date (YYYY-MM-DD)" in bad.stderr
