@@ -152,7 +152,8 @@ def test_the_index_never_disagrees_with_the_store_after_a_killed_build(tmp_path)
 @pytest.mark.corpus
 def test_search_command_prints_csv_and_refuses_a_bad_date(greenwich):
     command = [sys.executable, "-m", "ofsted_kg", "search", "care leavers accommodation",
-               "--store", str(greenwich), "--authority", "Greenwich", "--since", "2019-01-01", "--limit", "2", "--format", "csv"]
+               "--store", str(greenwich), "--authority", "Greenwich", "--since", "2019-01-01", "--limit", "2",
+               "--format", "csv"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
