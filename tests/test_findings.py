@@ -20,7 +20,7 @@ from .conftest import CORPUS, read_expected
 EVAL = read_expected("findings-eval.csv")
 SERVICE = "https://w3id.org/ofsted-kg/def/service/"
 # Measured with the shipped model (bench/findings_eval.py --train), floors a little below.
-IN_SAMPLE = {"precision": 0.92, "recall": 0.98, "polarity": 0.98}  # 0.939, 0.999, 1.000
+IN_SAMPLE = {"precision": 0.92, "recall": 0.98, "polarity": 0.98}  # 0.939, 0.999, 0.992
 
 
 @cache
@@ -90,7 +90,7 @@ def test_each_tag_and_polarity_says_why():
     assert mash.polarity == "strength"
     # The features that pushed the model to 'strength', strongest first: the rules' cues
     # (a strength cue in the last and first sentences) and words of the paragraph.
-    assert mash.cues[:4] == ("+last:+", "+cue:+", "+rule:polarity:strength", "+first:+")
+    assert mash.cues[:4] == ("+last:+", "+cue:+", "+first:+", "+rule:polarity:strength")
 
 
 @pytest.fixture(scope="module")

@@ -129,7 +129,7 @@ def _linear(classes: Sequence[str], coefs, intercepts, names: Sequence[str], kee
                   {name: tuple(pairs) for name, pairs in weights.items()})
 
 
-def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float = 16.0, c_polarity: float = 4.0,
+def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float = 16.0, c_polarity: float = 1.0,
         thresholds: dict[str, float] | None = None, keep: float = 0.05, balanced: bool = True) -> Fitted:
     """One-vs-rest logistic regression per service and a multinomial one for polarity,
     over TF-IDF of words and word pairs (plus the rules' findings as features)."""
