@@ -10,7 +10,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $@
 
-.PHONY: demo test bench
+.PHONY: demo test bench screenshots
 # Build the graph from a folder of reports, then print the national judgement table.
 # (build exits 1 when some files are not reports; the rest is still stored.)
 demo: $(VENV)/.installed
@@ -25,3 +25,8 @@ test: $(VENV)/.installed
 # memory, 10x and 100x graphs): bench/results.json and bench/results.md. Takes about an hour.
 bench: $(VENV)/.installed
 	$(VENV)/bin/python bench/run.py $(REPORTS)
+
+# The README's screenshots of the pages (home, an authority, the national table), taken by
+# the browser tests' Chromium over a store of a few reports: docs/screenshots/*.png.
+screenshots: $(VENV)/.installed
+	$(VENV)/bin/python -m tests.browser

@@ -13,6 +13,7 @@ from .pdfs import first_page_without_rows, password_protected, repeated, text_pd
 pytestmark = pytest.mark.corpus
 
 GREENWICH_2020 = CORPUS / "80495_greenwich" / "children's services inspection - 27 january 2020.pdf"
+GREENWICH_2024 = CORPUS / "80495_greenwich" / "children's services inspection - 16 july 2024.pdf"
 
 
 def test_a_folder_of_bad_files_and_good_ones(tmp_path):
@@ -31,7 +32,7 @@ def test_a_folder_of_bad_files_and_good_ones(tmp_path):
                              str(tmp_path / "s")], capture_output=True, text=True)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("1 ingested, 1 unchanged, 5 failed in ")
+    assert lines[0].startswith("1 ingested, 0 stored with problems, 1 unchanged, 5 failed in ")
     assert sorted(lines[1:]) == [
         "failed: latin1.txt: line 1: not UTF-8 text (byte 0xe9)",
         "failed: random.pdf: cannot be opened: not a PDF (no %PDF header)",
@@ -48,7 +49,8 @@ def test_pdfs_that_are_not_usable_reports_among_a_good_one(tmp_path):
     """Password-protected, not an Ofsted report, a judgement table cut off, 1,000 pages."""
     folder = tmp_path / "in"
     folder.mkdir()
-    shutil.copy(GREENWICH_2020, folder / "good.pdf")
+    # Another inspection than cut-table.pdf's: two files of one inspection are one report.
+    shutil.copy(GREENWICH_2024, folder / "good.pdf")
     password_protected(GREENWICH_2020, folder / "locked.pdf")
     text_pdf(folder / "minutes.pdf", [["Minutes of the parish council meeting, 4 March 2024",
                                        "The council agreed to repair the bus shelter."]])
@@ -56,19 +58,38 @@ def test_pdfs_that_are_not_usable_reports_among_a_good_one(tmp_path):
                             "The experiences and progress of children in care", "Overall effectiveness")
     repeated(folder / "long.pdf", ["Appendix to a consultation on school transport."], 1000)
     assert len(pdfium.PdfDocument(folder / "long.pdf")) == 1000
-    result = subprocess.run([sys.executable, "-m", "ofsted_kg", "build", str(folder), "--store",
-                             str(tmp_path / "s")], capture_output=True, text=True)
+    store = str(tmp_path / "s")
+    result = subprocess.run([sys.executable, "-m", "ofsted_kg", "build", str(folder), "--store", store],
+                            capture_output=True, text=True)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("1 ingested, 0 unchanged, 4 failed in ")
-    assert sorted(lines[1:]) == [
-        "failed: cut-table.pdf: the judgement table on page 1 has no overall effectiveness grade",
+    assert lines[0].startswith("2 ingested, 1 stored with problems, 0 unchanged, 3 failed in ")
+    # The report whose table was cut is stored with what could be read, and the problems.
+    assert lines[1] == (
+        "stored with problems: cut-table.pdf: 2 problems: "
+        "page 1: the judgement table has no grade for children-in-care-and-care-leavers, which the framework "
+        "grades ('Judgement Grade The impact of leaders on social work practice with children and '); "
+        "page 1: the judgement table has no grade for overall-effectiveness, which the framework grades "
+        "('Judgement Grade The impact of leaders on social work practice with children and ')")
+    assert sorted(lines[2:]) == [
         "failed: locked.pdf: the PDF is encrypted with a password",
         "failed: long.pdf: not an Ofsted children's services inspection report (no known title on page 1: "
         "'Appendix to a consultation on school transport.')",
         "failed: minutes.pdf: not an Ofsted children's services inspection report (no known title on page 1: "
         "'Minutes of the parish council meeting, 4 March 2024 The coun')",
     ]
-    stats = subprocess.run([sys.executable, "-m", "ofsted_kg", "query", "stats", "--store", str(tmp_path / "s"),
+    problems = subprocess.run([sys.executable, "-m", "ofsted_kg", "query", "reports-with-problems", "--store",
+                               store, "--format", "csv"], capture_output=True, text=True).stdout
+    assert [line.split(",")[:7] for line in problems.replace("\r", "").splitlines()[1:]] == [
+        ["cut-table.pdf", "Greenwich", "ilacs", "2019-12-09", "violation", "missing-area", "1"],
+        ["cut-table.pdf", "Greenwich", "ilacs", "2019-12-09", "violation", "missing-area", "1"],
+    ]
+    validated = subprocess.run([sys.executable, "-m", "ofsted_kg", "validate", "--store", store],
+                               capture_output=True, text=True)
+    assert validated.returncode == 1
+    assert ("Violation: Page 1: the judgement table has no grade for overall-effectiveness, which the framework "
+            "grades (text seen: 'Judgement Grade The impact of leaders") in validated.stdout
+    stats = subprocess.run([sys.executable, "-m", "ofsted_kg", "query", "stats", "--store", store,
                             "--format", "csv"], capture_output=True, text=True).stdout
-    assert "reports,1" in stats.replace("\r", "") and "judgements,4" in stats.replace("\r", "")
+    # Both reports are stored; the cut one with the two judgements it prints.
+    assert "reports,2" in stats.replace("\r", "") and "judgements,7" in stats.replace("\r", "")

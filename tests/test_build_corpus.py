@@ -5,17 +5,40 @@ from collections import Counter
 import pytest
 
 from ofsted_kg.build import find_reports
+from tests.conftest import read_expected
 
 pytestmark = pytest.mark.corpus
 
 
-def test_every_file_is_ingested_or_failed_with_a_reason(built, corpus):
+def test_every_report_is_stored(built, corpus):
+    """All 329 reports of the corpus are stored (the 44 of 2025-26 with their new layout
+    among them); only the two HTML pages are refused."""
     _, summary = built
     files = find_reports([corpus])
-    assert len(files) == 287
-    assert len(summary.ingested) + len(summary.unchanged) + len(summary.failed) == 287
-    assert len(summary.ingested) == 285
+    assert len(files) == 331
+    assert len(summary.ingested) + len(summary.unchanged) + len(summary.failed) == 331
+    assert len(summary.ingested) == 329
     assert summary.unchanged == []
+
+
+def test_the_reports_stored_with_problems_are_those_a_person_checked(built):
+    """tests/expected/problems.csv lists every problem the corpus's reports are stored
+    with, each checked by a person against the PDF: three warnings, where the running
+    header of pages 2 onwards gives other inspection dates than page 1 (Durham 2022: 10 May
+    for 9 May; Gateshead 2025: 6 to 12 December for 2 to 6 December; Somerset 2026: 17 April
+    for 27 April). Page 1 was used; no report has a problem of severity violation."""
+    from ofsted_kg.query import run_stored_query
+    from ofsted_kg.store import open_store
+
+    _, summary = built
+    store = open_store(built[0], read_only=True)
+    rows = run_stored_query(store, "reports-with-problems")
+    found = sorted((str(row["source"]), str(row["problem"]), str(row["page"] or "")) for row in rows)
+    expected = sorted((row["file"].rsplit("/", 1)[-1], row["problem"], row["page"])
+                      for row in read_expected("problems.csv"))
+    assert found == expected
+    assert {str(row["severity"]) for row in rows} == {"warning"}
+    assert summary.with_problems == []
 
 
 def test_the_two_html_pages_fail_cleanly(built):
@@ -42,17 +65,25 @@ def test_every_ilacs_and_sif_report_has_a_complete_set_of_judgements(judgement_r
                   "children-in-care", "care-leavers"}
     sif = {"overall-effectiveness", "help-and-protection", "looked-after-and-permanence",
            "adoption-performance", "care-leavers", "leadership-management-governance"}
+    # Inspections that start from 27 April 2026 grade no overall effectiveness.
+    ilacs_2026 = ilacs_five - {"overall-effectiveness"}
     shapes = Counter()
     for key, found in areas.items():
         if framework[key] == "ilacs":
-            assert found in (ilacs_four, ilacs_five), key
-            shapes["ilacs-5" if found == ilacs_five else "ilacs-4"] += 1
+            assert found in (ilacs_four, ilacs_five, ilacs_2026), key
+            shapes["ilacs-5" if found == ilacs_five else "ilacs-4" if found == ilacs_four else "ilacs-2026"] += 1
+            assert (found == ilacs_2026) == (key[1] >= "2026-04-27"), key
         elif framework[key] == "sif" and found != {"lscb"}:
-            # The City of London's 2016 report prints 'Adoption performance Not judged'.
-            wanted = sif - {"adoption-performance"} if key == ("80450", "2016-07-28") else sif
-            assert found - {"lscb"} == wanted, key
+            # The City of London's 2016 report prints 'Adoption performance Not judged': a
+            # judgement whose grade is not-judged.
+            assert found - {"lscb"} == sif, key
             shapes["sif+lscb" if "lscb" in found else "sif"] += 1
-    assert shapes == {"ilacs-4": 108, "ilacs-5": 59, "sif+lscb": 97, "sif": 17}
+    assert shapes == {"ilacs-4": 108, "ilacs-5": 97, "ilacs-2026": 6, "sif+lscb": 97, "sif": 17}
+
+
+def test_not_judged_is_an_outcome(judgement_rows):
+    assert [(r["authority_urn"], r["area"]) for r in judgement_rows if r["grade"] == "not-judged"] == [
+        ("80450", "adoption-performance")]
 
 
 def test_five_judgements_only_from_2023(judgement_rows):
@@ -64,7 +95,7 @@ def test_five_judgements_only_from_2023(judgement_rows):
 
 
 def test_every_row_has_an_english_gss_code_and_a_file_name(judgement_rows):
-    assert len(judgement_rows) == 1523
+    assert len(judgement_rows) == 1738
     for row in judgement_rows:
         assert row["gss_code"][:3] in ("E06", "E08", "E09", "E10")
         assert row["source"].endswith(".pdf") and "/" not in row["source"]

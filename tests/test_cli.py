@@ -28,10 +28,10 @@ def test_build_of_a_bad_file_exits_1_and_names_it(tmp_path, corpus):
     result = run("build", str(bad), str(good), "--store", str(tmp_path / "s"))
     assert result.returncode == 1
     assert "failed: empty.pdf: cannot be opened: the file is empty (0 bytes)" in result.stderr
-    assert "1 ingested, 0 unchanged, 1 failed" in result.stderr
+    assert "1 ingested, 0 stored with problems, 0 unchanged, 1 failed" in result.stderr
     again = run("build", str(good), "--store", str(tmp_path / "s"))
     assert again.returncode == 0
-    assert "0 ingested, 1 unchanged, 0 failed" in again.stderr
+    assert "0 ingested, 0 stored with problems, 1 unchanged, 0 failed" in again.stderr
 
 
 def test_unknown_query_exits_2_with_the_list(built):

@@ -42,7 +42,8 @@ def test_a_killed_build_leaves_whole_reports_and_a_rerun_completes(tmp_path, bui
     rerun = subprocess.run([sys.executable, "-m", "ofsted_kg", "build", str(CORPUS), "--store", str(store)],
                            capture_output=True, text=True)
     assert rerun.returncode == 1  # the two HTML pages in the corpus
-    assert rerun.stderr.startswith(f"{285 - len(partial)} ingested, {len(partial)} unchanged, 2 failed")
+    assert rerun.stderr.startswith(
+        f"{329 - len(partial)} ingested, 0 stored with problems, {len(partial)} unchanged, 2 failed")
     assert graph_sizes(store) == complete
     # The answer kept from the killed store's state is not given for the completed one.
     assert stats(store) == stats(store, "--no-cache") == stats(built[0], "--no-cache") != partial_stats

@@ -17,6 +17,7 @@ import pytest
 from ofsted_kg.query import stored_queries
 
 from .servers import free_port, wait_for
+from .stored import param_options, required_examples
 
 pytestmark = pytest.mark.corpus
 
@@ -70,14 +71,14 @@ def get(url, accept="text/csv", data=None, method=None, content_type=None):
 
 
 def cli_csv(store, name):
-    result = subprocess.run([sys.executable, "-m", "ofsted_kg", "query", name, "--store", str(store),
-                             "--format", "csv"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "ofsted_kg", "query", name, *param_options(name),
+                             "--store", str(store), "--format", "csv"], capture_output=True, text=True)
     return sorted(csv.reader(io.StringIO(result.stdout)))
 
 
 @pytest.mark.parametrize("name", sorted(stored_queries()))
 def test_every_stored_query_over_http_equals_the_command_line(server, known_store, name):
-    status, body = get(f"{server}/api/queries/{name}")
+    status, body = get(f"{server}/api/queries/{name}?{urllib.parse.urlencode(required_examples(name))}")
     assert status == 200, body
     assert sorted(csv.reader(io.StringIO(body))) == cli_csv(known_store, name)
 
@@ -152,8 +153,8 @@ def test_openapi_describes_every_stored_query(server):
     assert set(document["paths"]) == {f"/api/queries/{name}" for name in stored_queries()}
     history = document["paths"]["/api/queries/authority-history"]["get"]
     assert history["parameters"] == [{
-        "name": "authority", "in": "query", "required": False,
-        "schema": {"type": "string", "default": "Greenwich"},
+        "name": "authority", "in": "query", "required": True,
+        "schema": {"type": "string"},
         "example": "Stockton-on-Tees",
         "description": "an authority by name, Ofsted URN, DfE LA code or ONS GSS code"}]
     assert get(f"{server}/api/queries/no-such-query")[0] == 404

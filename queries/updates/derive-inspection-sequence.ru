@@ -1,8 +1,10 @@
 # Shortcuts that the stored queries would otherwise recompute on every run: each
 # inspection's overall grade, and for the graded ILACS and SIF inspections (those the
-# "latest" and "as at" queries consider) the one before it and the dates between which
-# it is its authority's latest. "Latest as at D" is then a range test, not a MAX over
-# every inspection of every authority.
+# "latest" and "as at" queries consider: inspections and re-inspections that give
+# judgements, with or without an overall effectiveness grade, which inspections from 27
+# April 2026 do not give) the one before it and the dates between which it is its
+# authority's latest. "Latest as at D" is then a range test, not a MAX over every
+# inspection of every authority.
 # Run after every build; the triples live in a graph of their own (graph/derived), and
 # each of its predicates is deleted and inserted again, so a rebuild that adds reports
 # leaves no stale shortcut.
@@ -10,6 +12,7 @@ BASE <https://w3id.org/ofsted-kg/id/>
 PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX kind: <https://w3id.org/ofsted-kg/def/kind/>
 
 DELETE WHERE { GRAPH <graph/derived> { ?inspection ofsted:overallGrade ?grade } } ;
 DELETE WHERE { GRAPH <graph/derived> { ?inspection ofsted:previousGradedInspection ?before } } ;
@@ -28,17 +31,20 @@ INSERT { GRAPH <graph/derived> { ?after ofsted:previousGradedInspection ?before 
 WHERE {
   {
     SELECT ?after ?authority (MAX(?earlier_end) AS ?previous_end) WHERE {
-      GRAPH <graph/derived> { ?after ofsted:overallGrade ?g2 . ?earlier ofsted:overallGrade ?g1 . }
-      GRAPH ?r2 { ?after ofsted:authority ?authority ; ofsted:endDate ?end ; ofsted:framework ?f2 . }
-      GRAPH ?r1 { ?earlier ofsted:authority ?authority ; ofsted:endDate ?earlier_end ; ofsted:framework ?f1 . }
+      GRAPH ?r2 { ?after ofsted:authority ?authority ; ofsted:endDate ?end ; ofsted:framework ?f2 ;
+                         ofsted:inspectionKind ?k2 ; ofsted:judgement ?j2 . }
+      GRAPH ?r1 { ?earlier ofsted:authority ?authority ; ofsted:endDate ?earlier_end ; ofsted:framework ?f1 ;
+                           ofsted:inspectionKind ?k1 ; ofsted:judgement ?j1 . }
+      FILTER (?k1 IN (kind:inspection, kind:reinspection) && ?k2 IN (kind:inspection, kind:reinspection))
       GRAPH ?v2 { ?f2 skos:notation ?fw2 }
       GRAPH ?v1 { ?f1 skos:notation ?fw1 }
       FILTER (?fw1 IN ("ilacs", "sif") && ?fw2 IN ("ilacs", "sif") && ?earlier_end < ?end)
     }
     GROUP BY ?after ?authority
   }
-  GRAPH <graph/derived> { ?before ofsted:overallGrade ?g0 }
-  GRAPH ?r0 { ?before ofsted:authority ?authority ; ofsted:endDate ?previous_end ; ofsted:framework ?f0 . }
+  GRAPH ?r0 { ?before ofsted:authority ?authority ; ofsted:endDate ?previous_end ; ofsted:framework ?f0 ;
+                      ofsted:inspectionKind ?k0 ; ofsted:judgement ?j0 . }
+  FILTER (?k0 IN (kind:inspection, kind:reinspection))
   GRAPH ?v0 { ?f0 skos:notation ?fw0 }
   FILTER (?fw0 IN ("ilacs", "sif"))
 } ;
@@ -50,8 +56,9 @@ INSERT { GRAPH <graph/derived> { ?inspection ofsted:latestFrom ?from } }
 WHERE {
   {
     SELECT ?inspection (MIN(?issued) AS ?from) WHERE {
-      GRAPH <graph/derived> { ?inspection ofsted:overallGrade ?grade }
-      GRAPH ?report { ?inspection ofsted:framework ?framework ; ofsted:describedIn ?document . }
+      GRAPH ?report { ?inspection ofsted:framework ?framework ; ofsted:describedIn ?document ;
+                                  ofsted:inspectionKind ?kind ; ofsted:judgement ?judgement . }
+      FILTER (?kind IN (kind:inspection, kind:reinspection))
       GRAPH ?described { ?document dcterms:issued ?issued }
       GRAPH ?vocabulary { ?framework skos:notation ?fw }
       FILTER (?fw IN ("ilacs", "sif"))

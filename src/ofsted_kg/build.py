@@ -13,20 +13,22 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
+from importlib import metadata
 from pathlib import Path
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import ExtractionError, OfstedKgError, ValidationError
 from ofsted_kg.extract import extract_report
 from ofsted_kg.extract.summary import extract_article
+from ofsted_kg.facts import Problem
 from ofsted_kg.mapping import iris, map_report
 from ofsted_kg.mapping.article import article_iri, map_article
 from ofsted_kg.mapping.graph import Triples, reference_graphs
 from ofsted_kg.read import read_pdf
 from ofsted_kg.read.text import TEXT_SUFFIXES, read_text
 from ofsted_kg.reconcile import reconcile
-from ofsted_kg.resources import authority_registry_file, ontology_files, update_files
+from ofsted_kg.resources import authority_registry_file, ontology_files, shape_files, update_files
 from ofsted_kg.store import FLUSH_EVERY_BYTES, OxigraphStore, open_store
 from ofsted_kg.validate import validate_triples
 
@@ -44,11 +46,16 @@ class BuildSummary:
     ingested: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    # Files stored again because the reader that made their graph differs (an upgrade,
+    # or --no-findings then a full build); each is in ``ingested`` too.
+    reread: list[str] = field(default_factory=list)
+    # Files stored with every fact that was read, and problems recorded against them.
+    with_problems: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.with_problems
 
 
 @dataclass
@@ -59,6 +66,7 @@ class Built:
     graph: str | None = None
     nquads: bytes | None = None
     error: str | None = None
+    problems: list[str] = field(default_factory=list)  # one line each: the violations recorded
 
 
 def find_reports(paths: Iterable[Path | str]) -> list[Path]:
@@ -84,7 +92,7 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def _article(path: str) -> tuple[str, Triples]:
+def _article(path: str, stamp: str | None = None) -> tuple[str, Triples]:
     """A secondary source (text, Markdown or HTML): its graph name and triples."""
     article = extract_article(read_text(path))
     if not article.claims and not article.findings:
@@ -92,34 +100,90 @@ def _article(path: str) -> tuple[str, Triples]:
                   if not article.authorities or not article.about_ofsted
                   else "states no Ofsted grade, finding or recommendation")
         raise ExtractionError(reason, Path(path).name)
-    return article_iri(article), map_article(article)
+    return article_iri(article), map_article(article, stamp=stamp)
 
 
-def build_one(path: str, findings: bool = True) -> Built:
-    """Read, extract, map and validate one report (runs in a worker process)."""
+def reader_stamp(findings: bool = True) -> str:
+    """What made a report's graph: the package version, a digest of the code and data that
+    reading depends on, and the options. A stored report whose stamp differs is read again."""
+    return f"ofsted-kg {_version()}; reader {_reader_digest()}; {'findings' if findings else 'no-findings'}"
+
+
+def _version() -> str:
+    try:
+        return metadata.version("ofsted-kg")
+    except metadata.PackageNotFoundError:  # run from a source tree without installing
+        return "unknown"
+
+
+@cache
+def _reader_digest() -> str:
+    from ofsted_kg import extract, facts, read, registry, vocabulary
+    from ofsted_kg.mapping import article, graph
+    from ofsted_kg.mapping import iris as iri_module
+
+    files: list[Path] = []
+    for package in (extract, read):
+        files.extend(sorted(Path(package.__file__).parent.glob("*.py")))
+    files.extend(Path(m.__file__) for m in (facts, registry, vocabulary, graph, article, iri_module))
+    files.extend([*ontology_files(), authority_registry_file(), *shape_files()])
+    digest = hashlib.sha256(base_iri().encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _conformance_problems(outcome, read: list[Problem]) -> list[Problem]:
+    """The shapes' violations, as problems recorded against the report; not those that say
+    again what reading found (an area the table lacks, a reading problem itself)."""
+    missing = " ".join(p.message for p in read if p.kind == "missing-area")
+    found = []
+    for violation in outcome.violations:
+        value = (violation.value or violation.focus).strip("<>")
+        constraint = violation.constraint or ""
+        if constraint.endswith("Report-readingProblems>") or (
+                constraint.endswith("Inspection-requiredAreas>") and value.rsplit("/", 1)[-1] in missing):
+            continue
+        found.append(Problem("does-not-conform", violation.message, None, value))
+    return found
+
+
+def build_one(path: str, findings: bool = True, stamp: str | None = None) -> Built:
+    """Read, extract, map and validate one report (runs in a worker process).
+
+    A report that is recognised is stored with every fact that was read: what could not
+    be read, and what does not conform to the shapes, is recorded in its graph as
+    problems, and listed back to the caller."""
     try:
         if Path(path).suffix.lower() in TEXT_SUFFIXES:
-            name, triples = _article(path)
+            name, triples = _article(path, stamp)
             outcome = validate_triples(triples, keep_store=False)
             if not outcome.conforms:
                 raise ValidationError(outcome.first_problem(), Path(path).name)
             return Built(path, name, triples.nquads(name))
         report = extract_report(read_pdf(path), findings=findings)
-        triples = map_report(report)
+        triples = map_report(report, stamp=stamp)
         outcome = validate_triples(triples, keep_store=False)
         if not outcome.conforms:
-            raise ValidationError(outcome.first_problem(), Path(path).name)
-        inspection = report.inspection
-        name = iris.report(inspection.authority.ofsted_urn, inspection.framework, inspection.start_date)
-        return Built(path, str(name), triples.nquads(str(name)))
+            report.inspection.problems.extend(_conformance_problems(outcome, report.inspection.problems))
+            triples = map_report(report, stamp=stamp)
+        name = str(iris.report_of(report))
+        problems = [_problem_line(p) for p in report.inspection.problems if p.severity == "violation"]
+        return Built(path, name, triples.nquads(name), problems=problems)
     except OfstedKgError as error:
         return Built(path, error=str(error) if error.subject else f"{Path(path).name}: {error}")
     except Exception as error:  # a bug must not stop the other reports
         return Built(path, error=f"{Path(path).name}: unexpected {type(error).__name__}: {error}")
 
 
-def _results(paths: list[str], workers: int, findings: bool) -> Iterator[Built]:
-    one = partial(build_one, findings=findings)
+def _problem_line(problem: Problem) -> str:
+    where = f"page {problem.page}: " if problem.page else ""
+    seen = f" ({problem.text[:80]!r})" if problem.text else ""
+    return f"{where}{problem.message}{seen}"
+
+
+def _results(paths: list[str], workers: int, findings: bool, stamp: str | None = None) -> Iterator[Built]:
+    one = partial(build_one, findings=findings, stamp=stamp)
     if workers <= 1 or len(paths) <= 1:
         yield from map(one, paths)
         return
@@ -161,9 +225,11 @@ def build(
     if not isinstance(store, OxigraphStore):
         store = open_store(store)
     summary = BuildSummary()
-    known = store.known_digests()
+    stamp = reader_stamp(findings)
+    known = store.known_reports()
     copies: dict[str, list[Path]] = {}  # first file of each content -> its other copies
     first_of: dict[str, str] = {}
+    replaces: dict[str, set[str]] = {}  # file read again -> the graphs its earlier reading made
     todo: list[str] = []
     for path in find_reports(paths):
         digest = _digest(path)
@@ -171,12 +237,14 @@ def build(
             summary.failed.append(Failure(str(path), f"{path.name}: cannot read the file"))
         elif digest in first_of:
             copies[first_of[digest]].append(path)
-        elif digest in known:
+        elif digest in known and all(s == stamp for _, s in known[digest]):
             summary.unchanged.append(str(path))
         else:
             first_of[digest] = str(path)
             copies[str(path)] = []
             todo.append(str(path))
+            if digest in known:
+                replaces[str(path)] = {graph for graph, _ in known[digest]}
     if progress:
         progress(len(summary.unchanged) + len(summary.failed))
     # The reference graphs and the derived links are made again only when what they are
@@ -187,7 +255,7 @@ def build(
         for name, graph in reference_graphs().items():
             store.replace_graph(name, graph.serialize(format="nt"))
     workers = workers or os.cpu_count() or 1
-    for built in _results(todo, workers, findings):
+    for built in _results(todo, workers, findings, stamp):
         if built.error:
             summary.failed.append(Failure(built.path, built.error))
             reason = built.error.partition(": ")[2]
@@ -196,7 +264,17 @@ def build(
         else:
             try:
                 store.put_graph(built.graph, built.nquads)
+                # A reading by an earlier reader may have named the report otherwise (an
+                # authority or date it got wrong): that graph goes, in the same build.
+                for old in replaces.get(built.path, set()) - {built.graph}:
+                    store.drop_graph(old)
                 summary.ingested.append(built.path)
+                if built.path in replaces:
+                    summary.reread.append(built.path)
+                if built.problems:
+                    summary.with_problems.append(Failure(
+                        built.path, f"{Path(built.path).name}: {len(built.problems)} problem"
+                        f"{'s' if len(built.problems) > 1 else ''}: {'; '.join(built.problems[:3])}"))
                 summary.unchanged.extend(
                     f"{copy} (same content as {Path(built.path).name})" for copy in copies[built.path]
                 )

@@ -75,12 +75,15 @@ def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None,
                            show_pos=True) if show else _NoBar() as bar:
         summary = run_build(paths, _store_path(store_path), workers=workers, progress=bar.update,
                             findings=not no_findings)
+    reread = f" ({len(summary.reread)} re-read by a new reader)" if summary.reread else ""
     click.echo(
-        f"{len(summary.ingested)} ingested, {len(summary.unchanged)} unchanged, "
-        f"{len(summary.failed)} failed in {summary.seconds:.1f} s "
+        f"{len(summary.ingested)} ingested{reread}, {len(summary.with_problems)} stored with problems, "
+        f"{len(summary.unchanged)} unchanged, {len(summary.failed)} failed in {summary.seconds:.1f} s "
         f"(store: {_store_path(store_path)})",
         err=True,
     )
+    for stored in summary.with_problems:
+        click.echo(f"stored with problems: {stored.reason}", err=True)
     for failure in summary.failed:
         click.echo(f"failed: {failure.reason}", err=True)
     _refresh_search(_store_path(store_path))
@@ -101,7 +104,7 @@ class _NoBar:
 @main.command()
 @store_option
 @click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "ntriples", "jsonld", "trig", "nquads", "xml"]))
+              type=click.Choice(["turtle", "ntriples", "jsonld", "json-ld", "trig", "nquads", "xml"]))
 @click.option("--authority", default=None, help="Only this authority (name, URN, LA or GSS code).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file instead of stdout.")
@@ -182,10 +185,12 @@ def _backend(store_path: Path | None, endpoint: str | None, timeout: float, no_c
 
 
 def _list_queries() -> None:
+    from ofsted_kg.parameters import enumerations, vocabulary
     from ofsted_kg.query import stored_queries
 
     for stored in stored_queries().values():
         click.echo(f"{stored.name}  {stored.summary}")
+        listed = enumerations(stored)
         for p in stored.parameters:
             detail = [p.type, "required" if p.required and not p.default else "optional"]
             if p.default:
@@ -193,6 +198,9 @@ def _list_queries() -> None:
             if p.example:
                 detail.append(f"e.g. {p.example}")
             click.echo(f"    --param {p.name}=...  ({', '.join(detail)})")
+            if p.name in listed and listed[p.name] != "authorities":
+                values = ", ".join(choice.value for choice in vocabulary(listed[p.name]))
+                click.echo(f"        one of the {listed[p.name]}: {values}")
 
 
 @main.command()
@@ -218,8 +226,20 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
     if list_queries or not name:
         _list_queries()
         return
-    text = prepare(name, _parse_params(params))
-    _write_results(_backend(store_path, endpoint, timeout, no_cache).query(text), fmt)
+    values = _parse_params(params)
+    text = prepare(name, values)
+    backend = _backend(store_path, endpoint, timeout, no_cache)
+    _write_results(backend.query(text), fmt)
+    _say_coverage(backend, name, values)
+
+
+def _say_coverage(backend: Any, name: str, values: dict[str, str]) -> None:
+    """National and 'as at' answers say on stderr what they cover (stdout stays data)."""
+    from ofsted_kg.coverage import coverage, is_national
+    from ofsted_kg.query import get_query
+
+    if is_national(get_query(name)):
+        click.echo(f"{name} {coverage(backend, values.get('as_at')).sentence()}", err=True)
 
 
 @main.command()
@@ -409,7 +429,7 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
 @reports_errors
 def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int,
           no_cache: bool) -> None:
-    """Serve the graph read-only: SPARQL at /sparql, stored queries at /api/queries/NAME.
+    """Serve the graph read-only: pages at /, SPARQL at /sparql, stored queries at /api/queries/NAME.
 
     The OpenAPI document of the stored queries is at /openapi.json. Updates are refused.
 
@@ -417,7 +437,7 @@ def serve(store_path: Path | None, host: str, port: int, timeout: float, max_row
     """
     from ofsted_kg.serve import serve as run_serve
 
-    click.echo(f"serving {_store_path(store_path)} at http://{host}:{port}/ (SPARQL: /sparql, "
+    click.echo(f"serving {_store_path(store_path)} at http://{host}:{port}/ (pages: /, SPARQL: /sparql, "
                f"queries: /api/queries, OpenAPI: /openapi.json)", err=True)
     run_serve(_store_path(store_path), host, port, timeout, max_rows, workers, keep_answers=not no_cache)
 

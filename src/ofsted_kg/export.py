@@ -61,6 +61,11 @@ def export(store: OxigraphStore, fmt: str, out: IO[bytes], authority: str | None
     else:
         unique = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
         items = sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    if rdf_format == ox.RdfFormat.JSON_LD:
+        from ofsted_kg.jsonld import serialize  # the compact @context the pages use too
+
+        out.write(serialize(items))
+        return len(items)
     if rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         out.write(ox.serialize(items, format=rdf_format) or b"")
         return len(items)

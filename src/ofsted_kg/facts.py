@@ -48,6 +48,21 @@ class Judgement:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """Something in a report that could not be read with certainty, or does not conform.
+
+    The report is stored with every fact that was read; the problem says what is missing
+    or doubtful, where (page) and what text was seen, so a person can check it.
+    """
+
+    kind: str  # a notation of ontology/problems.ttl
+    message: str
+    page: int | None = None
+    text: str = ""
+    severity: str = "violation"  # or "warning": read, but worth a look
+
+
+@dataclass(frozen=True)
 class ServiceTag:
     """A service a text names (a notation of ontology/services.ttl) and the words matched."""
 
@@ -94,14 +109,19 @@ class Inspection:
     framework: str
     kind: str
     title: str
-    start_date: date
-    end_date: date
+    start_date: date | None
+    end_date: date | None
     published: date | None
     publication_basis: str | None  # "printed" or "pdf-metadata"
     lead_inspectors: list[str] = field(default_factory=list)
     judgements: list[Judgement] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    framework_version: str | None = None  # a notation of the framework-version scheme
+    problems: list[Problem] = field(default_factory=list)
+    # Printed forms of each lead inspector's name other than the first (accents, a
+    # shortened first name), in the order of ``lead_inspectors``.
+    inspector_variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass

@@ -83,6 +83,19 @@ class OFSTED(DefinedNamespace):
     areaScheme: URIRef
     validFrom: URIRef
     validUntil: URIRef
+    FrameworkVersion: URIRef
+    ReadingProblem: URIRef
+    ProblemKind: URIRef
+    ServiceProvider: URIRef
+    appliesFrom: URIRef
+    appliesUntil: URIRef
+    frameworkVersion: URIRef
+    problem: URIRef
+    problemKind: URIRef
+    severity: URIRef
+    textSeen: URIRef
+    extractedWith: URIRef
+    providesServicesFor: URIRef
 
 
 def framework_iri(notation: str) -> URIRef:
@@ -113,6 +126,14 @@ def polarity_iri(notation: str) -> URIRef:
     return URIRef(f"{VOCABULARY}polarity/{notation}")
 
 
+def framework_version_iri(notation: str) -> URIRef:
+    return URIRef(f"{VOCABULARY}framework-version/{notation}")
+
+
+def problem_kind_iri(notation: str) -> URIRef:
+    return URIRef(f"{VOCABULARY}problem/{notation}")
+
+
 def date_basis_iri(notation: str) -> URIRef:
     return URIRef(f"{VOCABULARY}date-basis/{notation}")
 
@@ -126,6 +147,7 @@ PREFIXES = {
     "service": f"{VOCABULARY}service/",
     "section": f"{VOCABULARY}section/",
     "polarity": f"{VOCABULARY}polarity/",
+    "problem": f"{VOCABULARY}problem/",
     "skos": str(SKOS),
     "dcterms": str(DCTERMS),
     "prov": str(PROV),

@@ -171,6 +171,9 @@ def bind_values(text: str, bindings: dict[str, Any]) -> str:
 def prepare(name: str, values: dict[str, str] | None = None) -> str:
     """The text of a stored query with its parameters bound."""
     query = get_query(name)
+    from ofsted_kg.parameters import check_values  # it reads the queries' headers from here
+
+    check_values(query, values or {})
     return bind_values(query.text, bindings_for(query, values or {}))
 
 

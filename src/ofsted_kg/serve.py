@@ -109,7 +109,7 @@ def _serialise(results: Any, accept: str, max_rows: int) -> tuple[bytes, str]:
 
 
 def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 100_000,
-               workers: int = 2, keep_answers: bool = True) -> Starlette:
+               workers: int = 2, keep_answers: bool = True) -> Any:
     open_store(store_path, read_only=True).close()  # a missing or broken store fails here, at once
     pool = QueryWorkers(store_path, answer_query, size=workers, keep_answers=keep_answers)
 
@@ -181,7 +181,7 @@ def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 10
         yield
         pool.close()
 
-    return Starlette(lifespan=lifespan, routes=[
+    api = Starlette(lifespan=lifespan, routes=[
         Route("/", index),
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/store", refuse, methods=["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"]),
@@ -190,6 +190,9 @@ def create_app(store_path: Path | str, timeout: float = 10.0, max_rows: int = 10
         Route("/openapi.json", openapi),
         search_route(store_path),
     ])
+    from ofsted_kg.web import mount  # the pages, and the instance IRIs, in front of the API
+
+    return mount(api, store_path, keep_answers)
 
 
 _SCHEMA = {"iri": {"type": "string", "format": "uri"}, "integer": {"type": "integer"},
@@ -199,11 +202,13 @@ _SCHEMA = {"iri": {"type": "string", "format": "uri"}, "integer": {"type": "inte
 
 def openapi_document() -> dict:
     """OpenAPI 3 for the stored queries, from their #+ headers (as grlc does)."""
+    from ofsted_kg.parameters import allowed_values
     paths = {}
     for query in stored_queries().values():
         parameters = [{
             "name": p.name, "in": "query", "required": bool(p.required and not p.default),
-            "schema": {**_SCHEMA[p.type], **({"default": p.default} if p.default else {})},
+            "schema": {**_SCHEMA[p.type], **({"default": p.default} if p.default else {}),
+                       **allowed_values(query, p.name)},
             **({"example": p.example} if p.example else {}),
             **({"description": "an authority by name, Ofsted URN, DfE LA code or ONS GSS code"}
                if p.type == "authority" else {}),

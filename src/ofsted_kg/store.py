@@ -27,6 +27,8 @@ class Store(Protocol):
     def put_graph(self, graph: str, nquads: bytes) -> None: ...
     def update(self, sparql: str) -> None: ...
     def known_digests(self) -> dict[str, str]: ...
+    def known_reports(self) -> dict[str, list[tuple[str, str | None]]]: ...
+    def drop_graph(self, graph: str) -> None: ...
     def derived_from(self) -> str | None: ...
     def optimize(self) -> None: ...
     def mark_derived(self, inputs: str) -> None: ...
@@ -35,6 +37,12 @@ class Store(Protocol):
     def named_graphs(self) -> list[str]: ...
     def close(self) -> None: ...
 
+
+_READINGS = """
+SELECT ?sha ?g ?stamp WHERE { GRAPH ?g {
+  ?report <https://w3id.org/ofsted-kg/def#sha256> ?sha .
+  OPTIONAL { ?report <https://w3id.org/ofsted-kg/def#extractedWith> ?stamp } } }
+"""
 
 _DIGESTS = """
 SELECT ?sha ?name WHERE { GRAPH ?g {
@@ -170,6 +178,19 @@ class OxigraphStore:
     def known_digests(self) -> dict[str, str]:
         """SHA-256 of every stored report, with the file name it was read from."""
         return {row["sha"].value: row["name"].value for row in self._store.query(_DIGESTS)}
+
+    def known_reports(self) -> dict[str, list[tuple[str, str | None]]]:
+        """For the SHA-256 of every stored report or article: the graphs it made and the
+        stamp of the reader that made each (None for a graph made before stamps)."""
+        found: dict[str, list[tuple[str, str | None]]] = {}
+        for row in self._store.query(_READINGS):
+            stamp = row["stamp"].value if row["stamp"] is not None else None
+            found.setdefault(row["sha"].value, []).append((row["g"].value, stamp))
+        return found
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph and everything in it (one transaction)."""
+        self.update(f"DROP SILENT GRAPH <{graph}>")
 
     def query(self, sparql: str) -> Any:
         """Run SPARQL over the union of all graphs (so queries need no GRAPH clauses)."""

@@ -13,11 +13,14 @@ from dataclasses import replace
 
 from ofsted_kg.errors import ExtractionError, OfstedKgError
 from ofsted_kg.extract import ilacs, legacy, sif
-from ofsted_kg.extract.authority import resolve_authority
-from ofsted_kg.extract.common import Page1
+from ofsted_kg.extract.authority import resolve_report_authority
+from ofsted_kg.extract.common import Page1, name_variants
 from ofsted_kg.extract.findings import extract_findings
+from ofsted_kg.extract.headers import check_running_headers
 from ofsted_kg.extract.services import tag_services
+from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Document, Inspection, Report
+from ofsted_kg.vocabulary import version_for
 
 # (pattern on the collapsed first page, framework, kind): the first that matches wins.
 _TITLES: list[tuple[re.Pattern[str], str, str]] = [
@@ -31,6 +34,10 @@ _TITLES: list[tuple[re.Pattern[str], str, str]] = [
         (r"Joint targeted area inspection", "jtai", "inspection"),
         (r"Inspection of children's social care services", "ilacs", "inspection"),
         (r"Inspection of .{2,120}? children's services\b.{0,200}?Judgement", "ilacs", "inspection"),
+        # Titles that name a trust, or omit "local authority children's services", still
+        # head an ILACS judgement table.
+        (r"^\W{0,5}(?:\d{1,3}\s+)?Inspection of .{2,160}?\bInspection dates?\b.{0,400}?"
+         r"\bJudgement\b.{0,200}?(?:experiences and progress|impact of leaders)", "ilacs", "inspection"),
         (r"Focused visit (?:to|of)\b", "ilacs", "focused-visit"),
         (r"Monitoring visit (?:to|of)\b", "ilacs", "monitoring-visit"),
         (r"Review of the effectiveness of the Local Safeguarding Children Board", "sif",
@@ -57,6 +64,9 @@ _HEADING_END = re.compile(r"Inspection dates?|Judgement\b|Lead inspector|Dates? 
 _REINSPECTION = re.compile(r"\bThis\s+is\s+a\s+re-?inspection\b", re.I)
 #: Monitoring and focused visits before 2018 were carried out under SIF.
 _ILACS_START = "2018-01-01"
+#: The kinds of inspection that grade the areas of their framework version.
+_GRADED_KINDS = ("inspection", "reinspection")
+_COVER_TEXT = 20  # characters: fewer on a first page, and it is a cover, not the title page
 
 
 def detect(first_page: str) -> tuple[str, str]:
@@ -74,31 +84,60 @@ def detect(first_page: str) -> tuple[str, str]:
 
 
 def extract_report(document: Document, findings: bool = True) -> Report:
-    """All the facts of one report; raises ``ExtractionError`` naming the file.
+    """All the facts of one report that can be read, and a problem for each that cannot.
 
-    ``findings=False`` skips the paragraphs of findings (grades, dates and
-    recommendations only), for a smaller, faster graph.
+    Raises ``ExtractionError`` naming the file only when the document is not an Ofsted
+    inspection report at all: a report that is recognised is never refused, however
+    little of it can be read. ``findings=False`` skips the paragraphs of findings
+    (grades, dates and recommendations only), for a smaller, faster graph. A cover page
+    without text before the report's first page is skipped; pages keep the PDF's numbers.
     """
+    skip = _cover_pages(document)
+    if not skip:
+        return _extract(document, findings)
+    report = _extract(replace(document, pages=document.pages[skip:]), findings)
+    inspection = report.inspection
+    inspection.judgements = [replace(j, page=j.page + skip) for j in inspection.judgements]
+    inspection.recommendations = [replace(r, page=r.page + skip) for r in inspection.recommendations]
+    inspection.findings = [replace(f, page=f.page + skip) for f in inspection.findings]
+    inspection.problems = [replace(p, page=p.page + skip if p.page else None) for p in inspection.problems]
+    return replace(report, page_count=document.page_count)
+
+
+def _cover_pages(document: Document) -> int:
+    """How many leading pages hold no text (a cover image), if a later page holds some."""
+    for index, page in enumerate(document.pages):
+        if len("".join(page.split())) >= _COVER_TEXT:
+            return index
+    return 0
+
+
+def _extract(document: Document, findings: bool = True) -> Report:
     try:
         page1 = Page1(document)
         framework, kind = detect(page1.first)
-        if (framework, kind) == ("sif", "inspection") and _REINSPECTION.search(page1.flow.text[:12000]):
-            kind = "reinspection"
-        facts = EXTRACTORS[(framework, kind)](page1)
-        end = _HEADING_END.search(page1.first)
-        heading = page1.first[: end.start() if end and end.start() > 10 else 400]
-        authority = resolve_authority(heading, page1.first)
-        found = extract_findings(page1, framework) if findings else []
     except OfstedKgError as error:
         raise ExtractionError(error.reason, document.file_name) from error
-    start, end_date = facts["dates"]
-    if kind in ("focused-visit", "monitoring-visit") and start.isoformat() < _ILACS_START:
+    if (framework, kind) == ("sif", "inspection") and _REINSPECTION.search(page1.flow.text[:12000]):
+        kind = "reinspection"
+    facts = EXTRACTORS[(framework, kind)](page1)
+    end = _HEADING_END.search(page1.first)
+    heading = page1.first[: end.start() if end and end.start() > 10 else 400]
+    authority, problems = resolve_report_authority(heading, collapse(" ".join(document.pages[:3])))
+    page1.problems.extend(problems)
+    found = page1.attempt("findings", lambda: extract_findings(page1, framework), []) if findings else []
+    dates = facts["dates"]
+    start, end_date = dates if dates else (None, None)
+    if framework == "ilacs" and kind == "inspection":
+        page1.problems.extend(check_running_headers(document.pages, authority, dates))
+    if kind in ("focused-visit", "monitoring-visit") and start and start.isoformat() < _ILACS_START:
         framework = "sif"
     published, basis = facts["published"], "printed"
     if published is None:
         published, basis = document.metadata_date, "pdf-metadata"
     if published is None:
         basis = None
+    version = version_for(framework, start) if start else None
     inspection = Inspection(
         authority=authority,
         framework=framework,
@@ -112,5 +151,8 @@ def extract_report(document: Document, findings: bool = True) -> Report:
         judgements=facts["judgements"],
         recommendations=[replace(r, services=tuple(tag_services(r.text))) for r in facts["recommendations"]],
         findings=found,
+        inspector_variants=name_variants("\n".join(document.pages), facts["lead_inspectors"]),
+        framework_version=version.notation if version and kind in _GRADED_KINDS else None,
+        problems=page1.problems,
     )
     return Report(document.file_name, document.sha256, document.page_count, inspection)

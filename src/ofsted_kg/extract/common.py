@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import TypeVar
 
 from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.dates import parse_date, parse_date_range
 from ofsted_kg.extract.text import Flow, collapse, strip_running_lines
-from ofsted_kg.facts import Document, Recommendation
+from ofsted_kg.facts import Document, Problem, Recommendation
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -18,7 +23,7 @@ class Page1:
     """A document prepared for extraction: raw pages, cleaned flow, first-page text."""
 
     document: Document
-    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @cached_property
     def first(self) -> str:
@@ -29,11 +34,25 @@ class Page1:
         return Flow.of(strip_running_lines(self.document.pages))
 
     def page_text(self, number: int) -> str:
-        return self.document.pages[number - 1]
+        return self.document.pages[number - 1] if number <= len(self.document.pages) else ""
+
+    def attempt(self, part: str, read: Callable[[], T], default: T, kind: str = "unreadable-section",
+                page: int = 1) -> T:
+        """``read()``, or ``default`` with a problem recorded when it cannot be read: one
+        part that cannot be read never loses the others."""
+        try:
+            return read()
+        except ExtractionError as error:
+            self.problems.append(Problem(kind, f"{part}: {error.reason}", page, self.excerpt(page)))
+            return default
+
+    def excerpt(self, page: int, length: int = 300) -> str:
+        return collapse(self.page_text(page))[:length]
 
 
 _DATES_LINE = re.compile(
-    r"(?:Inspection|Inspections|Fieldwork|Visit)\s+dates?\s*:?\s*(?P<rest>[^\n]*(?:\n[^\n]*)?)",
+    r"(?:(?:Inspection|Inspections|Fieldwork|Visit)\s+dates?|Dates?\s+of\s+(?:the\s+)?(?:inspection|visit))"
+    r"\s*:?\s*(?P<rest>[^\n]*(?:\n[^\n]*)?)",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -74,20 +93,65 @@ _LEAD = re.compile(
 )
 
 
+def _looks_like_a_name(text: str) -> bool:
+    """Two to five words, most of them capitalised ('Jenny-ellen Scotland', 'Brenda
+    McLaughlin', 'Anne-Marie de Souza'): not a phrase of prose that follows the words
+    'lead inspector' in a sentence."""
+    words = text.split()
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    return 2 <= len(words) <= 5 and words[0][:1].isupper() and capitalised * 2 > len(words)
+
+
 def split_names(text: str) -> list[str]:
     text = _TITLE.sub("", collapse(text)).strip(" ,.;")
     parts = re.split(r"\s*(?:;|,|\band\b|&)\s*", text)
     names = [p.strip(" .") for p in parts if p.strip(" .")]
-    return [n for n in names if len(n.split()) >= 2 and not re.search(r"\d", n)]
+    return [n for n in names if _looks_like_a_name(n) and not re.search(r"\d", n)]
 
 
 def find_lead_inspectors(text: str) -> list[str]:
-    """Names after 'Lead inspector:' or 'Reporting inspector', without 'HMI'."""
-    for match in _LEAD.finditer(text):
+    """Names after 'Lead inspector:' or 'Reporting inspector', without 'HMI'; a line with
+    the colon first, so a sentence that begins 'lead inspector ...' is not taken."""
+    matches = sorted(_LEAD.finditer(text), key=lambda m: ":" not in m.group(0)[: m.start("names") - m.start()])
+    for match in matches:
         names = split_names(match.group("names"))
         if names:
             return names
     return []
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _same_first_name(one: str, other: str) -> bool:
+    """'Nick' and 'Nicholas', 'Zoë' and 'Zoe', 'J.' and 'Janet': one person's first name,
+    where the surname is the same in one report (a short form shares its first letters)."""
+    a, b = _fold(one).strip("."), _fold(other).strip(".")
+    shorter, longer = sorted((a, b), key=len)
+    return bool(shorter) and (a == b or (len(shorter) >= 3 and longer[:3] == shorter[:3])
+                               or (len(shorter) == 1 and longer.startswith(shorter)))
+
+
+def name_variants(text: str, names: list[str]) -> dict[str, tuple[str, ...]]:
+    """Other printings in ``text`` of each of ``names`` (accents, a shortened or an initial
+    first name, another case): one person, whose printed forms are kept as labels."""
+    variants: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        first, surname = name.split()[0], name.split()[-1]
+        # A lookahead, so that every word is tried as a first name.
+        pattern = re.compile(r"(?=\b([A-Z\u00c0-\u00dd][\w\u00e0-\u00ff'\u2019.-]*)[ \t]+(\S+))")
+        found = []
+        for match in pattern.finditer(text):
+            printed_first, printed_surname = match.group(1), match.group(2).strip(",.;:)")
+            if _fold(printed_surname) != _fold(surname) or not _same_first_name(printed_first, first):
+                continue
+            printed = f"{printed_first} {printed_surname}"
+            if printed != name and printed not in found and " ".join(name.split()[1:-1]) == "":
+                found.append(printed)
+        if found:
+            variants[name] = tuple(found)
+    return variants
 
 
 # Word's bullets come out as geometric shapes or as private-use symbol-font characters.

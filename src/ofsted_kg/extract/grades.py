@@ -9,7 +9,7 @@ from ofsted_kg.errors import ExtractionError
 #: A grade phrase, longest alternatives first ('inadequate' before 'adequate').
 GRADE = (
     r"(?:requires?|required)\s+improvement(?:\s+to\s+be\s+good)?|requires?\s+improvement"
-    r"|outstanding|good|inadequate|adequate"
+    r"|outstanding|good|inadequate|adequate|not\s+judged"
 )
 _GRADE = re.compile(GRADE, re.IGNORECASE)
 
@@ -22,4 +22,6 @@ def grade_notation(text: str) -> str:
     phrase = match.group(0).lower()
     if "improvement" in phrase:
         return "requires-improvement"
+    if phrase.startswith("not"):
+        return "not-judged"
     return phrase

@@ -2,12 +2,15 @@
 
 Both headings are handled: 'Inspection of children's social care services' (2018-19)
 and 'Inspection of <authority> local authority children's services'. From 2023 the
-report grades children in care and care leavers apart: five judgements, not four.
+report grades children in care and care leavers apart: five judgements, not four; and
+inspections that start from 27 April 2026 print no overall effectiveness judgement. Which
+areas a table should have is data (the framework versions in ``ontology/frameworks.ttl``).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.common import (
@@ -16,50 +19,25 @@ from ofsted_kg.extract.common import (
     find_inspection_dates,
     find_lead_inspectors,
 )
-from ofsted_kg.extract.grades import GRADE, grade_notation
+from ofsted_kg.extract.table import read_judgements
+from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Judgement, Recommendation
-
-# Longer labels first: 'children in care' is a prefix of 'children in care and care leavers'.
-AREAS = [
-    ("impact-of-leaders", "The impact of leaders on social work practice with children and families"),
-    ("help-and-protection", "The experiences and progress of children who need help and protection"),
-    ("children-in-care-and-care-leavers",
-     "The experiences and progress of children in care and care leavers"),
-    ("children-in-care", "The experiences and progress of children in care"),
-    ("care-leavers", "The experiences and progress of care leavers"),
-    ("overall-effectiveness", "Overall effectiveness"),
-]
+from ofsted_kg.vocabulary import version_for
 
 
-def _label(text: str) -> str:
-    words = text.split()
-    prefix = ""
-    if words[0] == "The":  # 'The' is sometimes dropped from the table
-        words, prefix = words[1:], r"(?:The\s+)?"
-    return prefix + r"\s+".join(re.escape(word) for word in words)
+def extract_judgements(page1: Page1, start: date | None) -> list[Judgement]:
+    """The judgement table on page 1 (running onto page 2 where it must), read by
+    ``extract.table``; what cannot be read is recorded in ``page1.problems``."""
+    version = version_for("ilacs", start) if start else None
+    expected = version.required_areas if version else None
+    pages = [page1.page_text(1), page1.page_text(2)]
+    judgements, problems = read_judgements(pages, "ilacs", expected)
+    page1.problems.extend(problems)
+    return judgements
 
 
-_TABLE = [
-    (area, re.compile(_label(label) + rf"\s*[:.]?\s*({GRADE})\b", re.IGNORECASE))
-    for area, label in AREAS
-]
-
-
-def extract_judgements(page1: Page1) -> list[Judgement]:
-    text = page1.first
-    start = text.find("Judgement")
-    table = text[start if start >= 0 else 0 :]
-    found = []
-    for area, pattern in _TABLE:
-        match = pattern.search(table)
-        if match:
-            found.append(Judgement(area, grade_notation(match.group(1)), 1))
-    if not any(j.area == "overall-effectiveness" for j in found):
-        raise ExtractionError("the judgement table on page 1 has no overall effectiveness grade")
-    return found
-
-
-_IMPROVE = re.compile(r"^[ \t]*What needs to improve\s*[?:]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# The heading may carry a footnote mark ('What needs to improve?1', from 2025).
+_IMPROVE = re.compile(r"^[ \t]*What needs to improve\s*[?:]?\s*\d{0,2}[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _NEXT_SECTION = re.compile(
     r"^[ \t]*(?:The\s+(?:experiences|impact)\b|1\.\s|Inspection judgements?\b)",
     re.IGNORECASE | re.MULTILINE,
@@ -67,21 +45,28 @@ _NEXT_SECTION = re.compile(
 
 
 def extract_recommendations(page1: Page1) -> list[Recommendation]:
+    """The items of 'What needs to improve'; none where the report has no such list (an
+    authority judged outstanding throughout may have none)."""
     flow = page1.flow
     heading = _IMPROVE.search(flow.text)
     if not heading:
         return []
     end = _NEXT_SECTION.search(flow.text, heading.end())
     block = flow.text[heading.end() : end.start() if end else heading.end() + 3000]
-    return bullet_items(block, flow, heading.end())
+    items = bullet_items(block, flow, heading.end())
+    if not items:
+        raise ExtractionError(f"no items could be read under 'What needs to improve' ({collapse(block)[:120]!r})")
+    return items
 
 
 def extract(page1: Page1) -> dict:
     first_page = page1.page_text(1)
+    dates = page1.attempt("inspection dates", lambda: find_inspection_dates(first_page), None, kind="no-dates")
+    recommendations = page1.attempt("recommendations", lambda: extract_recommendations(page1), [], page=2)
     return {
-        "dates": find_inspection_dates(first_page),
+        "dates": dates,
         "lead_inspectors": find_lead_inspectors(first_page),
-        "judgements": extract_judgements(page1),
-        "recommendations": extract_recommendations(page1),
+        "judgements": extract_judgements(page1, dates[0] if dates else None),
+        "recommendations": recommendations,
         "published": None,
     }

@@ -22,7 +22,7 @@ from ofsted_kg.extract.common import (
 from ofsted_kg.extract.dates import parse_date_range
 from ofsted_kg.extract.grades import grade_notation
 from ofsted_kg.extract.text import collapse
-from ofsted_kg.facts import Judgement, Recommendation
+from ofsted_kg.facts import Judgement, Problem, Recommendation
 
 _OLD_GRADE = r"outstanding|good|adequate|inadequate"
 
@@ -66,6 +66,11 @@ def _areas_for_improvement(page1: Page1) -> list[Recommendation]:
     return bullet_items(block, flow, heading.end())
 
 
+def _dates(page1: Page1):
+    return page1.attempt("inspection dates", lambda: find_inspection_dates(page1.page_text(1)), None,
+                         kind="no-dates")
+
+
 def extract_lac(page1: Page1) -> dict:
     table, page = _record_of_findings(page1)
     judgements = []
@@ -74,12 +79,14 @@ def extract_lac(page1: Page1) -> dict:
         if match:
             judgements.append(Judgement(area, grade_notation(match.group(1)), page))
     if not judgements:
-        raise ExtractionError("no 'Record of main findings' grades in a looked after children report")
+        page1.problems.append(Problem(
+            "missing-area", "no 'Record of main findings' grades in a looked after children report", 1,
+            page1.excerpt(1)))
     return {
-        "dates": find_inspection_dates(page1.page_text(1)),
+        "dates": _dates(page1),
         "lead_inspectors": find_lead_inspectors(page1.page_text(1)),
         "judgements": judgements,
-        "recommendations": _areas_for_improvement(page1),
+        "recommendations": page1.attempt("areas for improvement", lambda: _areas_for_improvement(page1), []),
         "published": find_printed_publication(page1.page_text(1)),
     }
 
@@ -96,7 +103,7 @@ def extract_slac(page1: Page1) -> dict:
             if match:
                 judgements.append(Judgement(f"{prefix}-{area}", grade_notation(match.group(1)), page))
     return {
-        "dates": find_inspection_dates(page1.page_text(1)),
+        "dates": _dates(page1),
         "lead_inspectors": find_lead_inspectors(page1.flow.text),
         "judgements": judgements,
         "recommendations": [],
@@ -121,7 +128,7 @@ def extract_child_protection(page1: Page1) -> dict:
         if match:
             judgements.append(Judgement(area, grade_notation(match.group(1)), 1))
     return {
-        "dates": find_inspection_dates(page1.page_text(1)),
+        "dates": _dates(page1),
         "lead_inspectors": find_lead_inspectors(page1.flow.text),
         "judgements": judgements,
         "recommendations": [],
@@ -137,13 +144,16 @@ _VISIT_DATES = re.compile(
 def extract_visit(page1: Page1) -> dict:
     """Focused and monitoring visits, JTAIs: letters without grades."""
     text = collapse(" ".join(page1.document.pages[:2]))
-    try:
-        dates = find_inspection_dates(page1.page_text(1))
-    except ExtractionError:
-        match = _VISIT_DATES.search(text)
-        if not match:
-            raise ExtractionError("no dates of the visit on its first pages") from None
-        dates = parse_date_range(match.group("dates"))
+    def visit_dates():
+        try:
+            return find_inspection_dates(page1.page_text(1))
+        except ExtractionError:
+            match = _VISIT_DATES.search(text)
+            if not match:
+                raise ExtractionError("no dates of the visit on its first pages") from None
+            return parse_date_range(match.group("dates"))
+
+    dates = page1.attempt("dates of the visit", visit_dates, None, kind="no-dates")
     return {
         "dates": dates,
         "lead_inspectors": find_lead_inspectors(page1.flow.text),

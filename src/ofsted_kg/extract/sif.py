@@ -8,8 +8,8 @@ grades the Local Safeguarding Children Board at the start of its own section.
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.common import (
     Page1,
     bullet_items,
@@ -19,7 +19,9 @@ from ofsted_kg.extract.common import (
     numbered_items,
 )
 from ofsted_kg.extract.grades import GRADE, grade_notation
-from ofsted_kg.facts import Judgement, Recommendation
+from ofsted_kg.extract.text import collapse
+from ofsted_kg.facts import Judgement, Problem, Recommendation
+from ofsted_kg.vocabulary import version_for
 
 _OVERALL = re.compile(
     rf"(?:Children's\s+services\s+in\s+.{{2,90}}?"
@@ -27,15 +29,18 @@ _OVERALL = re.compile(
     rf"(?:(?:are|is|were|remain)\s+(?:still\s+)?)?({GRADE})",
     re.IGNORECASE,
 )
+# The numbered table. Reports slip in its numbering ('2.2 Adoption performance'), so
+# a number before a label is read but not required to be the right one.
 _TABLE = [
-    ("help-and-protection", r"1\.?\s*Children who need help and protection"),
-    ("looked-after-and-permanence", r"2\.?\s*Children looked after and achieving permanence"),
-    ("adoption-performance", r"2\.1\.?\s*Adoption performance"),
-    ("care-leavers", r"2\.2\.?\s*Experiences and progress of care leavers"),
-    ("leadership-management-governance", r"3\.?\s*Leadership,?\s*management\s*and\s*governance"),
+    ("help-and-protection", r"Children who need help and protection"),
+    ("looked-after-and-permanence", r"Children looked after and achieving permanence"),
+    ("adoption-performance", r"Adoption performance"),
+    ("care-leavers", r"Experiences and progress of care leavers"),
+    ("leadership-management-governance", r"Leadership,?\s*management\s*and\s*governance"),
 ]
+_NUMBER = r"(?:\b\d(?:\.\d)?\.?\s*)?"
 _TABLE_PATTERNS = [
-    (area, re.compile(label.replace(" ", r"\s*") + rf"\s*:?\s*({GRADE})\b", re.I))
+    (area, re.compile(_NUMBER + label.replace(" ", r"\s*") + rf"\s*:?\s*({GRADE})\b", re.I))
     for area, label in _TABLE
 ]
 _LSCB = re.compile(
@@ -53,18 +58,31 @@ def extract_lscb(page1: Page1) -> Judgement | None:
     return Judgement("lscb", grade_notation(match.group(1)), flow.page_of(match.start()))
 
 
-def extract_judgements(page1: Page1) -> list[Judgement]:
+def extract_judgements(page1: Page1, start: date | None) -> list[Judgement]:
+    """The overall sentence and the numbered table on page 1 (or, where the table runs
+    over the page break, page 2); areas the framework version grades but the page does
+    not give are recorded as problems."""
     text = page1.first
     judgements = []
     overall = _OVERALL.search(text)
     if overall:
         judgements.append(Judgement("overall-effectiveness", grade_notation(overall.group(1)), 1))
+    second = collapse(page1.page_text(2))
     for area, pattern in _TABLE_PATTERNS:
         match = pattern.search(text)
+        page = 1
+        if not match:
+            match, page = pattern.search(second), 2
         if match:
-            judgements.append(Judgement(area, grade_notation(match.group(1)), 1))
-    if not judgements:
-        raise ExtractionError("page 1 has neither the overall judgement nor the judgement table")
+            judgements.append(Judgement(area, grade_notation(match.group(1)), page))
+    version = version_for("sif", start) if start else None
+    graded = {j.area for j in judgements}
+    # A re-inspection may grade fewer areas; a missing area of a full inspection is a problem.
+    for area in version.required_areas if version else ():
+        if area not in graded:
+            page1.problems.append(Problem(
+                "missing-area", f"page 1 gives no grade for {area}, which the framework grades",
+                1, page1.excerpt(1, 400)))
     lscb = extract_lscb(page1)
     if lscb:
         judgements.append(lscb)
@@ -109,11 +127,13 @@ def extract_recommendations(page1: Page1) -> list[Recommendation]:
 
 def extract(page1: Page1) -> dict:
     text = page1.flow.text
+    dates = page1.attempt("inspection dates", lambda: find_inspection_dates(page1.page_text(1)), None,
+                          kind="no-dates")
     return {
-        "dates": find_inspection_dates(page1.page_text(1)),
+        "dates": dates,
         "lead_inspectors": find_lead_inspectors(text),
-        "judgements": extract_judgements(page1),
-        "recommendations": extract_recommendations(page1),
+        "judgements": extract_judgements(page1, dates[0] if dates else None),
+        "recommendations": page1.attempt("recommendations", lambda: extract_recommendations(page1), []),
         "published": find_printed_publication(page1.page_text(1)),
     }
 
@@ -122,10 +142,14 @@ def extract_lscb_review(page1: Page1) -> dict:
     """A review of the LSCB published on its own: one judgement."""
     lscb = extract_lscb(page1)
     text = page1.flow.text
+    if lscb is None:
+        page1.problems.append(Problem("missing-area", "the review gives no grade for the LSCB", 1,
+                                      page1.excerpt(1, 400)))
     return {
-        "dates": find_inspection_dates(page1.page_text(1)),
+        "dates": page1.attempt("inspection dates", lambda: find_inspection_dates(page1.page_text(1)), None,
+                               kind="no-dates"),
         "lead_inspectors": find_lead_inspectors(text),
         "judgements": [lscb] if lscb else [],
-        "recommendations": extract_recommendations(page1),
+        "recommendations": page1.attempt("recommendations", lambda: extract_recommendations(page1), []),
         "published": find_printed_publication(page1.page_text(1)),
     }

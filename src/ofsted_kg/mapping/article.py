@@ -15,11 +15,13 @@ def article_iri(article: Article, base: str | None = None) -> str:
     return f"{base or base_iri()}source/{article.sha256}"
 
 
-def map_article(article: Article, base: str | None = None) -> Triples:
+def map_article(article: Article, base: str | None = None, stamp: str | None = None) -> Triples:
     triples = Triples()
     add = triples.add
     source = article_iri(article, base)
     add((source, RDF.type, OFSTED.Article))
+    if stamp:
+        add((source, OFSTED.extractedWith, _text(stamp)))
     add((source, DCTERMS.title, _text(article.title)))
     add((source, OFSTED.fileName, _text(article.file_name)))
     add((source, OFSTED.sha256, _text(article.sha256)))

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH, SKOS, XSD
 
 from ofsted_kg.facts import Authority, Report
 from ofsted_kg.mapping import iris
@@ -19,9 +19,11 @@ from ofsted_kg.namespaces import (
     area_iri,
     date_basis_iri,
     framework_iri,
+    framework_version_iri,
     grade_iri,
     kind_iri,
     polarity_iri,
+    problem_kind_iri,
     section_iri,
     service_iri,
 )
@@ -71,15 +73,14 @@ def _date(value) -> ox.Literal:
     return ox.Literal(value.isoformat(), datatype=_XSD_DATE)
 
 
-def map_report(report: Report, base: str | None = None) -> Triples:
-    """The triples of one report: its Report, Inspection, Judgements, Recommendations and
-    Findings."""
+def map_report(report: Report, base: str | None = None, stamp: str | None = None) -> Triples:
+    """The triples of one report: its Report, Inspection, Judgements, Recommendations,
+    Findings and the problems met reading it. ``stamp`` records the reader that made them."""
     inspection = report.inspection
-    urn = inspection.authority.ofsted_urn
     graph = Triples()
     add = graph.add
-    report_iri = iris.report(urn, inspection.framework, inspection.start_date, base)
-    inspection_iri = iris.inspection(urn, inspection.framework, inspection.start_date, base)
+    report_iri = iris.report_of(report, base)
+    inspection_iri = iris.inspection_of(report, base)
 
     add((report_iri, RDF.type, OFSTED.Report))
     add((report_iri, DCTERMS.title, _text(inspection.title)))
@@ -88,25 +89,44 @@ def map_report(report: Report, base: str | None = None) -> Triples:
     add((report_iri, OFSTED.pageCount, _int(report.page_count)))
     add((report_iri, DCTERMS.format, _text("application/pdf")))
     add((report_iri, PROV.wasGeneratedBy, inspection_iri))
+    if stamp:
+        add((report_iri, OFSTED.extractedWith, _text(stamp)))
     if inspection.published:
         add((report_iri, DCTERMS.issued, _date(inspection.published)))
         add((report_iri, OFSTED.publicationDateBasis, date_basis_iri(inspection.publication_basis)))
+    for number, problem in enumerate(inspection.problems, start=1):
+        node = URIRef(f"{report_iri}/problem/{number}")
+        add((report_iri, OFSTED.problem, node))
+        add((node, RDF.type, OFSTED.ReadingProblem))
+        add((node, OFSTED.problemKind, problem_kind_iri(problem.kind)))
+        add((node, OFSTED.severity, SH.Violation if problem.severity == "violation" else SH.Warning))
+        add((node, RDFS.comment, _text(problem.message)))
+        add((node, OFSTED.textSeen, _text(problem.text[:500])))
+        if problem.page:
+            add((node, OFSTED.page, _int(problem.page)))
 
     add((inspection_iri, RDF.type, OFSTED.Inspection))
-    add((inspection_iri, OFSTED.authority, iris.authority(urn, base)))
+    name = inspection.authority.name if inspection.authority else "Unresolved authority"
+    if inspection.authority:
+        add((inspection_iri, OFSTED.authority, iris.authority(inspection.authority.ofsted_urn, base)))
     add((inspection_iri, OFSTED.framework, framework_iri(inspection.framework)))
+    if inspection.framework_version:
+        add((inspection_iri, OFSTED.frameworkVersion, framework_version_iri(inspection.framework_version)))
     add((inspection_iri, OFSTED.inspectionKind, kind_iri(inspection.kind)))
-    add((inspection_iri, OFSTED.startDate, _date(inspection.start_date)))
-    add((inspection_iri, OFSTED.endDate, _date(inspection.end_date)))
+    if inspection.start_date and inspection.end_date:
+        add((inspection_iri, OFSTED.startDate, _date(inspection.start_date)))
+        add((inspection_iri, OFSTED.endDate, _date(inspection.end_date)))
     add((inspection_iri, OFSTED.describedIn, report_iri))
     add((inspection_iri, RDFS.label, _text(
-        f"{inspection.authority.name} {inspection.framework.upper()} {inspection.kind} "
-        f"{inspection.start_date.isoformat()}")))
+        f"{name} {inspection.framework.upper()} {inspection.kind} "
+        f"{inspection.start_date.isoformat() if inspection.start_date else 'undated'}")))
     for name in inspection.lead_inspectors:
         person = iris.inspector(name, base)
         add((inspection_iri, OFSTED.leadInspector, person))
         add((person, RDF.type, PROV.Person))
         add((person, FOAF.name, _text(name)))
+        for printed in inspection.inspector_variants.get(name, ()):
+            add((person, RDFS.label, _text(printed)))
 
     for judgement in inspection.judgements:
         node = iris.judgement(inspection_iri, judgement.area)

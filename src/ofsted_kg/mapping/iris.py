@@ -13,11 +13,33 @@ from datetime import date
 from rdflib import URIRef
 
 from ofsted_kg.config import base_iri
+from ofsted_kg.facts import Report
 
 
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def identity(report: Report) -> tuple[str, str]:
+    """The report's inspection as (authority key, start key) for its IRIs: the Ofsted URN
+    and the start date, or, where either could not be read, a key made from the file's
+    digest, so that a report read in part is stored under an IRI of its own."""
+    inspection = report.inspection
+    urn = inspection.authority.ofsted_urn if inspection.authority else f"unresolved-{report.sha256[:12]}"
+    start = inspection.start_date.isoformat() if inspection.start_date else f"undated-{report.sha256[:12]}"
+    return urn, start
+
+
+def report_of(report: Report, base: str | None = None) -> URIRef:
+    """The IRI of a report, which also names the graph that holds its facts."""
+    urn, start = identity(report)
+    return URIRef(f"{base or base_iri()}report/{urn}/{report.inspection.framework}/{start}")
+
+
+def inspection_of(report: Report, base: str | None = None) -> URIRef:
+    urn, start = identity(report)
+    return URIRef(f"{base or base_iri()}inspection/{urn}/{report.inspection.framework}/{start}")
 
 
 def authority(urn: str, base: str | None = None) -> URIRef:

@@ -1,0 +1,27 @@
+"""The pages' SPARQL files and the coverage query parse, describe themselves, and stay out
+of the stored-query list."""
+
+import pyoxigraph as ox
+
+from ofsted_kg.query import parse_query_file, stored_queries
+from ofsted_kg.resources import data_dir
+from ofsted_kg.web.data import QUERY_FOLDER, page_query_names
+
+
+def test_every_page_query_parses_and_has_a_summary():
+    names = page_query_names()
+    assert {"authority-grades", "inspection-findings", "inspection-problems", "service-findings",
+            "describe"} <= set(names)
+    store = ox.Store()
+    coverage = data_dir("queries") / "internal" / "coverage.rq"
+    for path in [*(QUERY_FOLDER / f"{name}.rq" for name in names), coverage]:
+        query = parse_query_file(path)
+        store.query(query.text)  # raises SyntaxError if it does not parse
+        assert query.summary, path.name
+        assert all(parameter.variable in query.text for parameter in query.parameters)
+
+
+def test_page_queries_are_not_stored_queries():
+    assert not set(page_query_names()) & set(stored_queries())
+    assert all(query.path.parent == data_dir("queries") for query in stored_queries().values())
+    assert "coverage" not in stored_queries()
