@@ -94,6 +94,17 @@ class KnowledgeGraph:
         """Run any SPARQL query text."""
         return _rows(self.backend.query(text))
 
+    def search(self, text: str, **filters: Any) -> list[Any]:
+        """Findings and recommendations matching ``text``, most relevant first (see
+        ``ofsted_kg.search.search`` for the filters: authority, service, polarity, since,
+        latest, limit). Needs the embedded store (the index is a file beside it)."""
+        from ofsted_kg.search import search
+
+        path = getattr(self.backend, "path", None)
+        if path is None:
+            raise QueryError("search needs the embedded store, not a SPARQL endpoint")
+        return search(path, text, **filters)
+
     def close(self) -> None:
         close = getattr(self.backend, "close", None)
         if close:

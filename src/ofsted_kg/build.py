@@ -154,6 +154,7 @@ def _reader_digest() -> str:
     files: list[Path] = []
     for package in (extract, read):
         files.extend(sorted(Path(package.__file__).parent.glob("*.py")))
+    files.extend(sorted((Path(extract.__file__).parent / "models").glob("*.gz")))  # the findings model
     files.extend(Path(m.__file__) for m in (facts, registry, vocabulary, graph, article, iri_module))
     files.extend([*ontology_files(), authority_registry_file(), *shape_files()])
     digest = hashlib.sha256(base_iri().encode())

@@ -108,6 +108,7 @@ def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None,
         click.echo(f"failed: {failure.reason}", err=True)
     for note in summary.notes:
         click.echo(f"note: {note}", err=True)
+    _refresh_search(_store_path(store_path))
     sys.exit(0 if summary.ok else 1)
 
 
@@ -457,6 +458,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace:
     if changed:
         _derive_again(store)
     store.flush()
+    _refresh_search(store.path)
     if unreadable:
         sys.exit(2)
     if refused:
@@ -599,6 +601,111 @@ def serve(store_path: Path | None, host: str, port: int, timeout: float, max_row
     click.echo(f"serving {_store_path(store_path)} at http://{host}:{port}/ (pages: /, SPARQL: /sparql, "
                f"queries: /api/queries, OpenAPI: /openapi.json)", err=True)
     run_serve(_store_path(store_path), sock, limits, keep_answers=not no_cache)
+
+
+def _refresh_search(path: Path) -> None:
+    """Remake the search index after a write (a search would otherwise remake it first)."""
+    from ofsted_kg.search import refresh_index
+
+    refresh_index(path)
+
+
+@main.command()
+@click.argument("finding", required=False)
+@click.option("--polarity", type=click.Choice(["strength", "area-for-improvement", "mixed"]), default=None,
+              help="The finding's polarity.")
+@click.option("--service", "services", multiple=True, metavar="NOTATION",
+              help="A service the finding concerns (repeatable; notations of ontology/services.ttl).")
+@click.option("--remove-service", "removed", multiple=True, metavar="NOTATION",
+              help="A service the tagger gave that the finding does not concern (repeatable).")
+@click.option("--by", default=None, help="Who corrects [default: the login name].")
+@click.option("--note", default=None, help="Why, in a sentence.")
+@click.option("--file", "csv_file", type=click.Path(path_type=Path), default=None,
+              help="A CSV of corrections: finding, polarity, service, remove_service, by, note.")
+@store_option
+@reports_errors
+def correct(finding: str | None, polarity: str | None, services: tuple[str, ...], removed: tuple[str, ...],
+            by: str | None, note: str | None, csv_file: Path | None, store_path: Path | None) -> None:
+    """Correct a finding's services or polarity; corrections survive rebuilds and win in every query.
+
+    Exit status: 0 all stored, 1 some refused (each named), 2 nothing could be done.
+
+    Example: ofsted-kg correct https://w3id.org/ofsted-kg/id/inspection/80511/ilacs/2022-06-20/finding/2
+    --polarity strength --service mash --by "A. Analyst"
+    """
+    from ofsted_kg.corrections import Correction, apply_corrections, read_corrections_csv
+    from ofsted_kg.store import open_store
+
+    if bool(finding) == bool(csv_file):
+        raise click.UsageError("give a FINDING IRI or --file CSV (one of them)")
+    if csv_file:
+        corrections = read_corrections_csv(csv_file)
+    else:
+        corrections = [Correction(str(finding), polarity, services, removed, by, note)]
+    store = open_store(_store_path(store_path))
+    problems = apply_corrections(store, corrections)
+    store.flush()
+    stored = len(corrections) - len(problems)
+    store.close()
+    if stored:
+        _refresh_search(_store_path(store_path))
+    for problem in problems:
+        click.echo(f"refused: {problem}", err=True)
+    click.echo(f"{stored} correction(s) stored, {len(problems)} refused", err=True)
+    if problems:
+        sys.exit(2 if not stored and not csv_file else 1)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--authority", default=None, help="Only this authority (name, URN, LA or GSS code).")
+@click.option("--service", default=None, metavar="NOTATION", help="Only findings tagged with this service.")
+@click.option("--polarity", type=click.Choice(["strength", "area-for-improvement", "mixed"]), default=None)
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="Only inspections that started on or after.")
+@click.option("--latest", is_flag=True, help="Only each authority's latest inspection.")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@store_option
+@reports_errors
+def search(text: str, authority: str | None, service: str | None, polarity: str | None, since: str | None,
+           latest: bool, limit: int, fmt: str, store_path: Path | None) -> None:
+    """Search what inspectors wrote (findings and recommendations), most relevant first.
+
+    Example: ofsted-kg search "care leavers accommodation" --polarity area-for-improvement --latest
+    """
+    import csv
+    import json
+    from datetime import date
+
+    from ofsted_kg.search import search as run_search
+
+    if since:
+        try:
+            date.fromisoformat(since)
+        except ValueError as error:
+            raise click.BadParameter(f"{since!r} is not a date (YYYY-MM-DD)", param_hint="--since") from error
+    hits = run_search(_store_path(store_path), text, authority=authority, service=service, polarity=polarity,
+                      since=since, latest=latest, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([hit.as_dict() for hit in hits], indent=1))
+        return
+    columns = ["authority", "date", "kind", "paragraph", "page", "polarity", "services", "matched", "snippet",
+               "iri"]
+    rows = [[hit.authority, hit.date, hit.kind, "" if hit.paragraph is None else hit.paragraph, hit.page,
+             hit.polarity or "", " ".join(hit.services), " ".join(hit.matched), hit.snippet, hit.iri]
+            for hit in hits]
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return
+    for hit in hits:
+        where = f"paragraph {hit.paragraph}, page {hit.page}" if hit.paragraph is not None else f"page {hit.page}"
+        click.echo(f"{hit.authority} {hit.date} {hit.kind} ({where}) {hit.polarity or ''} "
+                   f"[{' '.join(hit.services)}] matched: {', '.join(hit.matched)}")
+        click.echo(f"    {hit.snippet}")
+        click.echo(f"    {hit.iri}")
+    click.echo(f"{len(hits)} hit(s)", err=True)
 
 
 _ = ox  # pyoxigraph is imported early so a broken install fails at start-up

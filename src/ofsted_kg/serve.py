@@ -44,6 +44,7 @@ from ofsted_kg.query import prepare, stored_queries
 from ofsted_kg.query_safety import MAX_DEPTH, MAX_QUERY_CHARS, QueryLimits
 from ofsted_kg.query_workers import QueryFailed, QueryTimeout, QueryWorkers
 from ofsted_kg.result_formats import RESULT_TYPES, serialise
+from ofsted_kg.search_route import search_route
 from ofsted_kg.store import open_store
 
 GENERATION_HEADER = "X-Ofsted-KG-Generation"
@@ -240,6 +241,7 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         Route("/api/queries", queries),
         Route("/api/queries/{name}", run_query, methods=["GET"]),
         Route("/openapi.json", openapi),
+        search_route(store_path),
     ])
     from ofsted_kg.web import mount  # the pages, and the instance IRIs, in front of the API
 

@@ -12,8 +12,8 @@ import re
 from bisect import bisect_left, bisect_right
 
 from ofsted_kg.extract.common import Page1
-from ofsted_kg.extract.polarity import polarity
-from ofsted_kg.extract.services import tag_services
+from ofsted_kg.extract.furniture import clean_flow
+from ofsted_kg.extract.tagging import tag_finding
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import EarlierInspection, Finding
 
@@ -41,7 +41,12 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
          "leadership-management-governance"),
         (_heading("Inspection findings\\s*[\u2013-]\\s*the Local Safeguarding Children Board"), "lscb"),
         (_heading("The Local Safeguarding Children Board") + r"(?:[ \t]*\(LSCB\))?[ \t]*$", "lscb"),
+        (_heading("Key strengths and weaknesses of the") + r"[ \t]+(?:LSCB|\w*SCB|Local Safeguarding)", "lscb"),
         (_heading("Executive summary") + r"[ \t]*$", "executive-summary"),
+        # Early SIF reports: 'Summary of key findings', 'Summary of findings', 'Section 1: the
+        # local authority - summary of findings'.
+        (r"^[ \t]*(?:Section\s+1:\s+the\s+local\s+authority\s*[-\u2013]\s*)?Summary\s+of\s+(?:key\s+)?findings"
+         r"[ \t]*$", "executive-summary"),
         (_heading("Summary for children and young people"), "summary-for-children"),
         (_heading("The local authority['\u2019]s strengths") + r"|" + _heading("Local authority strengths"),
          "strengths"),
@@ -53,7 +58,8 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
 ]
 # Lines that may start a heading; only these are tried against every pattern.
 _HEADING_START = re.compile(
-    r"^[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local)\b",
+    r"^[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local|Section"
+    r"|Key)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _SKIPPED = {"recommendations", "information"}
@@ -94,10 +100,9 @@ def _earlier(text: str) -> tuple[EarlierInspection, ...]:
 
 
 def _finding(section: str, number: int | None, text: str, page: int, framework: str) -> Finding:
-    judged = polarity(text)
+    services, judged = tag_finding(text)
     area = section if section in _AREAS.get(framework, set()) else None
-    return Finding(section, number, text, page, area, judged.value, judged.cues, tuple(tag_services(text)),
-                   _earlier(text))
+    return Finding(section, number, text, page, area, judged.value, judged.cues, tuple(services), _earlier(text))
 
 
 def _chains(text: str) -> list[list[re.Match[str]]]:
@@ -122,7 +127,7 @@ def _chains(text: str) -> list[list[re.Match[str]]]:
 
 
 def extract_findings(page1: Page1, framework: str) -> list[Finding]:
-    flow = page1.flow
+    flow = clean_flow(page1.flow)
     text = flow.text
     headings = []
     for line in _HEADING_START.finditer(text):
@@ -152,7 +157,11 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
                 findings.append(_finding("executive-summary", None, summary, flow.page_of(table.end()), framework))
     for _start, end, section in headings:
         if section == "executive-summary":
-            body = collapse(text[end: next_heading(end)])
+            # Up to the next heading, or to the first numbered paragraph (which is a finding
+            # of its own: SIF's summary of key findings is numbered).
+            stop = next_heading(end)
+            numbered = _NUMBERED.search(text, end, stop)
+            body = collapse(text[end: numbered.start() if numbered else stop])
             if len(body) > 40:
                 findings.append(_finding(section, None, body, flow.page_of(end), framework))
 

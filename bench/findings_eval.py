@@ -1,0 +1,113 @@
+"""Measure the findings tagger out of sample, and train the model the package ships.
+
+    python bench/findings_eval.py [--folds 5] [--train] [--cache /tmp/findings-texts.json]
+
+Reads the hand-labelled paragraphs (tests/expected/findings-eval.csv and
+findings-labelled.csv), takes their text from the reports in ../shared/ofsted-reports,
+and cross-validates by report (ofsted_kg.extract.training): the rules, the learned model
+(words and word pairs; with the rules' findings as features) and their combination, with
+thresholds tuned on the training folds only. Writes bench/findings-eval.json and .md.
+With --train, also fits the shipped model on every labelled paragraph
+(src/ofsted_kg/extract/models/findings.json.gz). Needs scikit-learn (pip install -e '.[train]').
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "ofsted-reports"
+LABELS = [ROOT / "tests" / "expected" / name for name in ("findings-eval.csv", "findings-labelled.csv")]
+
+
+def _texts(cache: Path | None):
+    """An extractor that keeps each report's findings in a JSON cache between runs."""
+    from ofsted_kg.extract.training import findings_only
+    from ofsted_kg.facts import Finding
+
+    kept = json.loads(cache.read_text()) if cache and cache.exists() else {}
+
+    def extract(path: Path):
+        key = str(path)
+        if key not in kept:
+            found = findings_only(path)
+            kept[key] = [[f.section, f.number, f.text, f.page] for f in found]
+            if cache:
+                cache.write_text(json.dumps(kept))
+        return [Finding(section, number, text, page, None, "") for section, number, text, page in kept[key]]
+
+    return extract
+
+
+def markdown(result: dict) -> str:
+    lines = [f"# Findings tagger, cross-validated by report ({result['k']} folds)", "",
+             f"{result['paragraphs']} labelled paragraphs of {result['reports']} reports "
+             f"({', '.join(result['label_files'])}); every figure below is **out of sample**: "
+             "each fold's reports were never seen in training, and thresholds were tuned on the "
+             "training folds only (an inner split by report).", "",
+             "| candidate | service precision | service recall | F1 | polarity accuracy |",
+             "|---|---|---|---|---|"]
+    for name, figures in result["summary"].items():
+        cells = [f"{figures[m]['mean']:.3f} ± {figures[m]['sd']:.3f}" for m in
+                 ("precision", "recall", "f1", "polarity_accuracy")]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "mean ± standard deviation across folds. Per fold:", "",
+              "| fold | test reports | candidate | precision | recall | polarity | thresholds (model, rule) |",
+              "|---|---|---|---|---|---|---|"]
+    for fold in result["folds"]:
+        for name, f in fold["candidates"].items():
+            t = fold["thresholds"]
+            lines.append(f"| {fold['fold']} | {fold['test_reports']} | {name} | {f['precision']:.3f} | "
+                         f"{f['recall']:.3f} | {f['polarity_accuracy']:.3f} | {t['model']}, {t['rule']} |")
+    if result.get("per_set"):
+        lines += ["", "By labelled set (combined candidate, pooled over the folds' test paragraphs):", ""]
+        for name, f in result["per_set"].items():
+            lines.append(f"- {name}: precision {f['precision']:.3f}, recall {f['recall']:.3f}, "
+                         f"polarity {f['polarity_accuracy']:.3f} on {f['paragraphs']} paragraphs")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--inner-folds", type=int, default=4)
+    parser.add_argument("--train", action="store_true", help="also write the shipped model")
+    parser.add_argument("--cache", type=Path, help="JSON file keeping findings between runs")
+    parser.add_argument("--labels", type=Path, nargs="*", default=LABELS)
+    args = parser.parse_args(argv)
+
+    from ofsted_kg.extract import training
+
+    started = time.perf_counter()
+    examples, missing = training.load_examples([p for p in args.labels if p.exists()], CORPUS, _texts(args.cache))
+    for row in missing:
+        print(f"not found: {row}", file=sys.stderr)
+    if args.train:
+        from ofsted_kg.extract.textmodel import MODEL_FILE
+
+        model = training.train_shipped(examples, args.folds)
+        # mtime=0: the same model gives the same bytes.
+        MODEL_FILE.write_bytes(gzip.compress(json.dumps(model.to_json(), separators=(",", ":")).encode(), mtime=0))
+        print(f"wrote {MODEL_FILE} (thresholds {model.thresholds})", flush=True)
+    evaluation = training.cross_validate(examples, args.folds, args.inner_folds)
+    result = {
+        "k": args.folds, "paragraphs": len(examples), "reports": len({e.file for e in examples}),
+        "label_files": [p.name for p in args.labels if p.exists()], "unmatched_rows": missing,
+        "summary": evaluation.summary(), "folds": evaluation.folds,
+        "per_set": {name: counts.figures() for name, counts in evaluation.by_set.items()},
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    out = Path(__file__).resolve().parent
+    (out / "findings-eval.json").write_text(json.dumps(result, indent=1) + "\n")
+    (out / "findings-eval.md").write_text(markdown(result))
+    print(markdown(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

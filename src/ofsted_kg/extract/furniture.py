@@ -1,0 +1,120 @@
+"""What is printed in a report but is not its findings: the back page, the table of
+contents, footnotes and the footnote marks in the text.
+
+Each is blanked out of the text (replaced by spaces, newlines kept) rather than cut,
+so every offset still points at the same page and paragraph numbers and pages stay
+exact. Findings then end where the report's own text ends.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.extract.text import Flow
+
+# The back page Ofsted prints on every report since 2013 (who Ofsted is, Cafcass's name,
+# the licence, the address). The earliest of these after the first page is where the
+# report's own text ends.
+_BACK_PAGE = re.compile(
+    r"|".join(pattern.replace(" ", r"\s+") for pattern in [
+        r"The Office for Standards in Education, Children['\u2019]s Services and Skills \(Ofsted\) regulates",
+        r"Ofsted regulates and inspects to achieve excellence",
+        r"If you would like a copy of this document in a different format",
+        r"You may reuse this information \(not including logos\)",
+        r"Interested in our work\? You can subscribe",
+        r"Piccadilly Gate",
+        r"Aviation House,? 125 Kingsway",
+        r"enquiries@ofsted\.gov\.uk",
+        r"\u00a9 ?Crown copyright",
+        r"Crown copyright (?:19|20)\d\d",
+    ]),
+    re.IGNORECASE,
+)
+
+# 'Contents' alone on a line, then entries ending in a page number (an entry may wrap
+# onto a second line before its number).
+_CONTENTS = re.compile(r"^[ \t]*(?:Contents|Table of contents)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_ENTRY = re.compile(r"^.*\S[ \t.]+\d{1,3}[ \t]*$")
+
+# A footnote: at the foot of a page, after a blank line, a number and the note.
+_FOOTNOTE = re.compile(r"^[ \t]*(\d{1,2})[ \t]+\S")
+
+
+def _blank(text: list[str], start: int, end: int) -> None:
+    for index in range(start, end):
+        if text[index] != "\n":
+            text[index] = " "
+
+
+def back_page_start(flow: Flow) -> int:
+    """Offset where the back page begins (the end of the text if there is none)."""
+    # Only the last two pages: reports of 2013 print the copyright on their first pages.
+    last_pages = flow.starts[max(1, len(flow.starts) - 2)] if len(flow.starts) > 1 else 0
+    match = _BACK_PAGE.search(flow.text, last_pages)
+    return match.start() if match else len(flow.text)
+
+
+def _contents(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for heading in _CONTENTS.finditer(text):
+        end = heading.end()
+        lines = text[end + 1:].split("\n")
+        offset = end + 1
+        entries = 0
+        index = 0
+        while index < len(lines):
+            line = lines[index]
+            if not line.strip():
+                pass
+            elif _ENTRY.match(line):
+                entries += 1
+            elif index + 1 < len(lines) and _ENTRY.match(lines[index + 1]):
+                pass  # an entry wrapped over two lines
+            else:
+                break
+            offset += len(line) + 1
+            index += 1
+        if entries >= 2:
+            spans.append((heading.start(), min(offset, len(text))))
+    return spans
+
+
+def _footnotes(flow: Flow) -> list[tuple[int, int, str]]:
+    """(start, end, number) of each footnote: the foot of a page after its last blank line,
+    when what follows starts with a number."""
+    text = flow.text
+    notes = []
+    bounds = [*flow.starts[1:], len(text) + 1]
+    for start, end in zip(flow.starts, bounds, strict=True):
+        page = text[start: end - 1]
+        lines = page.split("\n")
+        tail_start = None
+        for index in range(len(lines) - 1, max(0, len(lines) - 12), -1):
+            if not lines[index - 1].strip() and _FOOTNOTE.match(lines[index]):
+                tail_start = index
+                break
+        if tail_start is None:
+            continue
+        offset = start + sum(len(line) + 1 for line in lines[:tail_start])
+        number = _FOOTNOTE.match(lines[tail_start]).group(1)  # type: ignore[union-attr]
+        notes.append((offset, start + len(page), number))
+    return notes
+
+
+def clean_flow(flow: Flow) -> Flow:
+    """The flow with the back page, contents and footnotes blanked out, and footnote
+    marks (a number glued to the end of a word whose footnote is on that page) removed."""
+    chars = list(flow.text)
+    end = back_page_start(flow)
+    _blank(chars, end, len(chars))
+    for start, stop in _contents(flow.text[:end]):
+        _blank(chars, start, stop)
+    for start, stop, number in _footnotes(flow):
+        if start >= end:
+            continue
+        _blank(chars, start, stop)
+        page_start = flow.starts[flow.page_of(start) - 1]
+        mark = re.compile(rf"(?<=[a-z\u2019'.,)]){number}(?=[\s.,;:)])")
+        for hit in mark.finditer(flow.text, page_start, start):
+            _blank(chars, hit.start(), hit.end())
+    return Flow("".join(chars), flow.starts)

@@ -1,0 +1,100 @@
+"""Tag a finding with its services and polarity: the rules and the shipped model together.
+
+The choice was made by measurement (``bench/findings_eval.py``, README "Findings and
+services"): rules alone tag every service *named*, including the ones named only as
+context; the learned model, which also sees what the rules found, tells the subject of a
+paragraph from its setting. A service is tagged when the model's probability reaches
+``thresholds['model']``, or when the rules name it and the probability reaches the lower
+``thresholds['rule']``; both thresholds were tuned by report-wise cross-validation on the
+labelled paragraphs. Each tag keeps its evidence: the words that matched when the rules
+named the service, otherwise the model's strongest features. Polarity is the model's
+class, with the features that pushed it there. Without a model file the rules decide alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ofsted_kg.extract.keys import KEY_SERVICES, SAME_KEY
+from ofsted_kg.extract.polarity import Polarity
+from ofsted_kg.extract.polarity import polarity as rule_polarity
+from ofsted_kg.extract.services import tag_services
+from ofsted_kg.extract.textmodel import features, shipped_model, sigmoid
+from ofsted_kg.facts import ServiceTag
+
+_KEYS = frozenset(KEY_SERVICES)
+_SIGN = {"strength": "+", "area-for-improvement": "-", "mixed": "~"}
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018'\"(])")
+
+
+def rule_features(text: str) -> tuple[str, ...]:
+    """What the rules found, as features the model can weigh: each service named, and
+    whether it is named in the first sentence (where inspectors put a paragraph's subject)
+    or in more than one; each polarity cue's kind, the kinds in the first and last
+    sentences (the verdict, and a closing 'however'), and the rules' polarity."""
+    return _rules(text)[1]
+
+
+def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
+    """The services the rules name (each with its first words) and ``rule_features``."""
+    sentences = _SENTENCE.split(text) or [text]
+    mentions: dict[str, int] = {}
+    lead: set[str] = set()
+    named: dict[str, ServiceTag] = {}
+    for index, sentence in enumerate(sentences):
+        for tag in tag_services(sentence):
+            named.setdefault(tag.service, tag)
+            key = SAME_KEY.get(tag.service, tag.service)
+            mentions[key] = mentions.get(key, 0) + 1
+            if index == 0:
+                lead.add(key)
+    judged = rule_polarity(text)
+    first, last = rule_polarity(sentences[0]), rule_polarity(sentences[-1])
+    found = [f"rule:{key}" for key in sorted(mentions)]
+    found += [f"rule:{key}:lead" for key in sorted(lead)]
+    found += [f"rule:{key}:again" for key, count in sorted(mentions.items()) if count > 1]
+    found += [f"cue:{cue[0]}" for cue in judged.cues]
+    found += [f"first:{cue[0]}" for cue in first.cues] + [f"last:{cue[0]}" for cue in last.cues]
+    found += [f"rule:polarity:{judged.value}", f"first:polarity:{first.value}", f"last:polarity:{last.value}"]
+    return named, tuple(found)
+
+
+def tag_finding(text: str) -> tuple[list[ServiceTag], Polarity]:
+    """The services a finding is about (each with its evidence) and its polarity."""
+    model = shipped_model()
+    if model is None:
+        tags = [tag for tag in tag_services(text) if SAME_KEY.get(tag.service, tag.service) in _KEYS]
+        return tags, rule_polarity(text)
+    named, found = _rules(text)  # by sentence: a label is never split over two sentences
+    vector = model.vectorizer.transform(features(text, found))
+    services = model.services
+    scores = services.scores(vector)
+    by_key = {key: index for index, key in enumerate(services.classes)}
+    rule_keys = {SAME_KEY.get(service, service): tag for service, tag in named.items()}
+    tags: list[ServiceTag] = []
+    for key in KEY_SERVICES:
+        index = by_key.get(key)
+        probability = sigmoid(scores[index]) if index is not None else None
+        by_rule = key in rule_keys
+        if probability is None:
+            chosen = by_rule  # no model for a key too rare to learn: the rules decide
+        else:
+            chosen = (probability >= model.thresholds["model"]
+                      or (by_rule and probability >= model.thresholds["rule"]))
+        if not chosen:
+            continue
+        if by_rule:
+            tags.append(ServiceTag(key, rule_keys[key].label))
+        else:
+            evidence = [name for name in services.evidence(vector, index)
+                        if not name.startswith(("rule:", "cue:"))]
+            tags.append(ServiceTag(key, "; ".join(evidence[:3]) or key))
+        if key == "front-door" and "mash" in named:
+            tags.append(named["mash"])  # the narrower concept too, when a MASH is named
+    scores = model.polarity.scores(vector)
+    best = max(range(len(scores)), key=scores.__getitem__)
+    value = model.polarity.classes[best]
+    cues = tuple(_SIGN[value] + name for name in model.polarity.evidence(vector, best, top=6))
+    return sorted(tags, key=lambda tag: tag.service), Polarity(value, cues)

@@ -1,0 +1,310 @@
+"""Train and measure the findings tagger on hand-labelled paragraphs, by report.
+
+Development-time only: needs scikit-learn (``pip install -e '.[train]'``), imported
+here and nowhere else. ``bench/findings_eval.py`` runs it.
+
+Every figure is out of sample: the labelled paragraphs are split into folds *by report*
+(``GroupKFold`` on the file), so no report has paragraphs on both sides, and every
+choice (the model's weights, the thresholds, which candidate wins) is made from the
+training folds only, by an inner split of those folds, again by report.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ofsted_kg.extract.keys import KEY_SERVICES, as_keys
+from ofsted_kg.extract.polarity import polarity as rule_polarity
+from ofsted_kg.extract.services import tag_services
+from ofsted_kg.extract.tagging import rule_features
+from ofsted_kg.extract.textmodel import FindingsModel, Linear, Vectorizer, features
+
+POLARITIES = ("area-for-improvement", "mixed", "strength")
+
+
+@dataclass(frozen=True)
+class Example:
+    file: str
+    paragraph: int
+    page: int
+    text: str
+    services: frozenset[str]  # keys
+    polarity: str
+    source: str  # which labelled file it came from
+
+
+def read_labels(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def findings_only(path: Path) -> list:
+    """The findings of a report, and only them: a report whose grades the extractor cannot
+    read yet (a new layout) still has paragraphs to measure on."""
+    from ofsted_kg.errors import OfstedKgError
+    from ofsted_kg.extract import detect
+    from ofsted_kg.extract.common import Page1
+    from ofsted_kg.extract.findings import extract_findings
+    from ofsted_kg.read import read_pdf
+
+    page1 = Page1(read_pdf(path))
+    try:
+        framework = detect(page1.first)[0]
+    except OfstedKgError:
+        framework = "ilacs"  # a title the detector does not know yet: new reports are ILACS
+    return extract_findings(page1, framework)
+
+
+def load_examples(label_files: Sequence[Path], corpus: Path,
+                  extract: Callable[[Path], list] | None = None) -> tuple[list[Example], list[str]]:
+    """The labelled paragraphs with their text, read from the reports in ``corpus``.
+
+    Returns the examples and the rows that could not be matched to a paragraph of the
+    report (named, so a wrong label is seen rather than silently skipped).
+    """
+    if extract is None:
+        extract = findings_only
+
+    examples, missing = [], []
+    cache: dict[str, list] = {}
+    for label_file in label_files:
+        for row in read_labels(label_file):
+            if row["file"] not in cache:
+                cache[row["file"]] = extract(corpus / row["file"])
+            number, page = int(row["paragraph"]), int(row["page"])
+            candidates = [f for f in cache[row["file"]] if f.number == number]
+            match = next((f for f in candidates if f.page == page), None)
+            if match is None:
+                missing.append(f"{row['file']} paragraph {number} page {page}")
+                continue
+            services = frozenset(as_keys({s for s in row["services"].split(";") if s}))
+            examples.append(Example(row["file"], number, page, match.text, services,
+                                    row["polarity"], label_file.name))
+    return examples, missing
+
+
+# --- the candidates --------------------------------------------------------------------------
+
+def _vectorizer(min_df: int = 2):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer=lambda item: item, sublinear_tf=True, min_df=min_df)
+
+
+def _docs(examples: Sequence[Example], with_rules: bool) -> list[list[str]]:
+    return [features(e.text, rule_features(e.text) if with_rules else ()) for e in examples]
+
+
+@dataclass
+class Fitted:
+    """A model fitted on some examples, and its thresholds."""
+
+    model: FindingsModel
+    with_rules: bool
+
+    def service_scores(self, text: str) -> dict[str, float]:
+        from ofsted_kg.extract.textmodel import sigmoid
+
+        vector = self.model.vectorizer.transform(features(text, rule_features(text) if self.with_rules else ()))
+        return {c: sigmoid(s) for c, s in zip(self.model.services.classes,
+                                                          self.model.services.scores(vector), strict=True)}
+
+    def polarity_of(self, text: str) -> str:
+        vector = self.model.vectorizer.transform(features(text, rule_features(text) if self.with_rules else ()))
+        scores = self.model.polarity.scores(vector)
+        return self.model.polarity.classes[max(range(len(scores)), key=scores.__getitem__)]
+
+
+def _linear(classes: Sequence[str], coefs, intercepts, names: Sequence[str], keep: float) -> Linear:
+    weights: dict[str, list[tuple[int, float]]] = {}
+    for index, row in enumerate(coefs):
+        for column, weight in enumerate(row):
+            if abs(weight) >= keep:
+                weights.setdefault(names[column], []).append((index, round(float(weight), 3)))
+    return Linear(tuple(classes), tuple(round(float(b), 4) for b in intercepts),
+                  {name: tuple(pairs) for name, pairs in weights.items()})
+
+
+def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float = 16.0, c_polarity: float = 1.0,
+        thresholds: dict[str, float] | None = None, keep: float = 0.05, balanced: bool = True) -> Fitted:
+    """One-vs-rest logistic regression per service and a multinomial one for polarity,
+    over TF-IDF of words and word pairs (plus the rules' findings as features)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = _vectorizer()
+    matrix = vectorizer.fit_transform(_docs(examples, with_rules))
+    names = vectorizer.get_feature_names_out()
+    classes, coefs, intercepts = [], [], []
+    for key in KEY_SERVICES:
+        target = np.array([key in e.services for e in examples])
+        if target.sum() < 2:
+            continue  # too few to learn from: the rules alone decide (see tag_finding_services)
+        model = LogisticRegression(C=c_services, class_weight="balanced" if balanced else None, solver="liblinear",
+                                   max_iter=2000)
+        model.fit(matrix, target)
+        classes.append(key)
+        coefs.append(model.coef_[0])
+        intercepts.append(model.intercept_[0])
+    polarity_model = LogisticRegression(C=c_polarity, class_weight="balanced", max_iter=2000)
+    polarity_model.fit(matrix, [e.polarity for e in examples])
+    findings_model = FindingsModel(
+        Vectorizer({name: round(float(idf), 5) for name, idf in zip(names, vectorizer.idf_, strict=True)}),
+        _linear(classes, coefs, intercepts, names, keep),
+        _linear(polarity_model.classes_, polarity_model.coef_, polarity_model.intercept_, names, keep),
+        thresholds or {"model": 0.5, "rule": 0.5},
+        {},
+    )
+    return Fitted(findings_model, with_rules)
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+@dataclass
+class Counts:
+    true_positive: int = 0
+    false_positive: int = 0
+    false_negative: int = 0
+    correct_polarity: int = 0
+    paragraphs: int = 0
+
+    def add(self, gold: set[str], found: set[str], gold_polarity: str, found_polarity: str) -> None:
+        self.true_positive += len(gold & found)
+        self.false_positive += len(found - gold)
+        self.false_negative += len(gold - found)
+        self.correct_polarity += gold_polarity == found_polarity
+        self.paragraphs += 1
+
+    @property
+    def precision(self) -> float:
+        return self.true_positive / max(1, self.true_positive + self.false_positive)
+
+    @property
+    def recall(self) -> float:
+        return self.true_positive / max(1, self.true_positive + self.false_negative)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def polarity_accuracy(self) -> float:
+        return self.correct_polarity / max(1, self.paragraphs)
+
+    def figures(self) -> dict:
+        return {"paragraphs": self.paragraphs, "precision": round(self.precision, 3),
+                "recall": round(self.recall, 3), "f1": round(self.f1, 3),
+                "polarity_accuracy": round(self.polarity_accuracy, 3)}
+
+
+def rule_tags(text: str) -> set[str]:
+    return as_keys({tag.service for tag in tag_services(text)})
+
+
+def combine(scores: dict[str, float], rules: set[str], model_threshold: float, rule_threshold: float) -> set[str]:
+    """A service is tagged when the model is confident enough, or when the rules name it
+    and the model, at a lower bar, agrees that it is the subject rather than context."""
+    found = {key for key, p in scores.items() if p >= model_threshold}
+    found |= {key for key in rules if scores.get(key, 1.0) >= rule_threshold}
+    return found
+
+
+_MODEL_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+_RULE_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 1.01)
+
+
+def folds_by_report(examples: Sequence[Example], k: int) -> list[tuple[list[int], list[int]]]:
+    """(train, test) indices; each report's paragraphs all fall on one side."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = [e.file for e in examples]
+    return [(list(train), list(test))
+            for train, test in GroupKFold(n_splits=k).split(list(range(len(examples))), groups=groups)]
+
+
+def tune_thresholds(examples: Sequence[Example], k: int = 4) -> dict[str, float]:
+    """The thresholds that give the best F1 on ``examples`` by an inner k-fold split by
+    report (the model is refitted on each inner training part)."""
+    scored: list[tuple[dict[str, float], set[str], frozenset[str]]] = []
+    for train, test in folds_by_report(examples, k):
+        fitted = fit([examples[i] for i in train])
+        for i in test:
+            text = examples[i].text
+            scored.append((fitted.service_scores(text), rule_tags(text), examples[i].services))
+    best = (-1.0, 0.5, 0.5)
+    for model_threshold in _MODEL_GRID:
+        for rule_threshold in _RULE_GRID:
+            counts = Counts()
+            for scores, rules, gold in scored:
+                counts.add(set(gold), combine(scores, rules, model_threshold, rule_threshold), "", "")
+            if counts.f1 > best[0]:
+                best = (counts.f1, model_threshold, rule_threshold)
+    return {"model": best[1], "rule": best[2]}
+
+
+@dataclass
+class Evaluation:
+    k: int
+    folds: list[dict] = field(default_factory=list)  # per fold: candidate -> figures
+    by_set: dict[str, Counts] = field(default_factory=dict)  # the combined candidate, pooled
+
+    def summary(self) -> dict:
+        candidates = self.folds[0]["candidates"].keys() if self.folds else []
+        result = {}
+        for name in candidates:
+            per = [fold["candidates"][name] for fold in self.folds]
+            result[name] = {
+                measure: {"mean": round(statistics.mean(f[measure] for f in per), 3),
+                          "sd": round(statistics.stdev(f[measure] for f in per), 3) if len(per) > 1 else 0.0,
+                          "min": min(f[measure] for f in per), "max": max(f[measure] for f in per)}
+                for measure in ("precision", "recall", "f1", "polarity_accuracy")
+            }
+        return result
+
+
+def cross_validate(examples: Sequence[Example], k: int = 5, inner_k: int = 4) -> Evaluation:
+    """Each candidate measured on each outer fold, trained and tuned on the others only."""
+    evaluation = Evaluation(k)
+    for number, (train, test) in enumerate(folds_by_report(examples, k), start=1):
+        training = [examples[i] for i in train]
+        testing = [examples[i] for i in test]
+        thresholds = tune_thresholds(training, inner_k)
+        words_only = fit(training, with_rules=False)
+        with_rules = fit(training, with_rules=True)
+        counts = {name: Counts() for name in ("rules", "model-words", "model-words+rules", "combined")}
+        for example in testing:
+            gold, text = set(example.services), example.text
+            rules = rule_tags(text)
+            counts["rules"].add(gold, rules, example.polarity, rule_polarity(text).value)
+            scores = words_only.service_scores(text)
+            counts["model-words"].add(gold, {s for s, p in scores.items() if p >= 0.5}, example.polarity,
+                                      words_only.polarity_of(text))
+            scores = with_rules.service_scores(text)
+            counts["model-words+rules"].add(gold, {s for s, p in scores.items() if p >= 0.5}, example.polarity,
+                                            with_rules.polarity_of(text))
+            chosen = combine(scores, rules, thresholds["model"], thresholds["rule"])
+            counts["combined"].add(gold, chosen, example.polarity, with_rules.polarity_of(text))
+            evaluation.by_set.setdefault(example.source, Counts()).add(
+                gold, chosen, example.polarity, with_rules.polarity_of(text))
+        evaluation.folds.append({
+            "fold": number, "train_reports": len({e.file for e in training}),
+            "test_reports": len({e.file for e in testing}), "thresholds": thresholds,
+            "candidates": {name: c.figures() for name, c in counts.items()},
+        })
+    return evaluation
+
+
+def train_shipped(examples: Sequence[Example], inner_k: int = 5) -> FindingsModel:
+    """The model to ship: fitted on every labelled paragraph, thresholds tuned by a k-fold
+    split of them by report."""
+    thresholds = tune_thresholds(examples, inner_k)
+    fitted = fit(examples, with_rules=True, thresholds=thresholds)
+    about = {"paragraphs": len(examples), "reports": len({e.file for e in examples}),
+             "labelled_sets": sorted({e.source for e in examples}),
+             "trained_by": "ofsted_kg.extract.training.train_shipped (bench/findings_eval.py --train)"}
+    return FindingsModel(fitted.model.vectorizer, fitted.model.services, fitted.model.polarity, thresholds, about)

@@ -1,0 +1,47 @@
+"""The findings tagger measured out of sample: cross-validation by report on the hand-labelled
+paragraphs (tests/expected/findings-eval.csv and findings-labelled.csv, labelled by the
+rules of ../shared/findings-labelling.md). The full run, with five folds and the figures
+the README quotes, is bench/findings_eval.py; this one checks the method on fewer folds."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import CORPUS, EXPECTED
+
+pytest.importorskip("sklearn", reason="the training extra is not installed (pip install -e '.[train]')")
+
+LABEL_FILES = [path for path in (EXPECTED / "findings-eval.csv", EXPECTED / "findings-labelled.csv")
+               if path.exists()]
+
+
+@pytest.fixture(scope="module")
+def examples():
+    from ofsted_kg.extract.training import load_examples
+
+    found, missing = load_examples(LABEL_FILES, CORPUS)
+    assert missing == []  # every labelled paragraph is found, with its page, in the extracted findings
+    return found
+
+
+@pytest.mark.corpus
+def test_folds_never_put_one_reports_paragraphs_on_both_sides(examples):
+    from ofsted_kg.extract.training import folds_by_report
+
+    assert len({e.file for e in examples}) >= 15
+    for train, test in folds_by_report(examples, 5):
+        assert {examples[i].file for i in train}.isdisjoint({examples[i].file for i in test})
+        assert sorted(train + test) == list(range(len(examples)))
+
+
+@pytest.mark.corpus
+def test_the_combination_beats_the_rules_out_of_sample(examples):
+    from ofsted_kg.extract.training import cross_validate
+
+    evaluation = cross_validate(examples, k=3, inner_k=2)
+    summary = evaluation.summary()
+    print(summary)
+    assert len(evaluation.folds) == 3
+    assert summary["combined"]["f1"]["mean"] > summary["rules"]["f1"]["mean"]
+    assert summary["combined"]["precision"]["mean"] > summary["rules"]["precision"]["mean"]
+    assert summary["combined"]["polarity_accuracy"]["mean"] >= summary["rules"]["polarity_accuracy"]["mean"] - 0.02
