@@ -32,12 +32,13 @@ def test_the_reports_stored_with_problems_are_those_a_person_checked(built):
 
     _, summary = built
     store = open_store(built[0], read_only=True)
-    rows = run_stored_query(store, "reports-with-problems")
-    found = sorted((str(row["source"]), str(row["problem"]), str(row["page"] or "")) for row in rows)
+    rows = list(run_stored_query(store, "reports-with-problems"))
+    found = sorted((row["source"].value, row["problem"].value, row["page"].value if row["page"] else "")
+                   for row in rows)
     expected = sorted((row["file"].rsplit("/", 1)[-1], row["problem"], row["page"])
                       for row in read_expected("problems.csv"))
     assert found == expected
-    assert {str(row["severity"]) for row in rows} == {"warning"}
+    assert {row["severity"].value for row in rows} == {"warning"}
     assert summary.with_problems == []
 
 
