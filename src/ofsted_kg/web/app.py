@@ -32,6 +32,7 @@ from ofsted_kg.errors import OfstedKgError, QueryError
 from ofsted_kg.jsonld import serialize as jsonld
 from ofsted_kg.parameters import ParameterValueError, choices, vocabulary
 from ofsted_kg.query import get_query, stored_queries
+from ofsted_kg.result_cache import read_generation
 from ofsted_kg.store import open_store
 from ofsted_kg.web import data
 from ofsted_kg.web.chart import grade_chart, points_from
@@ -65,10 +66,12 @@ def served_path(base: str) -> str:
 
 
 class Pages:
-    """The page handlers, over one read-only store."""
+    """The page handlers, over the store read-only as it is now."""
 
     def __init__(self, store_path: Path | str, keep_answers: bool = True) -> None:
-        self.store = open_store(store_path, read_only=True, keep_answers=keep_answers)
+        self.store_path, self.keep_answers = Path(store_path), keep_answers
+        self._opened: tuple[str | None, Any] | None = None  # (generation, store)
+        self.store  # noqa: B018 - opened now, so a missing store is an error at start
         self.base = base_iri()
         self.base_path = served_path(self.base)
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
@@ -76,6 +79,16 @@ class Pages:
                                      lstrip_blocks=True)
         self.templates.globals.update(link=self.link, version=__version__, label=_label,
                                       authority_path=self.authority_path, query_string=_query_string)
+
+    @property
+    def store(self) -> Any:
+        """The store, opened again when a build, load or unload has written it since (a new
+        generation), so that the pages never show an older graph than the endpoint does."""
+        generation = read_generation(self.store_path)
+        if self._opened is None or self._opened[0] != generation:
+            self._opened = (generation, open_store(self.store_path, read_only=True,
+                                                   keep_answers=self.keep_answers))
+        return self._opened[1]
 
     # Links ---------------------------------------------------------------------------
     def link(self, iri: str | None) -> str | None:
