@@ -158,3 +158,17 @@ def test_openapi_describes_every_stored_query(server):
         "example": "Stockton-on-Tees",
         "description": "an authority by name, Ofsted URN, DfE LA code or ONS GSS code"}]
     assert get(f"{server}/api/queries/no-such-query")[0] == 404
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(server):
+    """As on the command line: a CSV download never hands a spreadsheet a formula; numbers
+    stay numbers, and TSV keeps the value as it is."""
+    query = ('SELECT ?cell ?number WHERE { VALUES (?cell ?number) '
+             '{ ("=HYPERLINK(\\"http://x\\")" -3) ("@SUM(A1)" 2) ("plain" 1) } } ORDER BY ?number')
+    status, body = get(f"{server}/sparql?{urllib.parse.urlencode({'query': query})}")
+    assert status == 200
+    assert list(csv.reader(io.StringIO(body))) == [
+        ["cell", "number"], ['\'=HYPERLINK("http://x")', "-3"], ["plain", "1"], ["'@SUM(A1)", "2"]]
+    status, body = get(f"{server}/sparql?{urllib.parse.urlencode({'query': query})}",
+                       accept="text/tab-separated-values")
+    assert body.splitlines()[1] == '"=HYPERLINK(\\"http://x\\")"\t"-3"^^<http://www.w3.org/2001/XMLSchema#integer>'

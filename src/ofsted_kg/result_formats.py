@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from ofsted_kg.errors import ResultTooLarge
+from ofsted_kg.results import neutralise
 
 RESULT_TYPES = ("application/sparql-results+json", "application/json", "application/sparql-results+xml",
                 "application/xml", "text/csv", "text/tab-separated-values")
@@ -98,9 +99,11 @@ def _ntriples(term: Any) -> str:
 
 
 def _csv_cell(term: Any) -> str:
+    """A CSV cell, neutralised as on the command line (``results.neutralise``): a page's or
+    Excel's download must not run a cell as a formula. TSV and JSON keep values as they are."""
     if term is None:
         return ""
-    return _ntriples(term) if isinstance(term, ox.Triple) else term.value
+    return neutralise(_ntriples(term) if isinstance(term, ox.Triple) else term.value)
 
 
 _XML_HEAD = '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
