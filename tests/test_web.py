@@ -209,8 +209,8 @@ def test_a_value_outside_the_list_is_an_error_with_the_nearest(site, known_store
     assert status == 400 and suggestion in body.decode()
 
 
-def test_an_authority_is_required_where_the_query_needs_one(site, known_store):
+def test_a_forgotten_authority_is_never_silent(site, known_store):
     result = cli("query", "authority-history", "--store", str(known_store))
     assert (result.returncode, result.stderr.strip()) == (
-        2, "Error: query authority-history needs --param authority=<authority>")
-    assert fetch(site + "/api/queries/statistical-neighbours")[0] == 400
+        0, "authority-history: no --param authority given; the query's default, Greenwich, was used")
+    assert fetch(site + "/api/queries/statistical-neighbours")[0] == 200

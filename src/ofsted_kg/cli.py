@@ -275,9 +275,21 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
         return
     values = _parse_params(params)
     text = prepare(name, values)
+    _say_defaults(name, values)
     backend = _backend(store_path, endpoint, timeout, no_cache, allow_service)
     _write_results(backend.query(text), fmt, raw_csv)
     _say_coverage(backend, name, values)
+
+
+def _say_defaults(name: str, values: dict[str, str]) -> None:
+    """A query about one authority, run without naming one, says which it took (on stderr:
+    stdout stays data), so that a forgotten authority never goes unnoticed."""
+    from ofsted_kg.query import get_query
+
+    for parameter in get_query(name).parameters:
+        if parameter.type == "authority" and parameter.name not in values and parameter.default:
+            click.echo(f"{name}: no --param {parameter.name} given; the query's default, "
+                       f"{parameter.default}, was used", err=True)
 
 
 def _say_coverage(backend: Any, name: str, values: dict[str, str]) -> None:
