@@ -153,8 +153,8 @@ def test_openapi_describes_every_stored_query(server):
     assert set(document["paths"]) == {f"/api/queries/{name}" for name in stored_queries()}
     history = document["paths"]["/api/queries/authority-history"]["get"]
     assert history["parameters"] == [{
-        "name": "authority", "in": "query", "required": True,
-        "schema": {"type": "string"},
+        "name": "authority", "in": "query", "required": False,
+        "schema": {"type": "string", "default": "Greenwich"},
         "example": "Stockton-on-Tees",
         "description": "an authority by name, Ofsted URN, DfE LA code or ONS GSS code"}]
     assert get(f"{server}/api/queries/no-such-query")[0] == 404
