@@ -54,6 +54,30 @@ def known_store(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def sample_reports(tmp_path_factory) -> Path:
+    """The nine sample reports (tests/sample_reports.py), made once per run: a folder laid
+    out as the corpus is, one folder per authority."""
+    from .sample_reports import write_samples
+
+    folder = tmp_path_factory.mktemp("sample-reports")
+    write_samples(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_reports, tmp_path_factory) -> Path:
+    """The nine sample reports built into a store once per run; they carry the facts of
+    the nine reports of ``known_store``, so the answers about grades, dates and inspectors
+    are the same."""
+    from ofsted_kg.build import build
+
+    path = tmp_path_factory.mktemp("sample") / "graph"
+    summary = build([sample_reports], path, workers=1)
+    assert (len(summary.ingested), summary.failed, summary.with_problems) == (9, [], [])
+    return path
+
+
+@pytest.fixture(scope="session")
 def judgement_rows(built):
     """The inspection-judgements table of the whole corpus, as the CLI's CSV gives it."""
     import io

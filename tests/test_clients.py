@@ -17,8 +17,6 @@ from ofsted_kg.errors import RemoteError
 
 from .servers import free_port
 
-pytestmark = pytest.mark.corpus
-
 
 def run(*args, env=None, stdin=None):
     return subprocess.run([sys.executable, "-m", "ofsted_kg", *args], capture_output=True, text=True,
@@ -107,9 +105,9 @@ def test_credentials_in_a_url_are_never_printed():
                              "([Errno 111] Connection refused)\n")
 
 
-def test_a_web_page_answering_every_put_is_no_push(known_store):
+def test_a_web_page_answering_every_put_is_no_push(sample_store):
     with misbehaving("html") as url:
-        result = run("push", "--endpoint", f"http://analyst:s3cret@{url[7:]}/store", "--store", str(known_store))
+        result = run("push", "--endpoint", f"http://analyst:s3cret@{url[7:]}/store", "--store", str(sample_store))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[0].startswith("0 graphs sent, 0 unchanged, 13 failed in ")
@@ -117,14 +115,14 @@ def test_a_web_page_answering_every_put_is_no_push(known_store):
     assert lines[1].endswith(">: the server answered with a web page, not as a Graph Store does (HTTP 200 "
                              "text/html); nothing is recorded as sent")
     assert "s3cret" not in result.stderr
-    digests = known_store / f"push-{hashlib.sha256(f'{url}/store'.encode()).hexdigest()[:16]}.json"
+    digests = sample_store / f"push-{hashlib.sha256(f'{url}/store'.encode()).hexdigest()[:16]}.json"
     assert not digests.exists()
 
 
-def test_push_to_a_dripping_server_ends_by_its_timeout(known_store):
+def test_push_to_a_dripping_server_ends_by_its_timeout(sample_store):
     with misbehaving("drip") as url:
         started = time.monotonic()
-        result = run("push", "--endpoint", f"{url}/store", "--store", str(known_store), "--timeout", "1",
+        result = run("push", "--endpoint", f"{url}/store", "--store", str(sample_store), "--timeout", "1",
                      "--retries", "0")
         seconds = time.monotonic() - started
     assert result.returncode == 1

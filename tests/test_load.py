@@ -15,8 +15,6 @@ from ofsted_kg.query import run_stored_query, stored_queries
 from ofsted_kg.results import write_results
 from ofsted_kg.store import open_store
 
-pytestmark = pytest.mark.corpus
-
 ID = "https://w3id.org/ofsted-kg/id/"
 HEADER = ("authority,framework,kind,start_date,end_date,publication_date,overall-effectiveness,"
           "impact-of-leaders,help-and-protection,children-in-care,care-leavers\n")
@@ -56,9 +54,9 @@ def export(store, *flags) -> bytes:
 
 
 @pytest.fixture
-def store(known_store, tmp_path):
+def store(sample_store, tmp_path):
     copy = tmp_path / "graph"
-    shutil.copytree(known_store, copy)
+    shutil.copytree(sample_store, copy)
     return copy
 
 

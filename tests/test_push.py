@@ -7,8 +7,6 @@ import pytest
 
 from .servers import free_port, oxigraph_server
 
-pytestmark = pytest.mark.corpus
-
 
 def run(*args, env=None):
     return subprocess.run([sys.executable, "-m", "ofsted_kg", *args], capture_output=True, text=True, env=env)
@@ -22,9 +20,9 @@ def triples(url):
 
 
 @pytest.fixture(scope="module")
-def pushed(known_store, tmp_path_factory):
+def pushed(sample_store, tmp_path_factory):
     with oxigraph_server(tmp_path_factory.mktemp("server") / "data") as url:
-        first = run("push", "--endpoint", f"{url}/store", "--store", str(known_store))
+        first = run("push", "--endpoint", f"{url}/store", "--store", str(sample_store))
         yield url, first
 
 
@@ -36,30 +34,30 @@ def test_push_sends_one_graph_per_report_and_the_reference_graphs(pushed):
     assert first.stderr.startswith("13 graphs sent, 0 unchanged, 0 failed in ")
 
 
-def test_pushing_again_duplicates_nothing_and_only_changed_sends_nothing(pushed, known_store):
+def test_pushing_again_duplicates_nothing_and_only_changed_sends_nothing(pushed, sample_store):
     url, _ = pushed
     before = triples(url)
-    again = run("push", "--endpoint", f"{url}/store", "--store", str(known_store))
+    again = run("push", "--endpoint", f"{url}/store", "--store", str(sample_store))
     assert again.stderr.startswith("13 graphs sent, 0 unchanged, 0 failed")
     assert triples(url) == before
-    changed = run("push", "--endpoint", f"{url}/store", "--store", str(known_store), "--only-changed")
+    changed = run("push", "--endpoint", f"{url}/store", "--store", str(sample_store), "--only-changed")
     assert changed.stderr.startswith("0 graphs sent, 13 unchanged, 0 failed")
 
 
-def test_sparql_update_fallback(known_store, tmp_path):
+def test_sparql_update_fallback(sample_store, tmp_path):
     with oxigraph_server(tmp_path / "data") as url:
         result = run("push", "--endpoint", f"{url}/store", "--update-endpoint", f"{url}/update",
-                     "--store", str(known_store))
+                     "--store", str(sample_store))
         assert result.returncode == 0, result.stderr
         assert result.stderr.startswith("13 graphs sent")
         assert triples(url) > 5000
 
 
-def test_a_server_that_is_down_fails_cleanly_and_names_no_secret(known_store):
+def test_a_server_that_is_down_fails_cleanly_and_names_no_secret(sample_store):
     url = f"http://127.0.0.1:{free_port()}/store"
     env = {**__import__("os").environ, "OFSTED_KG_ENDPOINT_USER": "analyst",
            "OFSTED_KG_ENDPOINT_PASSWORD": "s3cret-pass"}
-    result = run("push", "--endpoint", url, "--store", str(known_store), "--retries", "1", env=env)
+    result = run("push", "--endpoint", url, "--store", str(sample_store), "--retries", "1", env=env)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[0].startswith("0 graphs sent, 0 unchanged, 13 failed")

@@ -18,8 +18,6 @@ from ofsted_kg.query import bindings_for, parse_query_file, stored_queries
 from .servers import free_port, oxigraph_server
 from .stored import param_options
 
-pytestmark = pytest.mark.corpus
-
 INJECTION = 'Greenwich" } DROP ALL; #'
 
 
@@ -33,8 +31,8 @@ def stats(store):
     return run("query", "stats", "--store", str(store), "--format", "csv", "--no-cache").stdout
 
 
-def test_json_is_w3c_sparql_results_json(known_store):
-    result = run("query", "authority-history", "-p", "authority=80495", "--store", str(known_store),
+def test_json_is_w3c_sparql_results_json(sample_store):
+    result = run("query", "authority-history", "-p", "authority=80495", "--store", str(sample_store),
                  "--format", "json")
     data = json.loads(result.stdout)
     assert data["head"]["vars"][:3] == ["authority", "framework", "kind"]
@@ -43,10 +41,10 @@ def test_json_is_w3c_sparql_results_json(known_store):
                                    "datatype": "http://www.w3.org/2001/XMLSchema#date"}
 
 
-def test_csv_when_piped_and_tsv_on_request(known_store):
-    piped = run("query", "authority-history", "-p", "authority=Greenwich", "--store", str(known_store))
+def test_csv_when_piped_and_tsv_on_request(sample_store):
+    piped = run("query", "authority-history", "-p", "authority=Greenwich", "--store", str(sample_store))
     assert piped.stdout.splitlines()[0].startswith("authority,framework,kind,start_date")
-    tsv = run("query", "authority-history", "-p", "authority=Greenwich", "--store", str(known_store),
+    tsv = run("query", "authority-history", "-p", "authority=Greenwich", "--store", str(sample_store),
               "--format", "tsv")
     assert tsv.stdout.splitlines()[0].startswith("?authority\t?framework\t?kind")
 
@@ -59,22 +57,22 @@ def test_list_shows_every_query_with_its_parameters():
     assert "    --param as_at=...  (date, optional, default today, e.g. 2020-03-31)" in result.stdout
 
 
-def test_unknown_parameter_lists_the_allowed_ones(known_store):
-    result = run("query", "authority-history", "-p", "council=Greenwich", "--store", str(known_store))
+def test_unknown_parameter_lists_the_allowed_ones(sample_store):
+    result = run("query", "authority-history", "-p", "council=Greenwich", "--store", str(sample_store))
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "Error: unknown parameter 'council' for query authority-history; allowed: authority (authority)")
 
 
-def test_parameter_of_the_wrong_type(known_store):
-    result = run("query", "national-table", "-p", "as_at=31/03/2020", "--store", str(known_store))
+def test_parameter_of_the_wrong_type(sample_store):
+    result = run("query", "national-table", "-p", "as_at=31/03/2020", "--store", str(sample_store))
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "Error: parameter as_at='31/03/2020' is not a date as YYYY-MM-DD (or 'today')")
 
 
-def test_unknown_authority(known_store):
-    result = run("query", "authority-history", "-p", "authority=Atlantis", "--store", str(known_store))
+def test_unknown_authority(sample_store):
+    result = run("query", "authority-history", "-p", "authority=Atlantis", "--store", str(sample_store))
     assert result.returncode == 2
     assert result.stderr.startswith("Error: ") and "Atlantis" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -93,22 +91,22 @@ def test_parameter_without_value_form():
     assert "--param takes NAME=VALUE, not 'Greenwich'" in result.stderr
 
 
-def test_injection_in_a_string_parameter_finds_nothing_and_changes_nothing(known_store):
-    before = stats(known_store)
+def test_injection_in_a_string_parameter_finds_nothing_and_changes_nothing(sample_store):
+    before = stats(sample_store)
     for query in ("recommendations-by-theme", "inspections-by-inspector"):
         name = "theme" if query == "recommendations-by-theme" else "inspector"
-        result = run("query", query, "-p", f"{name}={INJECTION}", "--store", str(known_store), "--format", "csv")
+        result = run("query", query, "-p", f"{name}={INJECTION}", "--store", str(sample_store), "--format", "csv")
         assert result.returncode == 0, result.stderr
         assert len(result.stdout.splitlines()) == 1  # the header only
-    assert stats(known_store) == before
+    assert stats(sample_store) == before
     assert "judgements,48" in before
 
 
-def test_injection_in_an_authority_parameter_is_not_an_authority(known_store):
-    before = stats(known_store)
-    result = run("query", "authority-history", "-p", f"authority={INJECTION}", "--store", str(known_store))
+def test_injection_in_an_authority_parameter_is_not_an_authority(sample_store):
+    before = stats(sample_store)
+    result = run("query", "authority-history", "-p", f"authority={INJECTION}", "--store", str(sample_store))
     assert result.returncode == 2
-    assert stats(known_store) == before
+    assert stats(sample_store) == before
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -116,27 +114,27 @@ def test_injection_in_an_authority_parameter_is_not_an_authority(known_store):
      "\"2016-05-23\"^^<http://www.w3.org/2001/XMLSchema#date> }", "true\n"),
     ("SELECT (COUNT(*) AS ?reports) WHERE { ?r a <https://w3id.org/ofsted-kg/def#Report> }", "reports\n9\n"),
 ])
-def test_sparql_from_stdin(known_store, query, expected):
-    result = run("sparql", "-", "--store", str(known_store), "--format", "csv", stdin=query)
+def test_sparql_from_stdin(sample_store, query, expected):
+    result = run("sparql", "-", "--store", str(sample_store), "--format", "csv", stdin=query)
     assert result.returncode == 0, result.stderr
     assert result.stdout == expected
 
 
-def test_sparql_construct_and_describe_give_rdf(known_store):
-    construct = run("sparql", "-", "--store", str(known_store), "--format", "ntriples", stdin=(
+def test_sparql_construct_and_describe_give_rdf(sample_store):
+    construct = run("sparql", "-", "--store", str(sample_store), "--format", "ntriples", stdin=(
         "CONSTRUCT { ?a <http://www.w3.org/2004/02/skos/core#prefLabel> ?n } WHERE { "
         "?a <https://w3id.org/ofsted-kg/def#ofstedUrn> \"80495\" ; "
         "<http://www.w3.org/2004/02/skos/core#prefLabel> ?n }"))
     assert construct.stdout == (
         '<https://w3id.org/ofsted-kg/id/authority/80495> <http://www.w3.org/2004/02/skos/core#prefLabel> '
         '"Greenwich"@en .\n')
-    describe = run("sparql", "-", "--store", str(known_store), stdin=(
+    describe = run("sparql", "-", "--store", str(sample_store), stdin=(
         "DESCRIBE <https://w3id.org/ofsted-kg/id/authority/80495>"))
     assert '"E09000011"' in describe.stdout
 
 
-def test_sparql_syntax_error_is_one_line(known_store):
-    result = run("sparql", "-", "--store", str(known_store), stdin="SELECT * WHERE { ?s ?p }")
+def test_sparql_syntax_error_is_one_line(sample_store):
+    result = run("sparql", "-", "--store", str(sample_store), stdin="SELECT * WHERE { ?s ?p }")
     assert result.returncode == 2
     assert result.stderr.startswith("Error: the query does not parse: ")
     assert len(result.stderr.strip().splitlines()) == 1
@@ -145,17 +143,17 @@ def test_sparql_syntax_error_is_one_line(known_store):
 # --- remote endpoints: a real Oxigraph server on loopback ---------------------------------
 
 @pytest.fixture(scope="module")
-def oxigraph_endpoint(known_store, tmp_path_factory):
+def oxigraph_endpoint(sample_store, tmp_path_factory):
     """`oxigraph serve-read-only` over a copy of the store, union default graph as embedded."""
     copy = tmp_path_factory.mktemp("served") / "graph"
-    shutil.copytree(known_store, copy)
+    shutil.copytree(sample_store, copy)
     with oxigraph_server(copy, read_only=True) as url:
         yield f"{url}/query"
 
 
 @pytest.mark.parametrize("name", sorted(stored_queries()))
-def test_every_stored_query_gives_the_same_rows_from_an_endpoint(known_store, oxigraph_endpoint, name):
-    local = run("query", name, *param_options(name), "--store", str(known_store), "--format", "csv")
+def test_every_stored_query_gives_the_same_rows_from_an_endpoint(sample_store, oxigraph_endpoint, name):
+    local = run("query", name, *param_options(name), "--store", str(sample_store), "--format", "csv")
     remote = run("query", name, *param_options(name), "--endpoint", oxigraph_endpoint, "--format", "csv")
     assert remote.returncode == 0, remote.stderr
     assert sorted(csv.reader(io.StringIO(remote.stdout))) == sorted(csv.reader(io.StringIO(local.stdout)))

@@ -19,17 +19,15 @@ from ofsted_kg.query import stored_queries
 from .servers import free_port, wait_for
 from .stored import param_options, required_examples
 
-pytestmark = pytest.mark.corpus
-
 
 @pytest.fixture(scope="module")
-def served(known_store, tmp_path_factory):
+def served(sample_store, tmp_path_factory):
     """(base URL, the server's process id)."""
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "ofsted_kg", "serve", "--store", str(known_store), "--port", str(port),
+            [sys.executable, "-m", "ofsted_kg", "serve", "--store", str(sample_store), "--port", str(port),
              "--timeout", "1", "--max-rows", "5000"], stdout=sink, stderr=subprocess.STDOUT)
     wait_for(port, process, log)
     yield f"http://127.0.0.1:{port}", process.pid
@@ -77,10 +75,10 @@ def cli_csv(store, name):
 
 
 @pytest.mark.parametrize("name", sorted(stored_queries()))
-def test_every_stored_query_over_http_equals_the_command_line(server, known_store, name):
+def test_every_stored_query_over_http_equals_the_command_line(server, sample_store, name):
     status, body = get(f"{server}/api/queries/{name}?{urllib.parse.urlencode(required_examples(name))}")
     assert status == 200, body
-    assert sorted(csv.reader(io.StringIO(body))) == cli_csv(known_store, name)
+    assert sorted(csv.reader(io.StringIO(body))) == cli_csv(sample_store, name)
 
 
 def test_sparql_protocol_get_and_post_with_content_negotiation(server):

@@ -18,11 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CORPUS
 from .servers import free_port, wait_for
 from .test_serve import get
-
-pytestmark = pytest.mark.corpus
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 DEEP = "SELECT * WHERE { FILTER(" + "(" * 10_000 + "1" + ")" * 10_000 + ") }"
@@ -64,8 +61,8 @@ def raw(port: int, request: bytes, wait: float = 30) -> tuple[bytes, float]:
 
 
 @pytest.fixture(scope="module")
-def server(known_store):
-    with serving(known_store, "--timeout", "2", "--workers", "1", "--max-body", "65536",
+def server(sample_store):
+    with serving(sample_store, "--timeout", "2", "--workers", "1", "--max-body", "65536",
                  "--header-timeout", "2", "--max-waiting", "2") as (url, _):
         yield url
 
@@ -113,7 +110,7 @@ def internal_service():
     httpd.shutdown()
 
 
-def test_service_is_refused_everywhere_and_nothing_is_sent(server, known_store, internal_service):
+def test_service_is_refused_everywhere_and_nothing_is_sent(server, sample_store, internal_service):
     target, seen = internal_service
     for query in (f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
                   f"SELECT * WHERE {{ BIND(<{target}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
@@ -125,7 +122,7 @@ def test_service_is_refused_everywhere_and_nothing_is_sent(server, known_store, 
         assert status == 400, body
         assert body.startswith("SERVICE (") and "is refused" in body and "secret" not in body
         assert len(body.splitlines()) == 1
-    cli = subprocess.run([sys.executable, "-m", "ofsted_kg", "sparql", "-", "--store", str(known_store)],
+    cli = subprocess.run([sys.executable, "-m", "ofsted_kg", "sparql", "-", "--store", str(sample_store)],
                          input=f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
                          capture_output=True, text=True)
     assert (cli.returncode, cli.stderr.startswith("Error: SERVICE (<")) == (2, True)
@@ -133,13 +130,13 @@ def test_service_is_refused_everywhere_and_nothing_is_sent(server, known_store, 
     from ofsted_kg.query_safety import QueryRefused
 
     with pytest.raises(QueryRefused):
-        open_graph(known_store).sparql(f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}")
+        open_graph(sample_store).sparql(f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}")
     assert seen == []
 
 
-def test_an_allowed_endpoint_is_called(known_store, internal_service):
+def test_an_allowed_endpoint_is_called(sample_store, internal_service):
     target, seen = internal_service
-    cli = subprocess.run([sys.executable, "-m", "ofsted_kg", "sparql", "-", "--store", str(known_store),
+    cli = subprocess.run([sys.executable, "-m", "ofsted_kg", "sparql", "-", "--store", str(sample_store),
                           "--allow-service", target],
                          input=f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
                          capture_output=True, text=True)
@@ -153,33 +150,33 @@ def test_the_host_header_must_name_the_server(port):
         assert answer.startswith(f"HTTP/1.1 {status} ".encode()), answer[:80]
 
 
-def test_no_local_path_in_errors(server, known_store):
+def test_no_local_path_in_errors(server, sample_store):
     status, body = get(sparql_url(server, "SELECT * WHERE { ?s ?p }"))
-    assert status == 400 and str(known_store) not in body and str(known_store.parent) not in body
+    assert status == 400 and str(sample_store) not in body and str(sample_store.parent) not in body
 
 
 # --- 3. a query cannot kill what runs it ----------------------------------------------------------
 
-def test_ten_thousand_nested_brackets_are_refused_everywhere(server, known_store):
+def test_ten_thousand_nested_brackets_are_refused_everywhere(server, sample_store):
     expected = "the query is too complex (nested more than 128 deep)"
     status, body = get(f"{server}/sparql", data=DEEP.encode(), content_type="application/sparql-query")
     assert (status, body) == (400, expected + "\n")
-    cli = subprocess.run([sys.executable, "-m", "ofsted_kg", "sparql", "-", "--store", str(known_store)],
+    cli = subprocess.run([sys.executable, "-m", "ofsted_kg", "sparql", "-", "--store", str(sample_store)],
                          input=DEEP, capture_output=True, text=True)
     assert (cli.returncode, cli.stderr) == (2, f"Error: {expected}\n")
     from ofsted_kg import open_graph
     from ofsted_kg.query_safety import QueryTooComplex
 
     with pytest.raises(QueryTooComplex, match=r"^the query is too complex \(nested more than 128 deep\)$"):
-        open_graph(known_store).sparql(DEEP)
+        open_graph(sample_store).sparql(DEEP)
     assert get(f"{server}/api/queries/stats")[0] == 200
 
 
-def test_a_worker_that_dies_is_replaced_and_its_request_told(known_store, tmp_path):
+def test_a_worker_that_dies_is_replaced_and_its_request_told(sample_store, tmp_path):
     """A 1 KB query doubling a string 30 times: the worker's memory cap ends it."""
     doubling = " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(30))
     hungry = f'SELECT (STRLEN(?s30) AS ?n) WHERE {{ BIND("0123456789abcdef" AS ?s0) {doubling} }}'
-    with serving(known_store, "--timeout", "30", "--workers", "1", "--worker-memory", "1024") as (url, _):
+    with serving(sample_store, "--timeout", "30", "--workers", "1", "--worker-memory", "1024") as (url, _):
         for _ in range(3):  # again and again: never a dead worker handed out, never a 500
             status, body = get(f"{url}/sparql", data=hungry.encode(), content_type="application/sparql-query")
             assert (status, body) == (503, "the query needs more memory than a query may have (its worker was "
@@ -190,9 +187,9 @@ def test_a_worker_that_dies_is_replaced_and_its_request_told(known_store, tmp_pa
 
 # --- 4. fresh and consistent ------------------------------------------------------------------------
 
-def test_the_server_follows_a_build_at_once(tmp_path):
+def test_the_server_follows_a_build_at_once(tmp_path, sample_reports):
     folder = tmp_path / "in"
-    shutil.copytree(CORPUS / "80495_greenwich", folder / "80495_greenwich")
+    shutil.copytree(sample_reports / "80495_greenwich", folder / "80495_greenwich")
     store = tmp_path / "graph"
     subprocess.run([sys.executable, "-m", "ofsted_kg", "build", str(folder), "--store", str(store), "-j", "1"],
                    check=True, capture_output=True)
@@ -204,7 +201,7 @@ def test_the_server_follows_a_build_at_once(tmp_path):
 
         before = {ask() for _ in range(4)}
         assert len(before) == 1 and next(iter(before))[0] == "n\n3\n"
-        shutil.copytree(CORPUS / "80563_stockton-on-tees", folder / "80563_stockton-on-tees")
+        shutil.copytree(sample_reports / "80563_stockton-on-tees", folder / "80563_stockton-on-tees")
         subprocess.run([sys.executable, "-m", "ofsted_kg", "build", str(folder), "--store", str(store), "-j", "1"],
                        check=True, capture_output=True)
         generation = (store / "ofsted-kg-generation").read_text().strip()
@@ -307,8 +304,8 @@ def test_triple_terms_are_written(server):
     assert (status, body) == (200, 't\r\n"<<( <http://a> <http://b> ""c"" )>>"\r\n')
 
 
-def test_a_port_in_use_is_one_line_before_serving(known_store, port):
-    result = subprocess.run([sys.executable, "-m", "ofsted_kg", "serve", "--store", str(known_store), "--port",
+def test_a_port_in_use_is_one_line_before_serving(sample_store, port):
+    result = subprocess.run([sys.executable, "-m", "ofsted_kg", "serve", "--store", str(sample_store), "--port",
                              str(port)], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stderr) == (2, f"Error: cannot listen on 127.0.0.1 port {port}: "
                                                      "the port is in use\n")

@@ -1,7 +1,7 @@
 """The pages, the instance IRIs and the API's formats, on the real server, in a real browser.
 
 The store holds Greenwich's three reports and those of Stockton-on-Tees and South
-Gloucestershire (the ``known_store`` fixture). Grades below were read from the reports.
+Gloucestershire (the ``sample_store`` fixture). Grades below were read from the reports.
 """
 
 import csv
@@ -20,8 +20,6 @@ import rdflib
 from . import browser
 from .servers import free_port
 
-pytestmark = pytest.mark.corpus
-
 INSPECTION_2020 = "https://w3id.org/ofsted-kg/id/inspection/80495/ilacs/2019-12-09"
 PAGES = ["/", "/national", "/national?region=London&grade=outstanding", "/id/authority/80495",
          "/id/inspection/80495/ilacs/2019-12-09", "/id/inspection/80495/sif/2016-05-23",
@@ -32,8 +30,8 @@ PAGES = ["/", "/national", "/national?region=London&grade=outstanding", "/id/aut
 
 
 @pytest.fixture(scope="module")
-def site(known_store, tmp_path_factory):
-    with browser.served(known_store, free_port(), tmp_path_factory.mktemp("web") / "serve.log") as url:
+def site(sample_store, tmp_path_factory):
+    with browser.served(sample_store, free_port(), tmp_path_factory.mktemp("web") / "serve.log") as url:
         yield url
 
 
@@ -86,7 +84,7 @@ def test_home_to_greenwich_chart_to_inspection(site, page):
         ("impact-of-leaders", "good"), ("overall-effectiveness", "good")]
 
 
-def test_a_query_form_with_a_chosen_service_downloads_the_csv_the_command_line_gives(site, page, known_store,
+def test_a_query_form_with_a_chosen_service_downloads_the_csv_the_command_line_gives(site, page, sample_store,
                                                                                      tmp_path):
     page.goto(site + "/queries/service-findings-over-time")
     page.get_by_label("authority").fill("Greenwich")
@@ -98,7 +96,7 @@ def test_a_query_form_with_a_chosen_service_downloads_the_csv_the_command_line_g
     saved = tmp_path / "answer.csv"
     download.value.save_as(saved)
     expected = cli("query", "service-findings-over-time", "-p", "authority=Greenwich", "-p", "service=iro",
-                   "--store", str(known_store), "--format", "csv")
+                   "--store", str(sample_store), "--format", "csv")
     assert expected.returncode == 0
     rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8"))))
     assert rows == list(csv.reader(io.StringIO(expected.stdout)))
@@ -141,8 +139,8 @@ def test_every_page_has_no_serious_accessibility_violation(site, page, path):
     assert browser.axe_violations(page) == []
 
 
-def test_an_inspection_iri_gives_its_triples_to_a_machine_and_its_page_to_a_browser(site, known_store):
-    store = ox.Store.read_only(str(known_store))
+def test_an_inspection_iri_gives_its_triples_to_a_machine_and_its_page_to_a_browser(site, sample_store):
+    store = ox.Store.read_only(str(sample_store))
     expected = {(str(q.subject), str(q.predicate), str(q.object)) for q in store.quads_for_pattern(
         ox.NamedNode(INSPECTION_2020), None, None)}
     store = None
@@ -166,9 +164,9 @@ def test_curl_with_accept_turtle_on_the_iri_path(site):
         == rdflib.Literal("2019-12-13", datatype=rdflib.XSD.date)
 
 
-def test_format_parameter_and_csv_for_excel(site, known_store):
+def test_format_parameter_and_csv_for_excel(site, sample_store):
     api = site + "/api/queries/grade-changes"
-    expected = list(csv.reader(io.StringIO(cli("query", "grade-changes", "--store", str(known_store),
+    expected = list(csv.reader(io.StringIO(cli("query", "grade-changes", "--store", str(sample_store),
                                                 "--format", "csv").stdout)))
     status, headers, body = fetch(api + "?format=csv", accept="application/json")
     assert (status, headers["content-type"]) == (200, "text/csv; charset=utf-8")
@@ -181,11 +179,11 @@ def test_format_parameter_and_csv_for_excel(site, known_store):
     assert fetch(api + "?format=xls")[0] == 400
 
 
-def test_national_answers_carry_their_coverage(site, known_store):
+def test_national_answers_carry_their_coverage(site, sample_store):
     status, headers, _ = fetch(site + "/api/queries/national-table?as_at=2020-03-31&format=csv")
     assert (status, headers["x-coverage-authorities"], headers["x-coverage-expected"],
             headers["x-latest-publication"]) == (200, "3", "153", "2020-01-24")
-    result = cli("query", "national-table", "-p", "as_at=2020-03-31", "--store", str(known_store),
+    result = cli("query", "national-table", "-p", "as_at=2020-03-31", "--store", str(sample_store),
                  "--format", "csv")
     assert result.stderr.strip() == (
         "national-table covers 3 of 153 authorities (a graded ILACS or SIF inspection published by 2020-03-31); "
@@ -200,17 +198,17 @@ def test_national_answers_carry_their_coverage(site, known_store):
     ("framework-trajectory", {"framework": "ILACS"}, "did you mean ilacs or"),
     ("grade-changes", {"change": "up"}, "did you mean improved?"),
 ])
-def test_a_value_outside_the_list_is_an_error_with_the_nearest(site, known_store, query, values, suggestion):
+def test_a_value_outside_the_list_is_an_error_with_the_nearest(site, sample_store, query, values, suggestion):
     options = [option for key, value in values.items() for option in ("-p", f"{key}={value}")]
-    result = cli("query", query, *options, "--store", str(known_store))
+    result = cli("query", query, *options, "--store", str(sample_store))
     assert result.returncode == 2
     assert suggestion in result.stderr and len(result.stderr.strip().splitlines()) == 1
     status, _, body = fetch(f"{site}/api/queries/{query}?{urllib.parse.urlencode(values)}")
     assert status == 400 and suggestion in body.decode()
 
 
-def test_a_forgotten_authority_is_never_silent(site, known_store):
-    result = cli("query", "authority-history", "--store", str(known_store))
+def test_a_forgotten_authority_is_never_silent(site, sample_store):
+    result = cli("query", "authority-history", "--store", str(sample_store))
     assert (result.returncode, result.stderr.strip()) == (
         0, "authority-history: no --param authority given; the query's default, Greenwich, was used")
     assert fetch(site + "/api/queries/statistical-neighbours")[0] == 200
