@@ -31,6 +31,8 @@ _GRADE = {"outstanding": "Outstanding", "good": "Good", "requires-improvement": 
 
 # Paragraphs of findings, each about one service and clearly for or against it.
 PARAGRAPHS = {
+    "mash-": "Contacts wait too long in the multi-agency safeguarding hub (MASH) before a manager decides "
+             "what should happen, and some children are left at risk while they wait.",
     "mash+": "The multi-agency safeguarding hub (MASH) responds quickly to contacts from partner "
              "agencies. Decisions about the next step for each child are clear, well recorded and made "
              "promptly by experienced managers.",
@@ -142,9 +144,11 @@ class Sample:
     published: date | None = None  # printed (SIF)
     metadata: date | None = None  # the PDF's creation date (ILACS print none)
     lscb: list[str] = field(default_factory=list)
+    reinspection: bool = False  # SIF: a re-inspection, titled so
+    header_dates: str | None = None  # ILACS: the running header's dates, where they differ from page 1's
 
 
-def _recommendations(key: str, count: int, offset: int, placed: dict[int, str]) -> list[str]:
+def _recommendations(count: int, offset: int, placed: dict[int, str]) -> list[str]:
     chosen = [POOL[(offset + i) % len(POOL)] for i in range(count)]
     for order, text in placed.items():
         chosen[order - 1] = text
@@ -174,9 +178,10 @@ LMG = "Leadership, management and governance"
 
 
 def _sif_grades(overall, hp, laap, adoption, cl, lmg, lscb):
-    return {"overall-effectiveness": overall, "help-and-protection": hp, "looked-after-and-permanence": laap,
-            "adoption-performance": adoption, "care-leavers": cl, "leadership-management-governance": lmg,
-            "lscb": lscb}
+    grades = {"overall-effectiveness": overall, "help-and-protection": hp, "looked-after-and-permanence": laap,
+              "adoption-performance": adoption, "care-leavers": cl, "leadership-management-governance": lmg,
+              "lscb": lscb}
+    return {area: grade for area, grade in grades.items() if grade}
 
 
 def _ilacs_grades(overall, iol, hp, *children):
@@ -200,7 +205,7 @@ SAMPLES = [
     Sample("greenwich-2016", "80495_greenwich", "children's services inspection - 05 august 2016.pdf", "sif",
            ["Royal Borough of Greenwich"], "Greenwich", "23 May to 16 June 2016", date(2016, 5, 23),
            date(2016, 6, 16), "Neil Penswick", _sif_grades(*["good"] * 7),
-           _recommendations("greenwich-2016", 12, 0, {}), SIF_FINDINGS, published=date(2016, 8, 5),
+           _recommendations(12, 0, {}), SIF_FINDINGS, published=date(2016, 8, 5),
            lscb=["lscb-1", "lscb-2", "lscb-3", "lscb-4"]),
     Sample("greenwich-2020", "80495_greenwich", "children's services inspection - 27 january 2020.pdf", "ilacs",
            ["Inspection of Royal Borough of Greenwich local authority children's services"], "Greenwich",
@@ -219,26 +224,26 @@ SAMPLES = [
     Sample("stockton-2016", "80563_stockton-on-tees", "children's services inspection - 05 august 2016.pdf", "sif",
            ["Stockton-on-Tees Borough Council"], "Stockton-on-Tees", "23 May to 16 June 2016", date(2016, 5, 23),
            date(2016, 6, 16), "Tracey Metcalfe", _sif_grades("good", "good", RI, RI, "outstanding", "good", RI),
-           _recommendations("stockton-2016", 10, 3, {3: SUPERVISION["stockton-2016"]}), SIF_FINDINGS,
+           _recommendations(10, 3, {3: SUPERVISION["stockton-2016"]}), SIF_FINDINGS,
            published=date(2016, 8, 5), lscb=["lscb-1", "lscb-2", "lscb-3", "lscb-4"]),
     Sample("stockton-2019", "80563_stockton-on-tees", "children's services inspection - 01 july 2019.pdf", "ilacs",
            ["Stockton-on-Tees Borough Council", "Inspection of children's social care services"],
            "Stockton-on-Tees", "20 May 2019 to 24 May 2019", date(2019, 5, 20), date(2019, 5, 24), "Matt Reed",
            _ilacs_grades(RI, RI, RI, RI),
-           _recommendations("stockton-2019", 6, 8, {6: SUPERVISION["stockton-2019"]}),
+           _recommendations(6, 8, {6: SUPERVISION["stockton-2019"]}),
            [(H_P, ["strategy-", "missing-", "early-help+"]), (CIC_CL, ["placements-", "health-"]),
             (IOL, ["supervision-"])], metadata=date(2019, 6, 28)),
     Sample("stockton-2023", "80563_stockton-on-tees", "children's services inspection - 09 may 2023.pdf", "ilacs",
            ["Inspection of Stockton-on-Tees local authority children's services"], "Stockton-on-Tees",
            "6 to 17 March 2023", date(2023, 3, 6), date(2023, 3, 17), "Joanna Warburton",
-           _ilacs_grades(RI, RI, RI, RI, RI), _recommendations("stockton-2023", 4, 12, {}),
+           _ilacs_grades(RI, RI, RI, RI, RI), _recommendations(4, 12, {}),
            [(H_P, ["exploitation-", "cp+"]), (CIC, ["placements-", "fostering+"]), (CL, ["leaving-care-"]),
             (IOL, ["supervision-"])], metadata=date(2023, 5, 5)),
     Sample("south-gloucestershire-2017", "80556_south gloucestershire",
            "children's services inspection - 13 february 2017.pdf", "sif", ["South Gloucestershire Council"],
            "South Gloucestershire", "21 November to 15 December 2016", date(2016, 11, 21), date(2016, 12, 15),
            "Stephanie Murray", _sif_grades("inadequate", "inadequate", RI, "good", RI, "inadequate", "inadequate"),
-           _recommendations("south-gloucestershire-2017", 22, 0, {17: IRO["south-gloucestershire-2017"]}),
+           _recommendations(22, 0, {17: IRO["south-gloucestershire-2017"]}),
            [(H_P, ["strategy-", "missing-", "exploitation-", "mash+"]), (LAAP, ["placements-", "health-"]),
             (ADOPTION, ["adoption+"]), (CL_SIF, ["leaving-care-"]), (LMG, ["supervision-"])],
            published=date(2017, 2, 13), lscb=["lscb-1", "lscb-2", "lscb-3", "lscb-4"]),
@@ -247,16 +252,51 @@ SAMPLES = [
            ["South Gloucestershire Council", "Inspection of children's social care services"],
            "South Gloucestershire", "4 March 2019 to 15 March 2019", date(2019, 3, 4), date(2019, 3, 15),
            "Emmy Tomsett", _ilacs_grades(RI, RI, RI, RI),
-           _recommendations("south-gloucestershire-2019", 13, 1, {9: SUPERVISION["south-gloucestershire-2019"]}),
+           _recommendations(13, 1, {9: SUPERVISION["south-gloucestershire-2019"]}),
            [(H_P, ["strategy-", "early-help+", "cp+"]), (CIC_CL, ["placements-", "leaving-care-"]),
             (IOL, ["quality-assurance+"])], metadata=date(2019, 5, 3)),
     Sample("south-gloucestershire-2024", "80556_south gloucestershire",
            "children's services inspection - 23 july 2024.pdf", "ilacs",
            ["Inspection of South Gloucestershire local authority children's services"], "South Gloucestershire",
            "3 to 14 June 2024", date(2024, 6, 3), date(2024, 6, 14), "Anna Gravelle",
-           _ilacs_grades(*["good"] * 5), _recommendations("south-gloucestershire-2024", 4, 15, {}),
+           _ilacs_grades(*["good"] * 5), _recommendations(4, 15, {}),
            [(H_P, ["mash+", "cp+"]), (CIC, ["fostering+", "virtual-school+"]), (CL, ["leaving-care+"]),
             (IOL, ["workforce+"])], metadata=date(2024, 7, 22)),
+]
+
+
+# Four more, for the tests that need what the nine do not have (tests/test_servers.py runs
+# every stored query on real servers and wants rows from each): an authority inadequate now
+# whose latest report criticises its MASH and its IROs (Halton 2024), two SIF inspections of
+# one authority and an inspector the queries' defaults name (Manchester 2014 and its 2017
+# re-inspection), and a report stored with a problem (Somerset 2026: no overall
+# effectiveness judgement, inspections from 27 April 2026 print none, and a running header
+# whose dates are not page 1's). Dates, inspectors and grades are the real reports'; the
+# number of recommendations is the sample's own.
+EXTRA_SAMPLES = [
+    Sample("manchester-2014", "80521_manchester", "children's services inspection - 03 september 2014.pdf",
+           "sif", ["Manchester City Council"], "Manchester", "25 June 2014 to 16 July 2014", date(2014, 6, 25),
+           date(2014, 7, 16), "Peter McEntee",
+           _sif_grades("inadequate", "inadequate", RI, "inadequate", RI, "inadequate", "inadequate"),
+           _recommendations(10, 5, {}), SIF_FINDINGS, published=date(2014, 9, 1),
+           lscb=["lscb-1", "lscb-2", "lscb-3", "lscb-4"]),
+    Sample("manchester-2017", "80521_manchester", "children's services inspection - 21 december 2017.pdf",
+           "sif", ["Manchester City Council"], "Manchester", "9 October to 2 November 2017", date(2017, 10, 9),
+           date(2017, 11, 2), "Brenda McLaughlin", _sif_grades(RI, RI, RI, "good", RI, "good", None),
+           _recommendations(12, 7, {}), SIF_FINDINGS, published=date(2017, 12, 21), reinspection=True),
+    Sample("halton-2024", "80471_halton", "children's services inspection - 12 july 2024.pdf", "ilacs",
+           ["Inspection of Halton local authority children's services"], "Halton", "13 to 24 May 2024",
+           date(2024, 5, 13), date(2024, 5, 24), "Lisa Summers", _ilacs_grades(*["inadequate"] * 5),
+           _recommendations(12, 9, {}),
+           [(H_P, ["mash-", "strategy-"]), (CIC, ["iro-", "placements-"]), (CL, ["leaving-care-"]),
+            (IOL, ["supervision-"])], metadata=date(2024, 7, 11)),
+    Sample("somerset-2026", "80555_somerset", "children's services inspection - 17 june 2026.pdf", "ilacs",
+           ["Inspection of Somerset local authority children's services"], "Somerset", "27 April to 1 May 2026",
+           date(2026, 4, 27), date(2026, 5, 1), "Alison Smale",
+           {"impact-of-leaders": RI, "help-and-protection": RI, "children-in-care": RI, "care-leavers": "good"},
+           _recommendations(8, 2, {}),
+           [(H_P, ["early-help+", "cp+"]), (CIC, ["health-", "fostering+"]), (CL, ["leaving-care+"]),
+            (IOL, ["quality-assurance+"])], metadata=date(2026, 6, 16), header_dates="17 April to 1 May 2026"),
 ]
 
 
@@ -278,8 +318,9 @@ def _paginate(blocks: list[list[str]]) -> list[list[str]]:
 
 
 def _summary(sample: Sample) -> list[str]:
-    word = _GRADE[sample.grades["overall-effectiveness"]].lower()
-    return _wrap(f"Services for children in {sample.place} are {word} overall. This paragraph was written for "
+    overall = sample.grades.get("overall-effectiveness")
+    said = f"are {_GRADE[overall].lower()} overall" if overall else "were inspected"
+    return _wrap(f"Services for children in {sample.place} {said}. This paragraph was written for "
                  "the tests of ofsted-kg: it summarises the inspection in a few sentences, as the real "
                  "reports do under their grade table, without repeating any of their words.")
 
@@ -307,22 +348,27 @@ def ilacs_pages(sample: Sample) -> list[list[str]]:
              f"Lead inspector: {sample.lead}, His Majesty's Inspector", "Judgement Grade"]
     for area, label in areas:
         first += [*textwrap.wrap(label, 40), _GRADE[sample.grades[area]]]
-    first += [f"Overall effectiveness {_GRADE[sample.grades['overall-effectiveness']]}", *_summary(sample)]
+    if "overall-effectiveness" in sample.grades:
+        first.append(f"Overall effectiveness {_GRADE[sample.grades['overall-effectiveness']]}")
+    first += _summary(sample)
     blocks: list[list[str]] = [first, ["\f"], ["What needs to improve?"]]
     blocks += [_wrap(text, "\u2022 ") for text in sample.recommendations]
     findings, _ = _findings(sample, 1, _HEADING_AREA.get)
     pages = _paginate(blocks + findings)
     header = sample.title[-1] if sample.title[-1].startswith("Inspection of ") else sample.title[0]
-    return [pages[0]] + [[header, f"{sample.dates} {number}", *page]
+    dates = sample.header_dates or sample.dates
+    return [pages[0]] + [[header, f"{dates} {number}", *page]
                          for number, page in enumerate(pages[1:], start=2)]
 
 
 def sif_pages(sample: Sample) -> list[list[str]]:
-    g = {area: _GRADE[grade] for area, grade in sample.grades.items()}
+    g = {area: _GRADE[grade] for area, grade in sample.grades.items() if grade}
+    inspection = "Re-inspection" if sample.reinspection else "Inspection"
     first = [*sample.title,
-             "Inspection of services for children in need of help and protection, children",
-             "looked after and care leavers", "and",
-             "Review of the effectiveness of the Local Safeguarding Children Board",
+             f"{inspection} of services for children in need of help and protection, children",
+             "looked after and care leavers",
+             *([] if sample.reinspection else
+               ["and", "Review of the effectiveness of the Local Safeguarding Children Board"]),
              f"Inspection date: {sample.dates}",
              f"Report published: {sample.published.day} {sample.published:%B %Y}",
              f"Children's services in {sample.place} are {g['overall-effectiveness'].lower()}.",
@@ -339,9 +385,10 @@ def sif_pages(sample: Sample) -> list[list[str]]:
                      "This short summary was written for the tests.")]
     findings, _ = _findings(sample, len(sample.recommendations) + 1, lambda heading: None)
     blocks += findings
-    blocks += [["\f"], ["Inspection findings \u2013 the Local Safeguarding Children Board"],
-               [f"The Local Safeguarding Children Board {g['lscb'].lower()}"]]
-    blocks += [_wrap(PARAGRAPHS[key], f"{number}. ") for number, key in enumerate(sample.lscb, start=1)]
+    if sample.lscb:
+        blocks += [["\f"], ["Inspection findings \u2013 the Local Safeguarding Children Board"],
+                   [f"The Local Safeguarding Children Board {g['lscb'].lower()}"]]
+        blocks += [_wrap(PARAGRAPHS[key], f"{number}. ") for number, key in enumerate(sample.lscb, start=1)]
     blocks += [["Information about this inspection"],
                _wrap("Inspectors met children, families, staff and partners over the weeks of the inspection."),
                [f"Lead inspector: {sample.lead}"]]
@@ -359,11 +406,11 @@ def write_sample(sample: Sample, folder: Path) -> Path:
     return path
 
 
-def write_samples(folder: Path) -> list[Path]:
-    """The nine sample reports under ``folder``, in the corpus's authority folders."""
-    return [write_sample(sample, folder) for sample in SAMPLES]
+def write_samples(folder: Path, samples: list[Sample] = SAMPLES) -> list[Path]:
+    """The nine sample reports (or ``samples``) under ``folder``, in the corpus's authority folders."""
+    return [write_sample(sample, folder) for sample in samples]
 
 
 if __name__ == "__main__":
-    for written in write_samples(Path(sys.argv[1])):
+    for written in write_samples(Path(sys.argv[1]), SAMPLES + EXTRA_SAMPLES):
         print(written)

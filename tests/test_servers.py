@@ -1,4 +1,4 @@
-"""The whole corpus and the news articles pushed to real SPARQL servers (Oxigraph and
+"""The sample reports and the written articles pushed to real SPARQL servers (Oxigraph and
 Virtuoso 7), then every stored query run on each and on the embedded store: equal rows."""
 
 import io
@@ -18,26 +18,27 @@ from ofsted_kg.query import run_stored_query, stored_queries
 from ofsted_kg.results import write_results
 from ofsted_kg.store import open_store
 
+from .sample_reports import EXTRA_SAMPLES, write_samples
 from .servers import oxigraph_server, virtuoso_server
 
-pytestmark = pytest.mark.corpus
-
-NEWS = Path(__file__).resolve().parents[2] / "shared" / "news-summaries"
 ARTICLES = Path(__file__).parent / "articles"
-# 329 reports (two files of the corpus are web pages saying "Report not found"), ten
-# articles, and the vocabulary, registry, links, derived and reconciliation graphs.
-GRAPHS = 344
+# 13 sample reports, eight articles, and the vocabulary, registry, links, derived and
+# reconciliation graphs.
+GRAPHS = 26
 VIRTUOSO_USER = {"OFSTED_KG_ENDPOINT_USER": "dba", "OFSTED_KG_ENDPOINT_PASSWORD": "dba"}
 
 
 @pytest.fixture(scope="module")
-def shared_graph(built, tmp_path_factory):
-    """The built corpus plus the two news articles and the eight written articles that
-    claim grades (some wrongly, so that the conflicts query finds rows)."""
+def shared_graph(sample_store, tmp_path_factory):
+    """The sample store, the four extra sample reports (so that every stored query has rows
+    to compare) and the eight written articles that claim grades (some wrongly, so that the
+    conflicts query finds rows)."""
     path = tmp_path_factory.mktemp("shared") / "graph"
-    shutil.copytree(built[0], path)
-    summary = build([NEWS, ARTICLES], path, workers=1)
-    assert (len(summary.ingested), len(summary.failed)) == (10, 3)
+    shutil.copytree(sample_store, path)
+    extras = tmp_path_factory.mktemp("extra-reports")
+    write_samples(extras, EXTRA_SAMPLES)
+    summary = build([extras, ARTICLES], path, workers=1)
+    assert (len(summary.ingested), len(summary.failed)) == (4 + 8, 3)
     return path
 
 
@@ -137,11 +138,11 @@ def test_the_command_line_reads_the_server_like_the_store(server, shared_graph):
 KNOWN_GRAPHS = 13
 
 
-def test_virtuoso_refuses_a_wrong_password_and_the_message_names_no_secret(known_store, tmp_path):
+def test_virtuoso_refuses_a_wrong_password_and_the_message_names_no_secret(sample_store, tmp_path):
     with virtuoso_server(tmp_path / "virtuoso") as url:
         env = {**os.environ, "OFSTED_KG_ENDPOINT_USER": "dba", "OFSTED_KG_ENDPOINT_PASSWORD": "wrong-s3cret"}
         result = subprocess.run([sys.executable, "-m", "ofsted_kg", "push", "--endpoint",
-                                 f"{url}/sparql-graph-crud-auth", "--store", str(known_store)],
+                                 f"{url}/sparql-graph-crud-auth", "--store", str(sample_store)],
                                 capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 1
     lines = result.stderr.splitlines()
@@ -150,12 +151,12 @@ def test_virtuoso_refuses_a_wrong_password_and_the_message_names_no_secret(known
     assert "wrong-s3cret" not in result.stderr
 
 
-def test_a_push_cut_short_is_completed_by_running_it_again(known_store, tmp_path, monkeypatch):
+def test_a_push_cut_short_is_completed_by_running_it_again(sample_store, tmp_path, monkeypatch):
     """The first push stops after 5 graphs (the server goes away, as the test says);
     --only-changed then sends exactly the other 7, and the server holds every triple."""
     for key, value in VIRTUOSO_USER.items():
         monkeypatch.setenv(key, value)
-    store = open_store(known_store, read_only=True)
+    store = open_store(sample_store, read_only=True)
     try:
         with virtuoso_server(tmp_path / "virtuoso") as url:
             pusher = Pusher(f"{url}/sparql-graph-crud-auth", retries=0)
