@@ -17,18 +17,16 @@ from ofsted_kg.extract import findings as findings_module
 from ofsted_kg.extract.polarity import Polarity
 from ofsted_kg.store import open_store
 
-from .conftest import CORPUS
-
-GREENWICH_2020 = CORPUS / "80495_greenwich" / "children's services inspection - 27 january 2020.pdf"
+GREENWICH_2020 = "80495_greenwich/children's services inspection - 27 january 2020.pdf"  # of the sample
 INSPECTION = "https://w3id.org/ofsted-kg/id/inspection/80495/ilacs/2019-12-09"
-FINDING = f"{INSPECTION}/finding/2"  # "The Greenwich multi-agency safeguarding hub (MASH) provides..."
+FINDING = f"{INSPECTION}/finding/2"  # a strength of the MASH (tests/sample_reports.py: "mash+")
 PROV = "http://www.w3.org/ns/prov#"
 
 
 @pytest.fixture
-def greenwich(tmp_path):
+def greenwich(tmp_path, sample_reports):
     path = tmp_path / "store"
-    summary = build([GREENWICH_2020], path, workers=1)
+    summary = build([sample_reports / GREENWICH_2020], path, workers=1)
     assert (len(summary.ingested), summary.failed) == (1, [])
     return path
 
@@ -39,8 +37,7 @@ def _criticising(path, service: str) -> list[tuple]:
     return [(r["authority"], r["kind"], r["paragraph"], r["polarity"]) for r in rows]
 
 
-@pytest.mark.corpus
-def test_a_correction_survives_a_rebuild_by_a_changed_extractor(greenwich, monkeypatch):
+def test_a_correction_survives_a_rebuild_by_a_changed_extractor(greenwich, sample_reports, monkeypatch):
     # Read in the report: paragraph 2 is a strength about the MASH; it says nothing of IROs.
     assert ("Greenwich", "finding", 2, "area-for-improvement") not in _criticising(greenwich, "iro")
     store = open_store(greenwich)
@@ -55,7 +52,7 @@ def test_a_correction_survives_a_rebuild_by_a_changed_extractor(greenwich, monke
     # tags every paragraph a strength about no service.
     monkeypatch.setattr(findings_module, "tag_finding", lambda text: ([], Polarity("strength", ("+changed",))))
     monkeypatch.setattr(build_module, "reader_stamp", lambda findings=True: "ofsted-kg 9.9; reader upgraded")
-    summary = build([GREENWICH_2020], greenwich, workers=1)
+    summary = build([sample_reports / GREENWICH_2020], greenwich, workers=1)
     assert (len(summary.ingested), summary.failed) == (1, [])
 
     with open_graph(greenwich) as graph:
@@ -71,7 +68,6 @@ def test_a_correction_survives_a_rebuild_by_a_changed_extractor(greenwich, monke
     assert ("Greenwich", "finding", 2, "area-for-improvement") not in _criticising(greenwich, "mash")
 
 
-@pytest.mark.corpus
 def test_wrong_corrections_are_refused_one_by_one(greenwich, tmp_path):
     corrections = tmp_path / "corrections.csv"
     corrections.write_text(
@@ -93,7 +89,6 @@ def test_wrong_corrections_are_refused_one_by_one(greenwich, tmp_path):
     assert [(r["paragraph"], r["polarity"]) for r in rows if r["kind"] == "finding"] == [(2, "mixed")]
 
 
-@pytest.mark.corpus
 def test_correct_command_exit_codes_and_export(greenwich, tmp_path):
     command = [sys.executable, "-m", "ofsted_kg", "correct", "--store", str(greenwich)]
     done = subprocess.run([*command, FINDING, "--polarity", "strength", "--service", "iro", "--by", "C. Reader"],

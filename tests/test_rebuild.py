@@ -3,16 +3,9 @@ they are made from changes, and an unchanged rebuild leaves them alone."""
 
 import shutil
 
-import pytest
-
 from ofsted_kg.build import build, derivation_inputs
 from ofsted_kg.store import open_store
 
-from .conftest import CORPUS
-
-pytestmark = pytest.mark.corpus
-
-GREENWICH = CORPUS / "80495_greenwich"
 REPORTS = ["children's services inspection - 05 august 2016.pdf",
            "children's services inspection - 27 january 2020.pdf",
            "children's services inspection - 16 july 2024.pdf"]
@@ -23,11 +16,12 @@ def derived(store) -> set[str]:
     return {str(q) for q in store.quads() if q.graph_name.value.endswith(("graph/links", "graph/derived"))}
 
 
-def test_derived_graphs_follow_the_reports(tmp_path):
+def test_derived_graphs_follow_the_reports(tmp_path, sample_reports):
+    greenwich = sample_reports / "80495_greenwich"
     folder = tmp_path / "in"
     folder.mkdir()
     for name in REPORTS[:2]:
-        shutil.copy(GREENWICH / name, folder / name)
+        shutil.copy(greenwich / name, folder / name)
     store = open_store(tmp_path / "store")
     mark = store.path / "ofsted-kg-derived-from"
     assert len(build([folder], store, workers=1).ingested) == 2
@@ -40,15 +34,15 @@ def test_derived_graphs_follow_the_reports(tmp_path):
     assert (len(again.ingested), len(again.unchanged)) == (0, 2)
     assert mark.stat().st_mtime_ns == written  # nothing derived again
 
-    shutil.copy(GREENWICH / REPORTS[2], folder / REPORTS[2])
+    shutil.copy(greenwich / REPORTS[2], folder / REPORTS[2])
     assert len(build([folder], store, workers=1).ingested) == 1
     fresh = open_store(tmp_path / "fresh")
     build([folder], fresh, workers=1)
     assert derived(store) == derived(fresh)
-    # Paragraph 32 of Greenwich 2020 (page 7) names "the previous inspection in 2016".
+    # Paragraph 7 of the sample's Greenwich 2020 names "the previous inspection in 2016".
     links = sorted((q.subject.value.rsplit("/inspection/", 1)[1], q.object.value.rsplit("/inspection/", 1)[1])
                    for q in store.quads() if q.graph_name.value.endswith("graph/links"))
-    assert links == [("80495/ilacs/2019-12-09/finding/32/mentions/2016", "80495/sif/2016-05-23")]
+    assert links == [("80495/ilacs/2019-12-09/finding/7/mentions/2016", "80495/sif/2016-05-23")]
 
     # A graph written outside a build (as 'load' does) leaves the derivations to redo.
     store.replace_graph("urn:example:graph", "<urn:example:a> <urn:example:b> <urn:example:c> .")
