@@ -44,32 +44,36 @@ PARAGRAPHS = {
                  "and children wait too long for protection.",
     "cp+": "Child protection conferences are well attended and child protection plans are specific. "
            "Core groups meet regularly and review the progress of each plan in detail.",
-    "missing-": "Return home interviews are not offered to every child who goes missing from home, and "
-                "the information they give is seldom used to reduce the risk to the child.",
+    "missing-": "Return home interviews are not offered to every child who goes missing from home, and what "
+                "children say in them is seldom used to help them.",
     "private-fostering+": "Private fostering arrangements are identified and assessed promptly, and the "
                           "children living in them are visited often by social workers who know them well.",
     "lado+": "The designated officer handles allegations against adults who work with children thoroughly "
              "and in good time, and gives clear advice to schools and other agencies.",
     "iro-": "Independent reviewing officers do not challenge drift in children's plans often enough, and "
-            "their oversight between reviews is not recorded, so delays go unnoticed.",
+            "they rarely record what they do between reviews, so delays go unnoticed.",
     "iro+": "Independent reviewing officers know their children well and challenge delay effectively. "
             "Reviews are held on time and children take part in them.",
     "fostering+": "Foster carers are well trained and well supported, and the fostering service recruits "
                   "enough carers to meet the needs of most children who come into care.",
     "adoption+": "Adoption is considered for every child who cannot return home, and children are matched "
                  "with adopters without delay. Support for adoptive families is good.",
-    "placements-": "There are too few local homes for older children with complex needs, so some children "
-                   "live far away from their families, friends and schools.",
-    "leaving-care-": "Pathway plans for care leavers are out of date and too general. Personal advisers "
-                     "change often, so young people have to tell their stories again and again.",
-    "leaving-care+": "Care leavers have personal advisers who stay in touch and know them well. Pathway "
-                     "plans are up to date and are written together with the young people.",
+    "placements-": "Placement stability is weak: too many older children in care move home several times a year, "
+                   "and too few live near their families, friends and schools.",
+    "leaving-care-": "Pathway plans for care leavers are poor: most are out of date and too general. "
+                     "Personal advisers change often, and too many young people have to tell their stories "
+                     "again and again.",
+    "leaving-care+": "Care leavers have personal advisers who stay in touch and know them well, and who "
+                     "help them to find suitable accommodation and to keep it. Pathway plans are up to date "
+                     "and are written together with the young people.",
+    "court+": "When children's cases go to court, Cafcass guardians and the judiciary say that the "
+              "evidence social workers give is of good quality, and work before proceedings is timely.",
     "virtual-school+": "The virtual school tracks the progress of children in care closely, and personal "
                        "education plans set clear targets that help children to achieve well.",
     "health-": "Initial health assessments for children who enter care are often late, and some "
                "children wait months for their health needs to be understood.",
-    "supervision-": "Supervision of social workers is irregular, and records of it rarely show any "
-                    "reflection on the progress children are making.",
+    "supervision-": "Social workers do not receive regular supervision. Too few records show managers' decisions, "
+                    "and too little reflection on children's plans helps social workers to reduce risk.",
     "quality-assurance+": "Leaders use audit and quality assurance well to learn about the quality of "
                           "practice, and they act promptly on what they find.",
     "workforce+": "Caseloads are manageable and the workforce is stable, so most children keep the same "
@@ -213,7 +217,7 @@ SAMPLES = [
            _ilacs_grades("good", "good", "good", "good"),
            [POOL[5], SUPERVISION["greenwich-2020"], POOL[6], IRO["greenwich-2020"]],
            [(H_P, ["early-help+", "mash+", "cp+"]), (CIC_CL, ["leaving-care-", "iro-", "virtual-school+"]),
-            (IOL, ["earlier", "supervision-"])], metadata=date(2020, 1, 24)),
+            (IOL, ["earlier", "supervision-", "court+"])], metadata=date(2020, 1, 24)),
     Sample("greenwich-2024", "80495_greenwich", "children's services inspection - 16 july 2024.pdf", "ilacs",
            ["Inspection of Royal Borough of Greenwich local authority children's services"], "Greenwich",
            "3 to 7 June 2024", date(2024, 6, 3), date(2024, 6, 7), "Tom Anthony",
@@ -232,13 +236,13 @@ SAMPLES = [
            _ilacs_grades(RI, RI, RI, RI),
            _recommendations(6, 8, {6: SUPERVISION["stockton-2019"]}),
            [(H_P, ["strategy-", "missing-", "early-help+"]), (CIC_CL, ["placements-", "health-"]),
-            (IOL, ["supervision-"])], metadata=date(2019, 6, 28)),
+            (IOL, ["supervision-", "court+"])], metadata=date(2019, 6, 28)),
     Sample("stockton-2023", "80563_stockton-on-tees", "children's services inspection - 09 may 2023.pdf", "ilacs",
            ["Inspection of Stockton-on-Tees local authority children's services"], "Stockton-on-Tees",
            "6 to 17 March 2023", date(2023, 3, 6), date(2023, 3, 17), "Joanna Warburton",
            _ilacs_grades(RI, RI, RI, RI, RI), _recommendations(4, 12, {}),
            [(H_P, ["exploitation-", "cp+"]), (CIC, ["placements-", "fostering+"]), (CL, ["leaving-care-"]),
-            (IOL, ["supervision-"])], metadata=date(2023, 5, 5)),
+            (IOL, ["supervision-", "court+"])], metadata=date(2023, 5, 5)),
     Sample("south-gloucestershire-2017", "80556_south gloucestershire",
            "children's services inspection - 13 february 2017.pdf", "sif", ["South Gloucestershire Council"],
            "South Gloucestershire", "21 November to 15 December 2016", date(2016, 11, 21), date(2016, 12, 15),
@@ -254,7 +258,7 @@ SAMPLES = [
            "Emmy Tomsett", _ilacs_grades(RI, RI, RI, RI),
            _recommendations(13, 1, {9: SUPERVISION["south-gloucestershire-2019"]}),
            [(H_P, ["strategy-", "early-help+", "cp+"]), (CIC_CL, ["placements-", "leaving-care-"]),
-            (IOL, ["quality-assurance+"])], metadata=date(2019, 5, 3)),
+            (IOL, ["quality-assurance+", "court+"])], metadata=date(2019, 5, 3)),
     Sample("south-gloucestershire-2024", "80556_south gloucestershire",
            "children's services inspection - 23 july 2024.pdf", "ilacs",
            ["Inspection of South Gloucestershire local authority children's services"], "South Gloucestershire",
@@ -289,7 +293,7 @@ EXTRA_SAMPLES = [
            date(2024, 5, 13), date(2024, 5, 24), "Lisa Summers", _ilacs_grades(*["inadequate"] * 5),
            _recommendations(12, 9, {}),
            [(H_P, ["mash-", "strategy-"]), (CIC, ["iro-", "placements-"]), (CL, ["leaving-care-"]),
-            (IOL, ["supervision-"])], metadata=date(2024, 7, 11)),
+            (IOL, ["supervision-", "court+"])], metadata=date(2024, 7, 11)),
     Sample("somerset-2026", "80555_somerset", "children's services inspection - 17 june 2026.pdf", "ilacs",
            ["Inspection of Somerset local authority children's services"], "Somerset", "27 April to 1 May 2026",
            date(2026, 4, 27), date(2026, 5, 1), "Alison Smale",
