@@ -350,8 +350,10 @@ def ilacs_pages(sample: Sample) -> list[list[str]]:
     areas = ILACS_AREAS_2018 if "children-in-care-and-care-leavers" in sample.grades else ILACS_AREAS_2023
     first = [*sample.title, f"Inspection dates: {sample.dates}",
              f"Lead inspector: {sample.lead}, His Majesty's Inspector", "Judgement Grade"]
+    # The 2018 layout's labels on one line each, the 2023 layout's wrapped in a narrow cell.
+    width = 80 if areas is ILACS_AREAS_2018 else 36
     for area, label in areas:
-        first += [*textwrap.wrap(label, 40), _GRADE[sample.grades[area]]]
+        first += [*textwrap.wrap(label, width), _GRADE[sample.grades[area]]]
     if "overall-effectiveness" in sample.grades:
         first.append(f"Overall effectiveness {_GRADE[sample.grades['overall-effectiveness']]}")
     first += _summary(sample)

@@ -12,11 +12,6 @@ from ofsted_kg.query import prepare
 from ofsted_kg.result_cache import ANSWERS_FOLDER, GENERATION_FILE
 from ofsted_kg.store import open_store
 
-from .conftest import CORPUS
-
-pytestmark = pytest.mark.corpus
-
-GREENWICH = CORPUS / "80495_greenwich"
 REPORTS = ["children's services inspection - 05 august 2016.pdf",
            "children's services inspection - 27 january 2020.pdf",
            "children's services inspection - 16 july 2024.pdf"]
@@ -32,17 +27,22 @@ def kept(path):
 
 
 @pytest.fixture
-def two_reports(tmp_path):
+def greenwich(sample_reports):
+    return sample_reports / "80495_greenwich"
+
+
+@pytest.fixture
+def two_reports(tmp_path, greenwich):
     folder = tmp_path / "in"
     folder.mkdir()
     for name in REPORTS[:2]:
-        shutil.copy(GREENWICH / name, folder / name)
+        shutil.copy(greenwich / name, folder / name)
     path = tmp_path / "store"
     build([folder], path, workers=1)
     return folder, path
 
 
-def test_an_answer_is_kept_until_the_store_is_written(two_reports):
+def test_an_answer_is_kept_until_the_store_is_written(two_reports, greenwich):
     folder, path = two_reports
     generation = (path / GENERATION_FILE).read_text().strip()
     assert starts(open_store(path, read_only=True)) == ["2016-05-23", "2019-12-09"]
@@ -56,7 +56,7 @@ def test_an_answer_is_kept_until_the_store_is_written(two_reports):
     assert starts(open_store(path, read_only=True)) == ["2016-05-24", "2019-12-09"]
     assert starts(open_store(path, read_only=True, keep_answers=False)) == ["2016-05-23", "2019-12-09"]
 
-    shutil.copy(GREENWICH / REPORTS[2], folder / REPORTS[2])
+    shutil.copy(greenwich / REPORTS[2], folder / REPORTS[2])
     assert len(build([folder], path, workers=1).ingested) == 1
     renamed = (path / GENERATION_FILE).read_text().strip()
     assert renamed != generation

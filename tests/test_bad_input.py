@@ -7,23 +7,25 @@ import sys
 import pypdfium2 as pdfium
 import pytest
 
-from .conftest import CORPUS
 from .pdfs import first_page_without_rows, password_protected, repeated, text_pdf
 
-pytestmark = pytest.mark.corpus
-
-GREENWICH_2020 = CORPUS / "80495_greenwich" / "children's services inspection - 27 january 2020.pdf"
-GREENWICH_2024 = CORPUS / "80495_greenwich" / "children's services inspection - 16 july 2024.pdf"
+GREENWICH_2020 = "80495_greenwich/children's services inspection - 27 january 2020.pdf"  # of the sample
+GREENWICH_2024 = "80495_greenwich/children's services inspection - 16 july 2024.pdf"
 
 
-def test_a_folder_of_bad_files_and_good_ones(tmp_path):
+@pytest.fixture
+def greenwich_2020(sample_reports):
+    return sample_reports / GREENWICH_2020
+
+
+def test_a_folder_of_bad_files_and_good_ones(tmp_path, greenwich_2020):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "zero.pdf").write_bytes(b"")
-    (folder / "truncated.pdf").write_bytes(GREENWICH_2020.read_bytes()[:3000])
+    (folder / "truncated.pdf").write_bytes(greenwich_2020.read_bytes()[:3000])
     (folder / "random.pdf").write_bytes(bytes(range(256)) * 20)
-    shutil.copy(GREENWICH_2020, folder / "copy-a.pdf")
-    shutil.copy(GREENWICH_2020, folder / "copy-b.pdf")
+    shutil.copy(greenwich_2020, folder / "copy-a.pdf")
+    shutil.copy(greenwich_2020, folder / "copy-b.pdf")
     (folder / "latin1.txt").write_bytes("Ofsted rated Greenwich \xe9 good\n".encode("latin-1"))
     scanned = pdfium.PdfDocument.new()
     scanned.new_page(595, 842)
@@ -45,16 +47,16 @@ def test_a_folder_of_bad_files_and_good_ones(tmp_path):
     assert "reports,1" in stats.replace("\r", "") and "judgements,4" in stats.replace("\r", "")
 
 
-def test_pdfs_that_are_not_usable_reports_among_a_good_one(tmp_path):
+def test_pdfs_that_are_not_usable_reports_among_a_good_one(tmp_path, sample_reports, greenwich_2020):
     """Password-protected, not an Ofsted report, a judgement table cut off, 1,000 pages."""
     folder = tmp_path / "in"
     folder.mkdir()
     # Another inspection than cut-table.pdf's: two files of one inspection are one report.
-    shutil.copy(GREENWICH_2024, folder / "good.pdf")
-    password_protected(GREENWICH_2020, folder / "locked.pdf")
+    shutil.copy(sample_reports / GREENWICH_2024, folder / "good.pdf")
+    password_protected(greenwich_2020, folder / "locked.pdf")
     text_pdf(folder / "minutes.pdf", [["Minutes of the parish council meeting, 4 March 2024",
                                        "The council agreed to repair the bus shelter."]])
-    first_page_without_rows(GREENWICH_2020, folder / "cut-table.pdf",
+    first_page_without_rows(greenwich_2020, folder / "cut-table.pdf",
                             "The experiences and progress of children in care", "Overall effectiveness")
     repeated(folder / "long.pdf", ["Appendix to a consultation on school transport."], 1000)
     assert len(pdfium.PdfDocument(folder / "long.pdf")) == 1000
