@@ -8,8 +8,7 @@ import pytest
 from ofsted_kg.store import open_store
 
 from .conftest import CORPUS
-
-pytestmark = pytest.mark.corpus
+from .sample_reports import EXTRA_SAMPLES, SAMPLES, write_samples
 
 # Every report, and of each report's inspections those with no judgement: a report is
 # stored in one transaction with its judgements, so a reader never sees one without.
@@ -24,7 +23,18 @@ SELECT (COUNT(DISTINCT ?report) AS ?reports) (COUNT(DISTINCT ?bare) AS ?without_
 """
 
 
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    """The thirteen sample reports, in seven authority folders."""
+    root = tmp_path_factory.mktemp("thirteen")
+    write_samples(root, SAMPLES + EXTRA_SAMPLES)
+    return sorted(p for p in root.iterdir() if p.is_dir())
+
+
+@pytest.mark.corpus
 def test_queries_during_a_build_see_a_consistent_growing_graph(tmp_path):
+    """Another process sees what a build wrote when it flushes, every 16 MiB: twelve real
+    authorities' reports are enough to flush several times, the sample is not."""
     folders = sorted(p for p in CORPUS.iterdir() if p.is_dir())[:12]
     store = tmp_path / "graph"
     # The store exists (empty) before the reader starts.
@@ -52,10 +62,9 @@ def test_queries_during_a_build_see_a_consistent_growing_graph(tmp_path):
         final.close()
 
 
-def test_command_line_readers_beside_a_build_never_fail(tmp_path):
+def test_command_line_readers_beside_a_build_never_fail(tmp_path, folders):
     """Each read opens the store afresh while the build writes and compacts (where RocksDB
     can report 'Corruption' for a file just replaced): every read answers, none errs."""
-    folders = sorted(p for p in CORPUS.iterdir() if p.is_dir())[:8]
     store = tmp_path / "graph"
     open_store(store).close()
     build = subprocess.Popen([sys.executable, "-m", "ofsted_kg", "build", *map(str, folders), "--store",

@@ -1,4 +1,4 @@
-"""A build survives any file: hostile files (made here, never stored) beside real reports,
+"""A build survives any file: hostile files (made here, never stored) beside sample reports,
 under a 3 GB address-space limit; folders through links; one report in two files."""
 
 import os
@@ -9,14 +9,10 @@ import sys
 
 import pytest
 
-from .conftest import CORPUS
 from .pdfs import raw_pdf
 
-pytestmark = pytest.mark.corpus
-
-GREENWICH = CORPUS / "80495_greenwich"
-GREENWICH_2020 = GREENWICH / "children's services inspection - 27 january 2020.pdf"
-STOCKTON_2023 = CORPUS / "80563_stockton-on-tees" / "children's services inspection - 09 may 2023.pdf"
+GREENWICH_2020 = "80495_greenwich/children's services inspection - 27 january 2020.pdf"  # of the sample
+STOCKTON_2023 = "80563_stockton-on-tees/children's services inspection - 09 may 2023.pdf"
 # What a worker that a file took down may be reported as (which one depends on the machine).
 WORKER_REASONS = ("the reader stopped on it (", "reading it took longer than 30 s (stopped)",
                   "reading it needs more memory than a reader may use")
@@ -31,14 +27,19 @@ def run(*args, limit_gb: int | None = None):
                           preexec_fn=limit, timeout=600)
 
 
+@pytest.fixture
+def greenwich_2020(sample_reports):
+    return sample_reports / GREENWICH_2020
+
+
 def stats(store) -> str:
     return run("query", "stats", "--store", str(store), "--format", "csv").stdout.replace("\r", "")
 
 
-def test_hostile_files_beside_real_reports_under_3_gb(tmp_path):
+def test_hostile_files_beside_reports_under_3_gb(tmp_path, sample_reports):
     folder = tmp_path / "in"
     folder.mkdir()
-    for report in (GREENWICH_2020, STOCKTON_2023):
+    for report in (sample_reports / GREENWICH_2020, sample_reports / STOCKTON_2023):
         shutil.copy(report, folder / report.name)
     # A page stream that inflates to 400 MB of text: 2.9 MB on disk.
     line = b"BT /F1 1 Tf 10 10 Td (" + b"A" * 1000 + b") Tj ET\n"
@@ -79,10 +80,10 @@ def test_a_reader_killed_by_its_time_limit_is_replaced(tmp_path):
                                  for n in range(3)]
 
 
-def test_folders_through_links_are_searched_once(tmp_path):
+def test_folders_through_links_are_searched_once(tmp_path, greenwich_2020):
     real = tmp_path / "real"
     real.mkdir()
-    shutil.copy(GREENWICH_2020, real / "greenwich.pdf")
+    shutil.copy(greenwich_2020, real / "greenwich.pdf")
     top = tmp_path / "top"
     top.mkdir()
     (top / "linked").symlink_to(real, target_is_directory=True)
@@ -98,10 +99,10 @@ AS_USER = (["setpriv", "--inh-caps=-dac_override,-dac_read_search",
 
 
 @pytest.mark.skipif(AS_USER != [] and shutil.which("setpriv") is None, reason="root, and no setpriv")
-def test_an_unreadable_folder_is_reported(tmp_path):
+def test_an_unreadable_folder_is_reported(tmp_path, greenwich_2020):
     folder = tmp_path / "in"
     (folder / "locked").mkdir(parents=True)
-    shutil.copy(GREENWICH_2020, folder / "greenwich.pdf")
+    shutil.copy(greenwich_2020, folder / "greenwich.pdf")
     os.chmod(folder / "locked", 0)
     try:
         result = subprocess.run([*AS_USER, sys.executable, "-m", "ofsted_kg", "build", str(folder), "--store",
@@ -114,10 +115,10 @@ def test_an_unreadable_folder_is_reported(tmp_path):
     assert result.stderr.startswith("1 ingested, 0 stored with problems, 0 unchanged, 1 failed in ")
 
 
-def test_one_report_in_two_files_settles_on_one_copy(tmp_path):
+def test_one_report_in_two_files_settles_on_one_copy(tmp_path, greenwich_2020):
     folder = tmp_path / "in"
     folder.mkdir()
-    data = GREENWICH_2020.read_bytes()
+    data = greenwich_2020.read_bytes()
     (folder / "b.pdf").write_bytes(data)
     (folder / "a.pdf").write_bytes(data + b"\n% another download of the same report\n")
     note = ("note: b.pdf and a.pdf are the same report (<https://w3id.org/ofsted-kg/id/report/80495/ilacs/"
