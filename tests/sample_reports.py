@@ -303,6 +303,16 @@ EXTRA_SAMPLES = [
             (IOL, ["quality-assurance+"])], metadata=date(2026, 6, 16), header_dates="17 April to 1 May 2026"),
 ]
 
+# Sheffield 2023 (ILACS, children in care and care leavers graded apart), for an article
+# that claims the combined area of the 2018 framework (tests/test_articles.py).
+SHEFFIELD_2023 = Sample(
+    "sheffield-2023", "80551_sheffield", "children's services inspection - 03 november 2023.pdf", "ilacs",
+    ["Inspection of Sheffield local authority children's services"], "Sheffield", "11 to 22 September 2023",
+    date(2023, 9, 11), date(2023, 9, 22), "Rachel Griffiths",
+    _ilacs_grades("good", "good", "good", "outstanding", "good"), _recommendations(4, 4, {}),
+    [(H_P, ["early-help+", "cp+"]), (CIC, ["fostering+", "virtual-school+"]), (CL, ["leaving-care+"]),
+     (IOL, ["workforce+"])], metadata=date(2023, 11, 3))  # the date its file name gives
+
 
 def _wrap(text: str, indent: str = "") -> list[str]:
     return textwrap.wrap(text, _WIDTH, initial_indent=indent, subsequent_indent="")
