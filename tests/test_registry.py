@@ -6,9 +6,8 @@ import pytest
 
 from ofsted_kg.registry import by_urn, load_registry
 
-pytestmark = pytest.mark.corpus
 
-
+@pytest.mark.corpus
 def test_registry_matches_la_lookup(corpus):
     with (corpus / "la-lookup.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))

@@ -161,10 +161,15 @@ def test_the_corpus_graph_conforms(built):
     ]
 
 
-@pytest.mark.corpus
-def test_load_adds_valid_data_and_refuses_invalid_whole(known_store, tmp_path):
+def test_the_sample_graph_conforms(sample_store):
+    result = run("validate", "--store", str(sample_store))
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert result.stdout.splitlines()[0] == f"{sample_store}: conforms (0 violations, 0 warnings)"
+
+
+def test_load_adds_valid_data_and_refuses_invalid_whole(sample_store, tmp_path):
     store = tmp_path / "graph"
-    shutil.copytree(known_store, store)
+    shutil.copytree(sample_store, store)
 
     def count():
         return run("query", "stats", "--store", str(store), "--format", "csv").stdout
@@ -177,7 +182,7 @@ def test_load_adds_valid_data_and_refuses_invalid_whole(known_store, tmp_path):
     lines = refused.stderr.splitlines()
     assert lines[0] == ("refused valid.ttl: it states otherwise 3 fact(s) already stored (--replace replaces "
                         "them); nothing of it was stored")
-    assert lines[3] == "  report/80495/ilacs/2019-12-09 ofsted:pageCount: stored 10; file 14"
+    assert lines[3] == "  report/80495/ilacs/2019-12-09 ofsted:pageCount: stored 2; file 14"  # the sample: 2 pages
     assert count() == before
 
     # An inspection the store does not have yet loads; loading it again adds nothing.
@@ -194,10 +199,9 @@ def test_load_adds_valid_data_and_refuses_invalid_whole(known_store, tmp_path):
     assert len(rows) == 2 and rows[1].startswith("Bromley,ilacs,inspection,2024-01-08,2024-01-19,2024-03-01,good")
 
 
-@pytest.mark.corpus
-def test_load_with_broken_files_stores_the_good_one_and_exits_2(known_store, tmp_path):
+def test_load_with_broken_files_stores_the_good_one_and_exits_2(sample_store, tmp_path):
     store = tmp_path / "graph"
-    shutil.copytree(known_store, store)
+    shutil.copytree(sample_store, store)
     broken_ttl = tmp_path / "broken.ttl"
     broken_ttl.write_bytes(b'@prefix : <http://x/> .\n:a :b "unterminated .\n')
     broken_csv = tmp_path / "broken.csv"
