@@ -78,6 +78,16 @@ def sample_store(sample_reports, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_graph(tmp_path_factory) -> Path:
+    """All thirteen sample reports and the written articles (tests/articles) in one store,
+    built once per run: every stored query has rows on it (the README's examples and the
+    servers' tests use it)."""
+    from .readme_examples import graph
+
+    return graph(tmp_path_factory.mktemp("sample-graph"))
+
+
+@pytest.fixture(scope="session")
 def judgement_rows(built):
     """The inspection-judgements table of the whole corpus, as the CLI's CSV gives it."""
     import io

@@ -3,14 +3,12 @@ Virtuoso 7), then every stored query run on each and on the embedded store: equa
 
 import io
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from ofsted_kg.build import build
 from ofsted_kg.endpoint import RemoteEndpoint
 from ofsted_kg.errors import RemoteError
 from ofsted_kg.push import Pusher, push
@@ -18,7 +16,6 @@ from ofsted_kg.query import run_stored_query, stored_queries
 from ofsted_kg.results import write_results
 from ofsted_kg.store import open_store
 
-from .sample_reports import EXTRA_SAMPLES, write_samples
 from .servers import oxigraph_server, virtuoso_server
 
 ARTICLES = Path(__file__).parent / "articles"
@@ -29,17 +26,11 @@ VIRTUOSO_USER = {"OFSTED_KG_ENDPOINT_USER": "dba", "OFSTED_KG_ENDPOINT_PASSWORD"
 
 
 @pytest.fixture(scope="module")
-def shared_graph(sample_store, tmp_path_factory):
-    """The sample store, the four extra sample reports (so that every stored query has rows
-    to compare) and the eight written articles that claim grades (some wrongly, so that the
-    conflicts query finds rows)."""
-    path = tmp_path_factory.mktemp("shared") / "graph"
-    shutil.copytree(sample_store, path)
-    extras = tmp_path_factory.mktemp("extra-reports")
-    write_samples(extras, EXTRA_SAMPLES)
-    summary = build([extras, ARTICLES], path, workers=1)
-    assert (len(summary.ingested), len(summary.failed)) == (4 + 8, 3)
-    return path
+def shared_graph(sample_graph):
+    """The thirteen sample reports (so that every stored query has rows to compare) and the
+    eight written articles that claim grades (some wrongly, so that the conflicts query
+    finds rows)."""
+    return sample_graph
 
 
 def _push(store_path: Path, endpoint: str, env: dict[str, str]) -> str:
