@@ -19,8 +19,6 @@ import pytest
 
 from tests.conftest import CORPUS
 
-pytestmark = pytest.mark.corpus
-
 #: The last release before reports were stored with their problems (issue 15).
 PREVIOUS_RELEASE = "48312bf"
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -64,6 +62,7 @@ def folder(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.corpus
 def test_a_store_of_the_previous_release_is_read_again(tmp_path, folder):
     old = _previous_release(tmp_path / "previous")
     store = tmp_path / "store"
@@ -81,10 +80,10 @@ def test_a_store_of_the_previous_release_is_read_again(tmp_path, folder):
     assert again.stderr.startswith("0 ingested, 0 stored with problems, 5 unchanged, 0 failed")
 
 
-def test_a_full_build_after_no_findings_reads_the_findings(tmp_path):
+def test_a_full_build_after_no_findings_reads_the_findings(tmp_path, sample_reports):
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "greenwich-2016.pdf").symlink_to(CORPUS / REPORTS[0])
+    (folder / "greenwich-2016.pdf").symlink_to(sample_reports / REPORTS[0])
     store = tmp_path / "store"
     assert _run("build", str(folder), "--store", str(store), "--no-findings").returncode == 0
     count = ["sparql", "-", "--store", str(store), "--format", "csv"]
