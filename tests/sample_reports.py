@@ -1,13 +1,19 @@
-"""Nine report-shaped PDFs made at test time: the sample the tests run on without ../shared.
+"""Report-shaped PDFs made at test time: the sample the tests run on without ../shared.
 
 They carry the facts of the nine real reports of Greenwich, Stockton-on-Tees and South
 Gloucestershire that tests/expected/ records (authority, inspection dates, lead inspector,
-publication date, framework, every grade, the number of recommendations), laid out as
+framework, every grade, the number of recommendations; the publication date is printed in
+SIF reports and, for ILACS, is the creation date the real PDFs carry), laid out as
 ILACS and SIF reports print them: the title, dates and grade table on page 1, then "What
 needs to improve?" (ILACS) or numbered recommendations (SIF), numbered findings under the
 judgements' headings, the LSCB's grade and section (SIF). Every sentence is written for
-these tests; no text of a real report is kept. The findings and recommendations say what
-SAMPLE_FACTS below lists, so that tests can state exact expected values.
+these tests; no text of a real report is kept. The findings are PARAGRAPHS below and the
+recommendations POOL, SUPERVISION and IRO, so that tests can state exact expected values.
+
+SAMPLES are the nine (the ``sample_store`` fixture of tests/conftest.py); EXTRA_SAMPLES four
+more for the queries the nine give no rows (the ``sample_graph`` fixture); SHEFFIELD_2023
+one for an article's claim. Facts that no person read in tests/expected/ are named where
+they are set.
 
 ``python -m tests.sample_reports DIR`` writes them into DIR (the corpus's folder names).
 """
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -319,7 +326,7 @@ def _wrap(text: str, indent: str = "") -> list[str]:
 
 
 def _paginate(blocks: list[list[str]]) -> list[list[str]]:
-    """Blocks of lines onto pages; a block of None starts a new page."""
+    """Blocks of lines onto pages; the block ["\f"] starts a new page."""
     pages: list[list[str]] = [[]]
     for block in blocks:
         if block == ["\f"]:
@@ -339,7 +346,8 @@ def _summary(sample: Sample) -> list[str]:
                  "reports do under their grade table, without repeating any of their words.")
 
 
-def _findings(sample: Sample, first: int, label) -> tuple[list[list[str]], int]:
+def _findings(sample: Sample, first: int, label: Callable[[str], str | None]) -> list[list[str]]:
+    """The numbered paragraphs under their headings (ILACS headings end with the grade)."""
     blocks: list[list[str]] = []
     number = first
     for heading, keys in sample.findings:
@@ -349,7 +357,7 @@ def _findings(sample: Sample, first: int, label) -> tuple[list[list[str]], int]:
         for key in keys:
             blocks.append(_wrap(PARAGRAPHS[key], f"{number}. "))
             number += 1
-    return blocks, number
+    return blocks
 
 
 _HEADING_AREA = {H_P: "help-and-protection", CIC_CL: "children-in-care-and-care-leavers", CIC: "children-in-care",
@@ -369,7 +377,7 @@ def ilacs_pages(sample: Sample) -> list[list[str]]:
     first += _summary(sample)
     blocks: list[list[str]] = [first, ["\f"], ["What needs to improve?"]]
     blocks += [_wrap(text, "\u2022 ") for text in sample.recommendations]
-    findings, _ = _findings(sample, 1, _HEADING_AREA.get)
+    findings = _findings(sample, 1, _HEADING_AREA.get)
     pages = _paginate(blocks + findings)
     header = sample.title[-1] if sample.title[-1].startswith("Inspection of ") else sample.title[0]
     dates = sample.header_dates or sample.dates
@@ -399,7 +407,7 @@ def sif_pages(sample: Sample) -> list[list[str]]:
     blocks += [["Summary for children and young people"],
                _wrap("Children and young people told inspectors what they think of the help they get. "
                      "This short summary was written for the tests.")]
-    findings, _ = _findings(sample, len(sample.recommendations) + 1, lambda heading: None)
+    findings = _findings(sample, len(sample.recommendations) + 1, lambda heading: None)
     blocks += findings
     if sample.lscb:
         blocks += [["\f"], ["Inspection findings \u2013 the Local Safeguarding Children Board"],
