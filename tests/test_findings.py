@@ -11,7 +11,6 @@ from rdflib.namespace import SKOS
 from ofsted_kg import open_graph
 from ofsted_kg.extract import extract_report
 from ofsted_kg.extract.keys import as_keys
-from ofsted_kg.extract.tagging import tag_finding
 from ofsted_kg.extract.training import findings_only
 from ofsted_kg.read import read_pdf
 from ofsted_kg.resources import data_dir
@@ -104,9 +103,9 @@ def graph(sample_store):
 GREENWICH_2020 = "https://w3id.org/ofsted-kg/id/inspection/80495/ilacs/2019-12-09"
 
 
-def test_each_sample_paragraph_is_tagged_as_its_key_says():
-    """The sample's paragraphs (tests/sample_reports.py) are written to be about one service,
-    for or against it: the tagger reads each so, which the tests below rely on."""
+def test_each_sample_paragraph_is_tagged_as_its_key_says(sample_graph):
+    """The sample's paragraphs (tests/sample_reports.py) are each written to be about one
+    service, for or against it: the store says so of every one, which the tests below rely on."""
     polarity = {"+": "strength", "-": "area-for-improvement"}
     service = {"mash": "mash", "early-help": "early-help", "strategy": "strategy-discussions",
                "cp": "child-protection-conferences", "missing": "missing-children",
@@ -115,9 +114,25 @@ def test_each_sample_paragraph_is_tagged_as_its_key_says():
                "court": "pre-proceedings", "virtual-school": "virtual-school", "health": "health-assessments",
                "supervision": "supervision", "quality-assurance": "quality-assurance", "workforce": "workforce",
                "exploitation": "exploitation"}
-    tagged = {key: tag_finding(text) for key, text in PARAGRAPHS.items() if key[-1] in "+-"}
-    assert {key: (service[key[:-1]] in {tag.service for tag in found[0]}, found[1].value)
-            for key, found in tagged.items()} == {key: (True, polarity[key[-1]]) for key in tagged}
+    with open_graph(sample_graph) as graph:  # all thirteen sample reports
+        rows = graph.sparql("""
+            PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
+            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+            PREFIX dcterms: <http://purl.org/dc/terms/>
+            SELECT ?text ?polarity ?service WHERE {
+              ?inspection ofsted:finding ?node . ?node dcterms:description ?text ;
+                    ofsted:polarity/skos:notation ?polarity .
+              OPTIONAL { ?node ofsted:concernsService/skos:notation ?service }
+            }""")
+    key_of = {" ".join(text.split()): key for key, text in PARAGRAPHS.items() if key[-1] in "+-"}
+    found: dict[str, set] = {}
+    for row in rows:
+        key = key_of.get(" ".join(row["text"].split()))
+        if key:
+            found.setdefault(key, set()).add((row["polarity"], row["service"]))
+    assert set(found) == set(key_of.values())
+    read = {key: ({p for p, _ in tags}, service[key[:-1]] in {s for _, s in tags}) for key, tags in found.items()}
+    assert read == {key: ({polarity[key[-1]]}, True) for key in found}
 
 
 def test_greenwich_2020_mash_finding_and_iro_recommendation_are_in_the_graph(graph):
