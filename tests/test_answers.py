@@ -26,19 +26,28 @@ def kept(path):
     return sorted(p.relative_to(path / ANSWERS_FOLDER).parts[0] for p in (path / ANSWERS_FOLDER).glob("*/*.tsv"))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def greenwich(sample_reports):
     return sample_reports / "80495_greenwich"
 
 
-@pytest.fixture
-def two_reports(tmp_path, greenwich):
-    folder = tmp_path / "in"
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory, greenwich):
+    """Two sample reports of Greenwich built once; each test gets its own copy."""
+    folder = tmp_path_factory.mktemp("answers") / "in"
     folder.mkdir()
     for name in REPORTS[:2]:
         shutil.copy(greenwich / name, folder / name)
-    path = tmp_path / "store"
+    path = folder.parent / "store"
     build([folder], path, workers=1)
+    return folder, path
+
+
+@pytest.fixture
+def two_reports(tmp_path, built_once):
+    folder, path = tmp_path / "in", tmp_path / "store"
+    shutil.copytree(built_once[0], folder)
+    shutil.copytree(built_once[1], path)
     return folder, path
 
 
