@@ -36,6 +36,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from extraction_vs_build import raw_extraction
+from ofsted_kg.reconcile import reconcile
 from query_latency import measure
 
 from ofsted_kg.build import BuildSummary, build, derive_links, find_reports, reader_stamp
@@ -49,7 +50,6 @@ from ofsted_kg.mapping.graph import reference_graphs
 from ofsted_kg.query import prepare, stored_queries
 from ofsted_kg.read import read_pdf
 from ofsted_kg.read.text import TEXT_SUFFIXES, read_text
-from ofsted_kg.reconcile import reconcile
 from ofsted_kg.store import OxigraphStore, open_store
 from ofsted_kg.validate import validate_store, validate_triples
 
@@ -552,7 +552,7 @@ def query_section(results: dict[str, Any]) -> str:
                      *[scaled_cell(results["scaled"][s]["queries"].get(name), runs, limit) for s in scales]])
     return (f"## Query latencies\n\nCorpus graph: one warm-up, then {settings['runs']} runs, by the engine "
             "(as the first time a query is asked after the store is written) and as kept answers (as a "
-            "query asked again; see `result_cache`). Scaled graphs, by the engine: "
+            "query asked again; see `store/answers.py`). Scaled graphs, by the engine: "
             f"one warm-up, then up to {runs} runs within {limit:.0f} s per query, each query in a fresh "
             "process; (n=…) fewer runs fitted, (cold) only the warm-up did.\n\n"
             + table(["query", "rows", "engine median ms", "p95 ms", f"< {QUERY_TARGET_MS:.0f} ms",

@@ -9,8 +9,9 @@ import pytest
 
 from ofsted_kg.build import build
 from ofsted_kg.query import prepare
-from ofsted_kg.result_cache import ANSWERS_FOLDER, GENERATION_FILE
 from ofsted_kg.store import open_store
+from ofsted_kg.store.answers import ANSWERS_FOLDER
+from ofsted_kg.store.generation import GENERATION_FILE
 
 from .conftest import CORPUS
 

@@ -18,8 +18,8 @@ import pytest
 
 from ofsted_kg import open_graph
 from ofsted_kg.build import build
-from ofsted_kg.result_cache import read_generation
 from ofsted_kg.search import index_path, search
+from ofsted_kg.store import read_generation
 
 from .conftest import CORPUS
 from .servers import free_port, wait_for

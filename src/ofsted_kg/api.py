@@ -125,7 +125,7 @@ def open_graph(store: str | Path | None = None, *, endpoint: str | None = None,
     ``allow_service`` (or in OFSTED_KG_ALLOW_SERVICE), and too long or too deeply nested
     a query is a ``QueryError``, never a crash (see ``query_safety``)."""
     if endpoint:
-        from ofsted_kg.endpoint import DEFAULT_TIMEOUT, RemoteEndpoint
+        from ofsted_kg.store.remote import DEFAULT_TIMEOUT, RemoteEndpoint
 
         return KnowledgeGraph(RemoteEndpoint(endpoint, timeout or DEFAULT_TIMEOUT))
     from ofsted_kg.query_safety import QueryLimits

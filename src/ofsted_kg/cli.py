@@ -218,7 +218,7 @@ allow_service_option = click.option(
 def _backend(store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool = False,
              allow_service: tuple[str, ...] = ()) -> Any:
     if endpoint:
-        from ofsted_kg.endpoint import RemoteEndpoint
+        from ofsted_kg.store.remote import RemoteEndpoint
 
         return RemoteEndpoint(endpoint, timeout)
     from ofsted_kg.query_safety import QueryLimits
@@ -347,7 +347,7 @@ def _check_files(files: tuple[Path, ...], engine: str,
                 if not plan.changes:
                     click.echo(f"{path.name}: every fact of it is already stored (load adds nothing)", err=True)
                     continue
-                triples, background = plan.data, background_store.scratch_copy()
+                triples, background = plan.data, background_store
             outcome = validate_triples(triples, engine, background)
         except OfstedKgError as error:
             click.echo(f"Error: {error}", err=True)
@@ -390,7 +390,8 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
 
     store = None
     if store_path is not None or not files:
-        store = open_store(_store_path(Path(store_path) if store_path else None), read_only=True)
+        store = open_store(_store_path(Path(store_path) if store_path else None), read_only=True,
+                           keep_answers=False)
     differing = 0
     if files:
         checked, unreadable, differing = _check_files(files, engine, store)
@@ -398,8 +399,8 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
         from ofsted_kg.validate import validate_store
 
         assert store is not None
-        outcome = validate_store(store.raw)
-        checked, unreadable = [Checked(str(store.path), outcome.problems, locate(store.raw))], 0
+        outcome = validate_store(store)
+        checked, unreadable = [Checked(str(store.path), outcome.problems, locate(outcome.store))], 0
     if checked:
         click.echo(getattr(validation_output, _RENDER[fmt])(checked), nl=False)
     if unreadable:
@@ -428,62 +429,50 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace:
     """
     from ofsted_kg.loading import plan_load, store_plan
     from ofsted_kg.read.data import read_data
-    from ofsted_kg.store import open_store
+    from ofsted_kg.store import open_store, write
     from ofsted_kg.validate import validate_triples
     from ofsted_kg.validation_output import Checked, locate, render_text
 
     store = open_store(_store_path(store_path))
-    refused = unreadable = changed = 0
-    for path in files:
-        try:
-            datafile = read_data(path)
-            plan = plan_load(store, path, datafile.sha256, datafile.triples, replace)
-            if plan.differences:
-                refused += 1
-                click.echo(f"refused {path.name}: it states otherwise {len(plan.differences)} fact(s) already "
-                           "stored (--replace replaces them); nothing of it was stored", err=True)
-                for line in plan.differences:
-                    click.echo(f"  {line}", err=True)
+    refused = unreadable = 0
+    with write(store) as writer:
+        for path in files:
+            try:
+                datafile = read_data(path)
+                plan = plan_load(store, path, datafile.sha256, datafile.triples, replace)
+                if plan.differences:
+                    refused += 1
+                    click.echo(f"refused {path.name}: it states otherwise {len(plan.differences)} fact(s) "
+                               "already stored (--replace replaces them); nothing of it was stored", err=True)
+                    for line in plan.differences:
+                        click.echo(f"  {line}", err=True)
+                    continue
+                if not plan.changes:
+                    click.echo(f"unchanged {path.name}: its {plan.same} facts are already stored; nothing "
+                               "added", err=True)
+                    continue
+                outcome = validate_triples(plan.data, engine, store, without=set(plan.remove))
+                result = Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows)
+                if result.violations:
+                    refused += 1
+                    click.echo(f"refused {path.name}: {result.violations} violation(s); nothing of it was "
+                               "stored", err=True)
+                    click.echo(render_text([result]), nl=False, err=True)
+                    continue
+                store_plan(writer, plan)
+            except OfstedKgError as error:
+                click.echo(f"Error: {error}", err=True)
+                unreadable += 1
                 continue
-            if not plan.changes:
-                click.echo(f"unchanged {path.name}: its {plan.same} facts are already stored; nothing added",
-                           err=True)
-                continue
-            outcome = validate_triples(plan.data, engine, store.scratch_copy(set(plan.remove)))
-            result = Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows)
-            if result.violations:
-                refused += 1
-                click.echo(f"refused {path.name}: {result.violations} violation(s); nothing of it was stored",
-                           err=True)
-                click.echo(render_text([result]), nl=False, err=True)
-                continue
-            store_plan(store, plan)
-        except OfstedKgError as error:
-            click.echo(f"Error: {error}", err=True)
-            unreadable += 1
-            continue
-        changed += 1
-        notes = f", {len(plan.remove)} stored triples replaced" if plan.remove else ""
-        notes += f", {result.warnings} warning(s)" if result.warnings else ""
-        click.echo(f"loaded {path.name}: {len(plan.add)} triples into <{plan.graph}> ({plan.same} already "
-                   f"stored{notes})", err=True)
-    if changed:
-        _derive_again(store)
-    store.flush()
+            notes = f", {len(plan.remove)} stored triples replaced" if plan.remove else ""
+            notes += f", {result.warnings} warning(s)" if result.warnings else ""
+            click.echo(f"loaded {path.name}: {len(plan.add)} triples into <{plan.graph}> ({plan.same} already "
+                       f"stored{notes})", err=True)
     _refresh_search(store.path)
     if unreadable:
         sys.exit(2)
     if refused:
         sys.exit(1)
-
-
-def _derive_again(store: Any) -> None:
-    """The stored queries read what is derived across reports (latest inspections...)."""
-    from ofsted_kg.build import derive_links
-    from ofsted_kg.reconcile import reconcile
-
-    derive_links(store)
-    reconcile(store)
 
 
 @main.command()
@@ -497,25 +486,23 @@ def unload(names: tuple[str, ...], store_path: Path | None) -> None:
     Example: ofsted-kg unload partner.ttl --store graph
     """
     from ofsted_kg.loading import graphs_to_unload
-    from ofsted_kg.store import open_store
+    from ofsted_kg.store import open_store, write
 
     store = open_store(_store_path(store_path))
-    missing = removed = 0
-    for name in names:
-        try:
-            graphs = graphs_to_unload(store, name)
-        except OfstedKgError as error:
-            click.echo(f"Error: {error}", err=True)
-            missing += 1
-            continue
-        count = store.drop_graphs(graphs)
-        removed += 1
-        for graph in graphs:
-            click.echo(f"unloaded <{graph}>", err=True)
-        click.echo(f"{count} triples removed ({name})", err=True)
-    if removed:
-        _derive_again(store)
-    store.flush()
+    missing = 0
+    with write(store) as writer:
+        for name in names:
+            try:
+                graphs = graphs_to_unload(store, name)
+            except OfstedKgError as error:
+                click.echo(f"Error: {error}", err=True)
+                missing += 1
+                continue
+            count = writer.drop_graphs(graphs)
+            for graph in graphs:
+                click.echo(f"unloaded <{graph}>", err=True)
+            click.echo(f"{count} triples removed ({name})", err=True)
+    _refresh_search(store.path)
     if missing:
         sys.exit(2)
 
@@ -656,7 +643,6 @@ def correct(finding: str | None, polarity: str | None, services: tuple[str, ...]
         corrections = [Correction(str(finding), polarity, services, removed, by, note)]
     store = open_store(_store_path(store_path))
     problems = apply_corrections(store, corrections)
-    store.flush()
     stored = len(corrections) - len(problems)
     store.close()
     if stored:

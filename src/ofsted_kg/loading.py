@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import StoreError
 from ofsted_kg.namespaces import OFSTED, PREFIXES
-from ofsted_kg.store import OxigraphStore
+from ofsted_kg.store import OxigraphStore, Writer
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -101,21 +101,21 @@ class _Stored:
     """Questions about the store, with the graphs a file can never speak for left out."""
 
     def __init__(self, store: OxigraphStore) -> None:
-        self.raw = store.raw
+        self.store = store
         base = base_iri()
         self.derived = {ox.NamedNode(base + name) for name in _DERIVED}
         self.reference = {ox.NamedNode(base + name) for name in _REFERENCE}
         self._subjects: dict[ox.NamedNode | ox.BlankNode, bool] = {}
         self.derived_predicates = {
-            q.predicate for g in self.derived for q in self.raw.quads_for_pattern(None, None, None, g)}
+            q.predicate for g in self.derived for q in store.quads(graph=g)}
 
     def has(self, triple: ox.Triple, besides: set[ox.Quad] | None = None) -> bool:
         """Whether the triple is stored in some graph (other than as one of ``besides``)."""
         return any(besides is None or quad not in besides
-                   for quad in self.raw.quads_for_pattern(triple.subject, triple.predicate, triple.object))
+                   for quad in self.store.quads(triple.subject, triple.predicate, triple.object))
 
     def quads(self, subject, predicate=None) -> list[ox.Quad]:
-        return [q for q in self.raw.quads_for_pattern(subject, predicate, None)
+        return [q for q in self.store.quads(subject, predicate)
                 if q.graph_name not in self.derived]
 
     def is_subject(self, subject) -> bool:
@@ -126,9 +126,9 @@ class _Stored:
     def same_inspection(self, key: list) -> ox.NamedNode | None:
         """A stored inspection with this authority, framework, kind and start date."""
         authority, framework, kind, start = key
-        found = self.raw.query(
+        found = self.store.query(
             f"SELECT ?i WHERE {{ ?i {_KEY[0]} {authority} ; {_KEY[1]} {framework} ; {_KEY[2]} {kind} ; "
-            f"{_KEY[3]} {start} }} LIMIT 1", use_default_graph_as_union=True)
+            f"{_KEY[3]} {start} }} LIMIT 1")
         for row in found:
             return row["i"]
         return None
@@ -139,8 +139,8 @@ class _Stored:
         seen, todo = {root}, [root]
         while todo:
             node = todo.pop()
-            linked = [q.object for q in self.raw.quads_for_pattern(node, None, None)]
-            linked += [q.subject for q in self.raw.quads_for_pattern(None, None, node)]
+            linked = [q.object for q in self.store.quads(node)]
+            linked += [q.subject for q in self.store.quads(None, None, node)]
             for other in linked:
                 if isinstance(other, ox.NamedNode) and other.value.startswith(prefix) and other not in seen:
                     seen.add(other)
@@ -162,7 +162,7 @@ def plan_load(store: OxigraphStore, path: Path, sha256: str, triples: list[ox.Tr
     what differs (removed with ``replace``, else the reason to refuse the file)."""
     stored = _Stored(store)
     plan = Plan(loaded_graph(path, sha256))
-    if store.raw.contains_named_graph(ox.NamedNode(plan.graph)):
+    if store.has_graph(plan.graph):
         # This very file was loaded before: its blank nodes would not match the stored ones.
         plan.same = len(triples)
         return plan
@@ -269,9 +269,9 @@ def _plan_replacement(stored: _Stored, plan: Plan, differing: list, triples: lis
                 if t.predicate not in stored.derived_predicates and not stored.has(t, besides=doomed)]
 
 
-def store_plan(store: OxigraphStore, plan: Plan) -> None:
+def store_plan(writer: Writer, plan: Plan) -> None:
     """Apply a plan in one transaction: the removals and the new graph's triples."""
-    store.change(plan.remove, [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(plan.graph))
+    writer.change(plan.remove, [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(plan.graph))
                                for t in plan.add])
 
 

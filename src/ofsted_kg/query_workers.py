@@ -12,9 +12,8 @@ read-only. What can happen to a worker, and what the request then gets:
 - either way a fresh worker takes its place, and a dead worker is never handed out.
 
 Fresh answers: before each query a worker reads the store's generation (see
-``result_cache``); when it has changed, the worker opens the store again. A store is
-taken only when the generation read before opening it is the one read after, so the
-snapshot is exactly that generation, and each answer names it. While a write is under
+``store.generation``); when it has changed, the worker opens the store again, which
+then holds exactly that generation, and each answer names it. While a write is under
 way (no generation file) the worker answers from the generation it has.
 """
 
@@ -51,21 +50,12 @@ class QueryFailed(Exception):
         self.kind = kind
 
 
-def _open_exact(store_path: str, keep_answers: bool, limits: Any) -> tuple[Any, str | None]:
-    """The store and the generation it holds; None as the generation if it could not be
-    pinned down (a store never written by this version, or writes under way)."""
-    from ofsted_kg.result_cache import read_generation
+def _open(store_path: str, keep_answers: bool, limits: Any) -> tuple[Any, str | None]:
+    """The store and the generation it holds (None: not known, see ``store.generation``)."""
     from ofsted_kg.store import open_store
 
-    path = Path(store_path)
-    for _ in range(5):
-        before = read_generation(path)
-        store = open_store(path, read_only=True, keep_answers=keep_answers, limits=limits)
-        if before is not None and read_generation(path) == before:
-            return store, before
-        store.close()
-        time.sleep(0.02)
-    return open_store(path, read_only=True, keep_answers=False, limits=limits), None
+    store = open_store(store_path, read_only=True, keep_answers=keep_answers, limits=limits)
+    return store, store.generation
 
 
 def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_answers: bool,
@@ -74,14 +64,14 @@ def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_ans
 
     from ofsted_kg.errors import OfstedKgError, ResultTooLarge, StoreError
     from ofsted_kg.query_safety import QueryTooComplex
-    from ofsted_kg.result_cache import read_generation
+    from ofsted_kg.store import read_generation
 
     # A worker that runs out of memory dies with one line on the server's log, not a
     # backtrace of sixty (repeated on purpose, that would fill the disk).
     os.environ["RUST_BACKTRACE"] = "0"
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    store, generation = _open_exact(store_path, keep_answers, limits)
+    store, generation = _open(store_path, keep_answers, limits)
     connection.send(("ready", generation))
     while True:
         try:
@@ -91,7 +81,7 @@ def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_ans
         current = read_generation(Path(store_path))
         if current is not None and current != generation:
             try:
-                fresh, fresh_generation = _open_exact(store_path, keep_answers, limits)
+                fresh, fresh_generation = _open(store_path, keep_answers, limits)
             except OfstedKgError:
                 fresh = None  # the store is being rewritten: answer from the one held
             if fresh is not None and fresh_generation is not None:

@@ -8,6 +8,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError
+from ofsted_kg.store import GraphResult
 
 _RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -15,22 +16,6 @@ _RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
 }
 _RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
-
-
-class GraphResult:
-    """The triples a CONSTRUCT or DESCRIBE query returned from a remote endpoint."""
-
-    def __init__(self, triples: list[ox.Triple]) -> None:
-        self.triples = triples
-
-    def __iter__(self) -> Any:
-        return iter(self.triples)
-
-    def __len__(self) -> int:
-        return len(self.triples)
-
-    def serialize(self, format: ox.RdfFormat) -> bytes:  # noqa: A002 - pyoxigraph's name
-        return ox.serialize(self.triples, format=format) or b""
 
 
 def _plain(term: Any) -> str:

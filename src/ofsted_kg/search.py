@@ -2,7 +2,7 @@
 relevance (SQLite FTS5, BM25), with authority, date, page, paragraph and the matched words.
 
 The index is a file beside the store (``ofsted-kg-search.sqlite``), made from the store
-and labelled with the store's *generation* (``result_cache``): every write of the store
+and labelled with the store's *generation* (``store.generation``): every write of the store
 removes the generation first and names a new one once committed. The index answers only
 when its label equals the store's generation read before the store is opened; otherwise
 (a build since, a load, a correction, or a build killed half-way, which leaves no
@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from ofsted_kg.errors import QueryError, StoreError
-from ofsted_kg.result_cache import read_generation
+from ofsted_kg.store import read_generation
 
 INDEX_FILE = "ofsted-kg-search.sqlite"
 _SCHEMA_VERSION = "1"

@@ -32,8 +32,7 @@ from ofsted_kg.errors import OfstedKgError, QueryError
 from ofsted_kg.jsonld import serialize as jsonld
 from ofsted_kg.parameters import ParameterValueError, choices, vocabulary
 from ofsted_kg.query import get_query, stored_queries
-from ofsted_kg.result_cache import read_generation
-from ofsted_kg.store import open_store
+from ofsted_kg.store import open_store, read_generation
 from ofsted_kg.web import data
 from ofsted_kg.web.chart import grade_chart, points_from
 from ofsted_kg.web.negotiation import FORMAT_NAMES, RDF_TYPES, preferred, wants_html
