@@ -56,5 +56,6 @@ def test_derived_graphs_follow_the_reports(tmp_path):
     with write(store) as writer:
         writer.replace_graph("urn:example:graph", "<urn:example:a> <urn:example:b> <urn:example:c> .")
         assert derived_from(store.path) is None  # under way: no generation
-    assert mark.read_text().split() == [derivation_inputs(), (store.path / "ofsted-kg-generation").read_text().strip()]
+    generation = (store.path / "ofsted-kg-generation").read_text().strip()
+    assert mark.read_text().split() == [derivation_inputs(), generation]
     assert derived(store) == derived(fresh)
