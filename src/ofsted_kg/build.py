@@ -21,6 +21,7 @@ from ofsted_kg.errors import ExtractionError, OfstedKgError, ReadError, Validati
 from ofsted_kg.extract import extract_report
 from ofsted_kg.extract.summary import extract_article
 from ofsted_kg.facts import Problem
+from ofsted_kg.loading import displaced
 from ofsted_kg.mapping import iris, map_report
 from ofsted_kg.mapping.article import article_iri, map_article
 from ofsted_kg.mapping.graph import Triples
@@ -285,8 +286,8 @@ def build(
             first_of[digest] = str(path)
             copies[str(path)] = []
             todo.append(str(path))
-            if digest in known:
-                replaces[str(path)] = {graph for graph, _ in known[digest]}
+            if digest in known:  # never a loaded file's graph: it may hold other data
+                replaces[str(path)] = {graph for graph, _ in known[digest] if "/graph/loaded/" not in graph}
     if progress:
         progress(len(summary.unchanged) + len(summary.failed))
     # Leaving ``write`` derives again only if a report was stored or what the derived
@@ -311,21 +312,32 @@ def _store_all(writer: Writer, results: Iterator[Built], summary: BuildSummary, 
             pass
         else:
             try:
-                writer.put_graph(built.graph, built.nquads)
-                # A reading by an earlier reader may have named the report otherwise (an
-                # authority or date it got wrong): that graph goes, in the same build.
-                writer.drop_graphs(sorted(replaces.get(built.path, set()) - {built.graph}))
-                summary.ingested.append(built.path)
-                if built.path in replaces:
-                    summary.reread.append(built.path)
-                if built.problems:
-                    summary.with_problems.append(Failure(
-                        built.path, f"{Path(built.path).name}: {len(built.problems)} problem"
-                        f"{'s' if len(built.problems) > 1 else ''}: {'; '.join(built.problems[:3])}"))
-                summary.unchanged.extend(
-                    f"{copy} (same content as {Path(built.path).name})" for copy in copies[built.path]
-                )
+                _store_one(writer, built, summary, copies, replaces)
             except OfstedKgError as error:
                 summary.failed.append(Failure(built.path, str(error)))
         if progress:
             progress(1 + len(copies[built.path]))
+
+
+def _store_one(writer: Writer, built: Built, summary: BuildSummary, copies: dict[str, list[Path]],
+               replaces: dict[str, set[str]]) -> None:
+    assert built.graph is not None and built.nquads is not None
+    loaded, conflicts = displaced(writer.store, built.nquads)
+    if conflicts:
+        summary.unchanged.append(built.path)
+        summary.notes.append(f"{Path(built.path).name} is not stored: a loaded file states otherwise an "
+                             f"inspection it describes (unload <{conflicts[0]}> to store the report)")
+        return
+    writer.change(loaded, [])  # what a loaded file said of the report's inspections, the report says
+    writer.put_graph(built.graph, built.nquads)
+    # A reading by an earlier reader may have named the report otherwise (an authority or
+    # date it got wrong): that graph goes, in the same build.
+    writer.drop_graphs(sorted(replaces.get(built.path, set()) - {built.graph}))
+    summary.ingested.append(built.path)
+    if built.path in replaces:
+        summary.reread.append(built.path)
+    if built.problems:
+        summary.with_problems.append(Failure(
+            built.path, f"{Path(built.path).name}: {len(built.problems)} problem"
+            f"{'s' if len(built.problems) > 1 else ''}: {'; '.join(built.problems[:3])}"))
+    summary.unchanged.extend(f"{copy} (same content as {Path(built.path).name})" for copy in copies[built.path])

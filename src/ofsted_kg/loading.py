@@ -263,6 +263,12 @@ def _plan_replacement(stored: _Stored, plan: Plan, differing: list, triples: lis
     if refused:
         plan.differences = refused
         return
+    # Nothing of a replaced description remains: a report's (or a loaded file's) graph that
+    # describes only replaced inspections goes whole, its report and findings included.
+    owners = {i for i in inspections if any(q in doomed for q in stored.quads(i, _RDF_TYPE))}
+    for graph in {q.graph_name for i in owners for q in stored.quads(i, _RDF_TYPE)} - stored.reference:
+        if {q.subject for q in stored.store.quads(None, _RDF_TYPE, _INSPECTION, graph)} <= owners:
+            doomed.update(stored.store.quads(graph=graph))
     plan.differences = []
     plan.remove = sorted(doomed, key=str)
     plan.add = [t for t in dict.fromkeys(triples)
@@ -292,3 +298,48 @@ def graphs_to_unload(store: OxigraphStore, name: str) -> list[str]:
         raise StoreError("nothing in the store was loaded from this file, and no graph has this name "
                          "(load prints the graph of each file)", name)
     return found
+
+
+def displaced(store: OxigraphStore, nquads: bytes) -> tuple[list[ox.Quad], list[str]]:
+    """What loaded files say of the inspections of a report about to be stored (the same
+    authority, framework, kind and start date, whatever the IRI), so that no inspection is
+    described twice: the loaded quads the report makes redundant (it states all their
+    facts), and the loaded graphs that state something else of one (the report is then
+    not stored: the file was loaded, with --replace, to say otherwise)."""
+    root = f"{base_iri()}graph/loaded/"
+    if not any(g.startswith(root) for g in store.named_graphs()):
+        return [], []
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
+    values = {(t.subject, t.predicate): t.object for t in triples}
+    remove: list[ox.Quad] = []
+    conflicts: list[str] = []
+    for inspection in {t.subject for t in triples if t.predicate == _RDF_TYPE and t.object == _INSPECTION}:
+        if not all((inspection, p) in values for p in _KEY):
+            continue
+        pattern = " ; ".join(f"{p} {values[(inspection, p)]}" for p in _KEY)
+        found = store.query(f"SELECT DISTINCT ?i ?g WHERE {{ GRAPH ?g {{ ?i {pattern} }} "
+                            f"FILTER STRSTARTS(STR(?g), {ox.Literal(root)}) }}")
+        for row in found:
+            quads, same = _loaded_description(store, row["i"], row["g"], inspection, triples)
+            if same:
+                remove.extend(quads)
+            else:
+                conflicts.append(row["g"].value)
+    return remove, conflicts
+
+
+def _loaded_description(store: OxigraphStore, loaded: ox.NamedNode, graph: ox.NamedNode, inspection: ox.NamedNode,
+                        report: set[ox.Triple]) -> tuple[list[ox.Quad], bool]:
+    """The quads of one loaded inspection (its node, the nodes minted under its IRI, and the
+    sources only it names), and whether the report states every fact among them."""
+    prefix = loaded.value + "/"
+    in_graph = list(store.quads(graph=graph))
+    tree = [q for q in in_graph if q.subject == loaded or q.subject.value.startswith(prefix)]
+    sources = {q.object for q in tree if q.predicate in _PROVENANCE}
+    kept = [q for q in in_graph if q not in set(tree)]
+    sources -= {q.object for q in kept}
+    quads = tree + [q for q in kept if q.subject in sources]
+    renamed = {loaded.value: inspection.value}
+    same = all(ox.Triple(_rename(q.subject, renamed), q.predicate, _rename(q.object, renamed)) in report
+               for q in tree if q.predicate not in _PROVENANCE and q.predicate != _LABEL)
+    return quads, same
