@@ -1,11 +1,12 @@
 """The one way to change the store: ``with write(store) as writer: ...``.
 
 Build, load, load --replace, unload and corrections all write through a ``Writer``, and
-leaving the ``with`` block does what must follow every write, so no command can forget a
-step: the reference graphs are made again if what they are made from changed, the
-derived graphs and the reconciliation of articles are made again from what is stored,
-the store is flushed, and only then is the new generation named and the derived mark
-written. Readers meanwhile read the snapshot taken when the first write began (see
+entering and leaving the ``with`` block do what must come with every write, so no
+command can forget a step. First, the reference graphs are made again if what they are
+made from changed (so a load is compared with them). At the end, the derived graphs and
+the reconciliation of articles are made again from what is stored, the store is
+flushed, and only then is the new generation named and the derived mark written.
+Readers meanwhile read the snapshot taken when the first write began (see
 ``generation``), so they see report graphs and derived answers change together.
 """
 
@@ -146,9 +147,6 @@ class Writer:
         if not self.began and derived_from(path) == inputs:
             return  # nothing written, and the derived graphs describe what is stored
         self._begin()
-        if derived_from(path, exact=False) != inputs:
-            for name, ntriples in derived.reference_graphs().items():
-                self.replace_graph(name, ntriples)
         derived.derive(self)
         self._engine.flush()
         if self.written >= FLUSH_EVERY_BYTES:  # a large build, not one report added
@@ -165,6 +163,10 @@ def write(store: OxigraphStore) -> Iterator[Writer]:
     ends by an error: what it wrote is stored, and must not be left underived)."""
     writer = Writer(store)
     try:
+        # First, so that what is written is compared with the vocabulary and the registry.
+        if derived_from(store.path, exact=False) != derived.derivation_inputs():
+            for name, ntriples in derived.reference_graphs().items():
+                writer.replace_graph(name, ntriples)
         yield writer
     finally:
         writer.finish()
