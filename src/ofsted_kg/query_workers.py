@@ -112,7 +112,10 @@ def _death(exitcode: int | None) -> QueryFailed:
                                     "was stopped); narrow the query")
 
 
-class _Worker:
+class Worker:
+    """One query worker process; ``ask`` gives it a query with a deadline, and kills it
+    when the deadline passes (``serve`` keeps a few in ``QueryWorkers``, ``bench/`` one)."""
+
     def __init__(self, store_path: str, answer: Callable[..., Any], keep_answers: bool,
                  memory_bytes: int | None, limits: Any) -> None:
         context = multiprocessing.get_context("spawn")  # no copy of the server's threads
@@ -171,11 +174,11 @@ class QueryWorkers:
         self.keep_answers, self.memory_bytes, self.limits = keep_answers, memory_bytes, limits
         self.max_waiting = max_waiting
         self.waiting = 0
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._idle: asyncio.Queue[Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def _new(self) -> _Worker:
-        return _Worker(self.store_path, self.answer, self.keep_answers, self.memory_bytes, self.limits)
+    def _new(self) -> Worker:
+        return Worker(self.store_path, self.answer, self.keep_answers, self.memory_bytes, self.limits)
 
     def start(self) -> None:
         if self._idle is None:
@@ -209,14 +212,14 @@ class QueryWorkers:
         # so that the server goes on reading and answering other requests meanwhile.
         return await run_in_threadpool(self._ask, worker, (sparql, accept, max_rows), deadline)
 
-    def _ask(self, worker: _Worker, request: tuple[str, str, int], deadline: float) -> tuple[Any, str | None]:
+    def _ask(self, worker: Worker, request: tuple[str, str, int], deadline: float) -> tuple[Any, str | None]:
         assert self._idle is not None
         loop = self._loop
         assert loop is not None
         if not worker.alive():
             worker.stop()
             worker = self._new()
-        give_back: _Worker | None = worker
+        give_back: Worker | None = worker
         try:
             if deadline - time.monotonic() < MIN_QUERY_SECONDS and worker.ready:
                 # Too little time left to be worth a worker killed at its end.
@@ -232,7 +235,7 @@ class QueryWorkers:
             if give_back is not None:
                 loop.call_soon_threadsafe(self._idle.put_nowait, give_back)
 
-    def _replace(self, dead: _Worker) -> None:
+    def _replace(self, dead: Worker) -> None:
         dead.stop()
         assert self._loop is not None and self._idle is not None
         self._loop.call_soon_threadsafe(self._idle.put_nowait, self._new())
