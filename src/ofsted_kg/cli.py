@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from ofsted_kg import __version__
 from ofsted_kg.config import default_store_path
 from ofsted_kg.errors import OfstedKgError
+from ofsted_kg.formats import GRAPHS, RESULTS, SERVED_GRAPHS, names
 
 store_option = click.option(
     "--store", "store_path", type=click.Path(path_type=Path), default=None,
@@ -126,7 +127,7 @@ class _NoBar:
 @main.command()
 @store_option
 @click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "ntriples", "jsonld", "json-ld", "trig", "nquads", "xml"]))
+              type=click.Choice(names(GRAPHS)))
 @click.option("--authority", default=None, help="Only this authority (name, URN, LA or GSS code).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file instead of stdout.")
@@ -252,7 +253,7 @@ def _list_queries() -> None:
 @click.option("--list", "list_queries", is_flag=True, help="List the stored queries and their parameters.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter of the query (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+@click.option("--format", "fmt", type=click.Choice(["table", *names(RESULTS)]),
               default=None, help="Output format [default: table on a terminal, else csv].")
 @store_option
 @endpoint_option
@@ -303,8 +304,10 @@ def _say_coverage(backend: Any, name: str, values: dict[str, str]) -> None:
 
 @main.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
-              default=None, help="Output format [default: table on a terminal, else csv / turtle].")
+@click.option("--format", "fmt", default=None,
+              type=click.Choice(["table", *names(RESULTS), *(f.name for f in SERVED_GRAPHS if f.name != "xml")]),
+              help="Output format; a CONSTRUCT or DESCRIBE answer is in a graph format (turtle if none is "
+                   "named) [default: table on a terminal, else csv / turtle].")
 @store_option
 @endpoint_option
 @timeout_option

@@ -29,6 +29,7 @@ from ofsted_kg import __version__
 from ofsted_kg.config import base_iri
 from ofsted_kg.coverage import coverage, is_national
 from ofsted_kg.errors import OfstedKgError, QueryError
+from ofsted_kg.formats import RESULTS, SERVED_GRAPHS
 from ofsted_kg.jsonld import serialize as jsonld
 from ofsted_kg.parameters import ParameterValueError, choices, vocabulary
 from ofsted_kg.query import get_query, stored_queries
@@ -40,11 +41,10 @@ from ofsted_kg.web.negotiation import FORMAT_NAMES, RDF_TYPES, preferred, wants_
 HERE = Path(__file__).parent
 PAGE_PATHS = ("/national", "/authority", "/services", "/queries", "/static/")
 INSTANCE_KINDS = ("/authority/", "/inspection/", "/report/", "/inspector/")
-API_FORMATS = {  # ?format= on /api/queries/NAME -> the media type asked of the API
-    "csv": "text/csv", "csv-excel": "text/csv", "tsv": "text/tab-separated-values",
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
-}
+# ?format= on /api/queries/NAME -> the media type asked of the API ("xml" is the results'
+# format; csv-excel is CSV that Excel opens as UTF-8).
+API_FORMATS = {**{f.name: f.media_type for f in SERVED_GRAPHS}, **{f.name: f.media_type for f in RESULTS},
+               "csv-excel": "text/csv"}
 BOM = "\ufeff".encode()
 GRADE_COLUMNS = ("overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
                  "care_leavers")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-RDF_TYPES = {  # media type -> short format name, for the triples of an instance IRI
-    "text/turtle": "turtle",
-    "application/ld+json": "jsonld",
-    "application/n-triples": "ntriples",
-}
-FORMAT_NAMES = {"ttl": "text/turtle", "turtle": "text/turtle", "jsonld": "application/ld+json",
-                "json-ld": "application/ld+json", "nt": "application/n-triples",
-                "ntriples": "application/n-triples", "html": "text/html"}
+from ofsted_kg.formats import SERVED_GRAPHS, named, names
+
+# The triples of an instance IRI: in Turtle, JSON-LD or N-Triples (media type -> name).
+RDF_TYPES = {f.media_type: f.name for f in SERVED_GRAPHS if f.name != "xml"}
+# ?format= on an instance IRI -> the media type asked for.
+FORMAT_NAMES = {name: named(name, SERVED_GRAPHS).media_type  # type: ignore[union-attr]
+                for name in names(SERVED_GRAPHS) if name != "xml"} | {"html": "text/html"}
 
 
 def preferred(accept: str, offered: list[str], default: str) -> str:
