@@ -20,7 +20,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ofsted_kg.config import default_store_path
 from ofsted_kg.errors import QueryError
 from ofsted_kg.query import StoredQuery, prepare, stored_queries
 
@@ -124,12 +123,6 @@ def open_graph(store: str | Path | None = None, *, endpoint: str | None = None,
     Queries on the embedded store may not use SERVICE except to the endpoint IRIs in
     ``allow_service`` (or in OFSTED_KG_ALLOW_SERVICE), and too long or too deeply nested
     a query is a ``QueryError``, never a crash (see ``query_safety``)."""
-    if endpoint:
-        from ofsted_kg.store.remote import DEFAULT_TIMEOUT, RemoteEndpoint
+    from ofsted_kg.store import open_reader
 
-        return KnowledgeGraph(RemoteEndpoint(endpoint, timeout or DEFAULT_TIMEOUT))
-    from ofsted_kg.query_safety import QueryLimits
-    from ofsted_kg.store import open_store
-
-    return KnowledgeGraph(open_store(store or default_store_path(), read_only=True,
-                                     limits=QueryLimits.from_environment(allow_service)))
+    return KnowledgeGraph(open_reader(store, endpoint, timeout, allow_service=allow_service))

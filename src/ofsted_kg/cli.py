@@ -218,15 +218,9 @@ allow_service_option = click.option(
 
 def _backend(store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool = False,
              allow_service: tuple[str, ...] = ()) -> Any:
-    if endpoint:
-        from ofsted_kg.store.remote import RemoteEndpoint
+    from ofsted_kg.store import open_reader
 
-        return RemoteEndpoint(endpoint, timeout)
-    from ofsted_kg.query_safety import QueryLimits
-    from ofsted_kg.store import open_store
-
-    return open_store(_store_path(store_path), read_only=True, keep_answers=not no_cache,
-                      limits=QueryLimits.from_environment(allow_service))
+    return open_reader(store_path, endpoint, timeout, not no_cache, allow_service)
 
 
 def _list_queries() -> None:
@@ -329,34 +323,25 @@ def _check_files(files: tuple[Path, ...], engine: str,
                  background_store: Any = None) -> tuple[list[Any], int, int]:
     """Read and validate each file (against the store as 'load' would, if given one);
     (checked, count of unreadable files, count of files that differ from the store)."""
-    from ofsted_kg.loading import plan_load
-    from ofsted_kg.read.data import read_data
-    from ofsted_kg.validate import validate_triples
-    from ofsted_kg.validation_output import Checked, locate
+    from ofsted_kg.loading import check_file
 
     checked, unreadable, differing = [], 0, 0
     for path in files:
         try:
-            datafile = read_data(path)
-            triples, background = datafile.triples, None
-            if background_store is not None:
-                plan = plan_load(background_store, path, datafile.sha256, datafile.triples)
-                if plan.differences:
-                    differing += 1
-                    click.echo(f"{path.name}: states otherwise {len(plan.differences)} fact(s) already stored "
-                               "(load refuses it; load --replace replaces them)", err=True)
-                    click.echo("".join(f"  {line}\n" for line in plan.differences), nl=False, err=True)
-                    continue
-                if not plan.changes:
-                    click.echo(f"{path.name}: every fact of it is already stored (load adds nothing)", err=True)
-                    continue
-                triples, background = plan.data, background_store
-            outcome = validate_triples(triples, engine, background)
+            plan, result = check_file(path, engine, background_store)
         except OfstedKgError as error:
             click.echo(f"Error: {error}", err=True)
             unreadable += 1
             continue
-        checked.append(Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows))
+        if plan is not None and plan.differences:
+            differing += 1
+            click.echo(f"{path.name}: states otherwise {len(plan.differences)} fact(s) already stored "
+                       "(load refuses it; load --replace replaces them)", err=True)
+            click.echo("".join(f"  {line}\n" for line in plan.differences), nl=False, err=True)
+        elif result is None:
+            click.echo(f"{path.name}: every fact of it is already stored (load adds nothing)", err=True)
+        else:
+            checked.append(result)
     return checked, unreadable, differing
 
 
@@ -430,19 +415,17 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace:
 
     Example: ofsted-kg load partner.ttl --store graph
     """
-    from ofsted_kg.loading import plan_load, store_plan
-    from ofsted_kg.read.data import read_data
+    from ofsted_kg.loading import check_file, store_plan
     from ofsted_kg.store import open_store, write
-    from ofsted_kg.validate import validate_triples
-    from ofsted_kg.validation_output import Checked, locate, render_text
+    from ofsted_kg.validation_output import render_text
 
     store = open_store(_store_path(store_path))
     refused = unreadable = 0
     with write(store) as writer:
         for path in files:
             try:
-                datafile = read_data(path)
-                plan = plan_load(store, path, datafile.sha256, datafile.triples, replace)
+                plan, result = check_file(path, engine, store, replace)
+                assert plan is not None
                 if plan.differences:
                     refused += 1
                     click.echo(f"refused {path.name}: it states otherwise {len(plan.differences)} fact(s) "
@@ -450,12 +433,10 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace:
                     for line in plan.differences:
                         click.echo(f"  {line}", err=True)
                     continue
-                if not plan.changes:
+                if result is None:
                     click.echo(f"unchanged {path.name}: its {plan.same} facts are already stored; nothing "
                                "added", err=True)
                     continue
-                outcome = validate_triples(plan.data, engine, store, without=set(plan.remove))
-                result = Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows)
                 if result.violations:
                     refused += 1
                     click.echo(f"refused {path.name}: {result.violations} violation(s); nothing of it was "

@@ -34,7 +34,10 @@ import pyoxigraph as ox
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import StoreError
 from ofsted_kg.namespaces import OFSTED, PREFIXES
+from ofsted_kg.read.data import read_data
 from ofsted_kg.store import OxigraphStore, Writer
+from ofsted_kg.validate import validate_triples
+from ofsted_kg.validation_output import Checked, locate
 
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -343,3 +346,19 @@ def _loaded_description(store: OxigraphStore, loaded: ox.NamedNode, graph: ox.Na
     same = all(ox.Triple(_rename(q.subject, renamed), q.predicate, _rename(q.object, renamed)) in report
                for q in tree if q.predicate not in _PROVENANCE and q.predicate != _LABEL)
     return quads, same
+
+
+def check_file(path: Path, engine: str, store: OxigraphStore | None = None,
+               replace: bool = False) -> tuple[Plan | None, Checked | None]:
+    """Read a data file and check it as ``load`` does: its plan against the store (if one
+    is given), and the file's facts validated, as they would be stored (None if the plan
+    already refuses the file or adds nothing)."""
+    datafile = read_data(path)
+    plan, triples = None, datafile.triples
+    if store is not None:
+        plan = plan_load(store, path, datafile.sha256, datafile.triples, replace)
+        if plan.differences or not plan.changes:
+            return plan, None
+        triples = plan.data
+    outcome = validate_triples(triples, engine, store, without=set(plan.remove) if plan else None)
+    return plan, Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows)

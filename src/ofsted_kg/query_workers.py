@@ -50,28 +50,21 @@ class QueryFailed(Exception):
         self.kind = kind
 
 
-def _open(store_path: str, keep_answers: bool, limits: Any) -> tuple[Any, str | None]:
-    """The store and the generation it holds (None: not known, see ``store.generation``)."""
-    from ofsted_kg.store import open_store
-
-    store = open_store(store_path, read_only=True, keep_answers=keep_answers, limits=limits)
-    return store, store.generation
-
-
 def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_answers: bool,
           memory_bytes: int | None, limits: Any, connection: Connection) -> None:
     import resource
 
     from ofsted_kg.errors import OfstedKgError, ResultTooLarge, StoreError
     from ofsted_kg.query_safety import QueryTooComplex
-    from ofsted_kg.store import read_generation
+    from ofsted_kg.store import open_store, read_generation
 
     # A worker that runs out of memory dies with one line on the server's log, not a
     # backtrace of sixty (repeated on purpose, that would fill the disk).
     os.environ["RUST_BACKTRACE"] = "0"
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    store, generation = _open(store_path, keep_answers, limits)
+    store = open_store(store_path, read_only=True, keep_answers=keep_answers, limits=limits)
+    generation = store.generation  # exactly what the store holds (None: not known)
     connection.send(("ready", generation))
     while True:
         try:
@@ -81,12 +74,12 @@ def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_ans
         current = read_generation(Path(store_path))
         if current is not None and current != generation:
             try:
-                fresh, fresh_generation = _open(store_path, keep_answers, limits)
+                fresh = open_store(store_path, read_only=True, keep_answers=keep_answers, limits=limits)
             except OfstedKgError:
                 fresh = None  # the store is being rewritten: answer from the one held
-            if fresh is not None and fresh_generation is not None:
+            if fresh is not None and fresh.generation is not None:
                 store.close()
-                store, generation = fresh, fresh_generation
+                store, generation = fresh, fresh.generation
             elif fresh is not None:
                 fresh.close()
         try:

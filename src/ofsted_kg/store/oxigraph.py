@@ -28,12 +28,6 @@ SELECT ?sha ?g ?stamp WHERE { GRAPH ?g {
   OPTIONAL { ?report <https://w3id.org/ofsted-kg/def#extractedWith> ?stamp } } }
 """
 
-_DIGESTS = """
-SELECT ?sha ?name WHERE { GRAPH ?g {
-  ?report <https://w3id.org/ofsted-kg/def#sha256> ?sha ;
-          <https://w3id.org/ofsted-kg/def#fileName> ?name } }
-"""
-
 # RocksDB errors a read-only store can meet while a writer compacts (it replaces files),
 # or when the snapshot it opened is removed: they go when the store is opened again, so
 # reads are tried again after a pause.
@@ -113,10 +107,6 @@ class OxigraphStore:
     def _reopen(self) -> None:
         self._store, self.generation = _open_read_only(self.path)
         self._answers = ResultCache(self.path, self.generation) if self._keep_answers else None
-
-    def known_digests(self) -> dict[str, str]:
-        """SHA-256 of every stored report, with the file name it was read from."""
-        return {row["sha"].value: row["name"].value for row in self._store.query(_DIGESTS)}
 
     def known_reports(self) -> dict[str, list[tuple[str, str | None]]]:
         """For the SHA-256 of every stored report or article: the graphs it made and the
