@@ -61,9 +61,9 @@ def snapshot(store_folder: Path) -> tuple[Path, str | None] | None:
         found = sorted((store_folder / SNAPSHOT_FOLDER).iterdir())
     except OSError:
         return None
-    for folder in found:
-        if (folder / "CURRENT").exists():
-            return folder, folder.name if re.fullmatch(r"[0-9a-f]{32}", folder.name) else None
+    for folder in found:  # not a checkpoint cut short (RocksDB writes it under another name)
+        if re.fullmatch(r"[0-9a-f]{32}|none", folder.name) and (folder / "CURRENT").exists():
+            return folder, None if folder.name == "none" else folder.name
     return None
 
 
