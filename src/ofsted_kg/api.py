@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError
 from ofsted_kg.query import StoredQuery, prepare, stored_queries
+from ofsted_kg.store import Store
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {f"{_XSD}{name}" for name in (
@@ -76,7 +77,7 @@ def _rows(results: Any) -> Rows | bool | list[Any]:
 class KnowledgeGraph:
     """The graph in an embedded store or behind a SPARQL endpoint."""
 
-    def __init__(self, backend: Any) -> None:
+    def __init__(self, backend: Store) -> None:
         self.backend = backend
 
     def queries(self) -> dict[str, StoredQuery]:
@@ -100,7 +101,7 @@ class KnowledgeGraph:
         from ofsted_kg.search import search
 
         path = getattr(self.backend, "path", None)
-        if path is None:
+        if path is None:  # a SPARQL endpoint
             raise QueryError("search needs the embedded store, not a SPARQL endpoint")
         return search(path, text, **filters)
 

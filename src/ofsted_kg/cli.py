@@ -11,7 +11,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pyoxigraph as ox
@@ -20,6 +20,9 @@ from ofsted_kg import __version__
 from ofsted_kg.config import default_store_path
 from ofsted_kg.errors import OfstedKgError
 from ofsted_kg.formats import GRAPHS, RESULTS, SERVED_GRAPHS, names
+
+if TYPE_CHECKING:
+    from ofsted_kg.store import Store
 
 store_option = click.option(
     "--store", "store_path", type=click.Path(path_type=Path), default=None,
@@ -217,7 +220,7 @@ allow_service_option = click.option(
 
 
 def _backend(store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool = False,
-             allow_service: tuple[str, ...] = ()) -> Any:
+             allow_service: tuple[str, ...] = ()) -> Store:
     from ofsted_kg.store import open_reader
 
     return open_reader(store_path, endpoint, timeout, not no_cache, allow_service)
