@@ -106,9 +106,7 @@ class KnowledgeGraph:
         return search(path, text, **filters)
 
     def close(self) -> None:
-        close = getattr(self.backend, "close", None)
-        if close:
-            close()
+        self.backend.close()
 
     def __enter__(self) -> KnowledgeGraph:
         return self
