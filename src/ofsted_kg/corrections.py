@@ -28,7 +28,7 @@ import pyoxigraph as ox
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import OfstedKgError
-from ofsted_kg.store import OxigraphStore
+from ofsted_kg.store import OxigraphStore, write
 
 OFSTED = "https://w3id.org/ofsted-kg/def#"
 VOCABULARY = "https://w3id.org/ofsted-kg/def/"
@@ -153,7 +153,8 @@ def apply_corrections(store: OxigraphStore, corrections: list[Correction],
             problems.append(f"correction {index}: {error.reason}" if len(corrections) > 1 else error.reason)
     if good:
         moment = when or datetime.now(timezone.utc)
-        store.update(" ;\n".join(_update(c, moment, base or base_iri()) for c in good))
+        with write(store) as writer:
+            writer.update(" ;\n".join(_update(c, moment, base or base_iri()) for c in good))
     return problems
 
 

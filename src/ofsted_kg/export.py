@@ -12,14 +12,9 @@ from typing import IO
 import pyoxigraph as ox
 
 from ofsted_kg.errors import OfstedKgError
+from ofsted_kg.formats import GRAPHS, named, names
 from ofsted_kg.namespaces import PREFIXES
 from ofsted_kg.store import OxigraphStore
-
-FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "xml": ox.RdfFormat.RDF_XML,
-}
 
 _AUTHORITY_GRAPHS = """
 PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
@@ -37,9 +32,10 @@ def export(store: OxigraphStore, fmt: str, out: IO[bytes], authority: str | None
     A triple held by several report graphs (an inspector, say) is written once in
     triple formats and once per graph in quad formats.
     """
-    if fmt not in FORMATS:
-        raise OfstedKgError(f"unknown format {fmt!r}; choose from {', '.join(sorted(FORMATS))}")
-    rdf_format = FORMATS[fmt]
+    chosen = named(fmt, GRAPHS)
+    if chosen is None or chosen.rdf is None:
+        raise OfstedKgError(f"unknown format {fmt!r}; choose from {', '.join(names(GRAPHS))}")
+    rdf_format = chosen.rdf
     graphs: set[str] | None = None
     iri = None
     if authority:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -140,15 +141,18 @@ class _SharedVocabulary:
         return cls.store
 
 
-def _with_reference(triples: list[ox.Triple], background: ox.Store | None = None,
-                    reuse: bool = False) -> ox.Store:
+def _with_reference(triples: list[ox.Triple], background: Any = None, reuse: bool = False,
+                    without: set[ox.Quad] | None = None) -> ox.Store:
     """A scratch store: the data in DATA_GRAPH, the vocabulary, and the registry's entries
     (with their regions) of the authorities the data names; on top of ``background``
     (the stored graph, when data is loaded into it) if given, or, with ``reuse``, the
     shared vocabulary store (which ``_release`` empties of everything else again)."""
     reference = _reference_store()
     vocabulary, registry = (ox.NamedNode(name) for name in reference_graphs_names())
-    store = background if background is not None else _SharedVocabulary.take() if reuse else ox.Store()
+    store = _SharedVocabulary.take() if reuse else ox.Store()
+    if background is not None:  # a store's quads but those a load would remove
+        skip = without or set()
+        store.bulk_extend(q for q in background.quads() if q not in skip)
     data = ox.NamedNode(DATA_GRAPH)
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, data) for t in triples)
     if not reuse:
@@ -177,18 +181,18 @@ def reference_graphs_names() -> tuple[str, str]:
     return names[0], names[1]
 
 
-def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph",
-                     background: ox.Store | None = None, keep_store: bool = True) -> Outcome:
+def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph", background: Any = None,
+                     keep_store: bool = True, without: set[ox.Quad] | None = None) -> Outcome:
     """Validate data with the reference data it points at; warnings do not fail it.
 
-    ``background`` is a scratch copy of other data (the stored graph) that the data must
-    also be consistent with: no inspection overlapping one already stored, say. Without
+    ``background`` is a store (``ofsted_kg.store``) whose data, but the quads ``without``,
+    the data must also be consistent with: no inspection overlapping one already stored. Without
     ``keep_store`` the outcome carries no store, and a shared one is reused (a build).
     """
     if engine not in ENGINES:
         raise ValidationError(f"unknown validation engine {engine!r}; choose from {', '.join(ENGINES)}")
     reuse = not keep_store and background is None and engine == "oxigraph"
-    store = _with_reference(triples, background, reuse)
+    store = _with_reference(triples, background, reuse, without)
     try:
         if engine == "pyshacl":
             outcome = _validate_with_pyshacl(store, {t.subject for t in triples})
@@ -205,10 +209,22 @@ def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph",
     return outcome
 
 
-def validate_store(store: ox.Store, threads: int | None = None) -> Outcome:
-    """Validate everything in a store (its default graph being the union of its graphs),
+class _Union:
+    """A store of ``ofsted_kg.store`` as the shapes program asks a pyoxigraph store (whose
+    queries read the union of the graphs, as the store's always do)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def query(self, sparql: str, use_default_graph_as_union: bool = True) -> Any:
+        return self.store.query(sparql)
+
+
+def validate_store(store: Any, threads: int | None = None) -> Outcome:
+    """Validate everything in a store (a pyoxigraph one, or one of ``ofsted_kg.store``),
     with a thread per processor unless told otherwise."""
-    return Outcome(shapes_program().run(store, threads=threads or os.cpu_count() or 1), store)
+    engine = store if isinstance(store, ox.Store) else _Union(store)
+    return Outcome(shapes_program().run(engine, threads=threads or os.cpu_count() or 1), engine)
 
 
 def _validate_with_pyshacl(store: ox.Store, subjects: set) -> Outcome:

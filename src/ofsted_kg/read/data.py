@@ -14,13 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ofsted_kg.errors import ReadError
+from ofsted_kg.formats import rdf_suffixes
 from ofsted_kg.read.files import file_sha256, read_bytes
 
-RDF_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-    ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD, ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
-}
+RDF_FORMATS = rdf_suffixes()
 SUFFIXES = sorted([*RDF_FORMATS, ".csv"])
 # A data file is read whole and held as triples: 1 GB of Turtle is some 10 million
 # triples, past what one load should be. Larger files are refused before they are read.

@@ -6,15 +6,15 @@ framework its words name, the year it gives, published by the article's date (or
 earliest reader comment), after any earlier inspection it mentions; of several, the
 first after the mentioned one, else the latest. An earlier grade ('from adequate in
 2013') is matched to the authority's inspection in that year. The links live in a graph
-of their own, rebuilt after every build; claims are never merged into the record.
+of their own, rebuilt after every write (``writing``); claims are never merged into the record.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ofsted_kg.config import base_iri
-from ofsted_kg.store import OxigraphStore
 
 _CLAIMED = """
 PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
@@ -46,8 +46,9 @@ def _day(term) -> date | None:
     return date.fromisoformat(term.value) if term is not None else None
 
 
-def reconcile(store: OxigraphStore) -> int:
-    """Rewrite the reconciliation graph; returns the number of links made."""
+def reconcile(store: Any) -> int:
+    """Rewrite the reconciliation graph (``store`` is a ``writing.Writer``); returns the
+    number of links made."""
     official: dict[str, list[dict]] = {}
     for row in store.query(_OFFICIAL):
         official.setdefault(row["authority"].value, []).append({
