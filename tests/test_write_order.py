@@ -12,8 +12,6 @@ from ofsted_kg.store import open_store
 
 from .test_load import answers
 
-pytestmark = pytest.mark.corpus
-
 GREENWICH = ["children's services inspection - 05 august 2016.pdf",
              "children's services inspection - 27 january 2020.pdf"]
 # Greenwich's 2019 ILACS inspection as its report (published 24 January 2020) grades it.
@@ -36,15 +34,15 @@ def quads(store_path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def files(corpus, tmp_path_factory):
-    """The two Greenwich reports (the 2020 one mentions the 2016 inspection, so there are
+def files(sample_reports, tmp_path_factory):
+    """The two sample Greenwich reports (the 2020 one mentions the 2016 inspection, so there are
     links to derive), a CSV row of the 2019 inspection, and the 2016 report's graph as
     Turtle, exported from a store that holds only it."""
     folder = tmp_path_factory.mktemp("files")
     reports = folder / "reports"
     reports.mkdir()
     for name in GREENWICH:
-        shutil.copy(corpus / "80495_greenwich" / name, reports / name)
+        shutil.copy(sample_reports / "80495_greenwich" / name, reports / name)
     (folder / "greenwich-2019.csv").write_text(GREENWICH_2019)
     scratch = folder / "scratch"
     (scratch / "in").mkdir(parents=True)
@@ -77,9 +75,9 @@ def test_load_then_build_is_build_then_load(files, tmp_path):
         "unchanged greenwich-2019.csv", "unchanged greenwich-2016.ttl"]
 
     derived_first = [q for q in quads(first) if q.endswith(DERIVED)]
-    # Paragraph 32 of Greenwich 2020 (page 7) names "the previous inspection in 2016".
+    # Paragraph 7 of the sample's Greenwich 2020 names "the previous inspection in 2016".
     assert [q.split()[0] for q in derived_first if q.endswith("graph/links>")] == [
-        "<https://w3id.org/ofsted-kg/id/inspection/80495/ilacs/2019-12-09/finding/32/mentions/2016>"]
+        "<https://w3id.org/ofsted-kg/id/inspection/80495/ilacs/2019-12-09/finding/7/mentions/2016>"]
     assert derived_first == [q for q in quads(second) if q.endswith(DERIVED)]
     assert answers(first) == answers(second)
     # Nothing of the CSV row is left beside the report that states it.
