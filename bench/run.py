@@ -41,14 +41,10 @@ from query_latency import measure
 from ofsted_kg.build import BuildSummary, build, derive_links, find_reports, reader_stamp
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import ExtractionError
-from ofsted_kg.extract import extract_report
-from ofsted_kg.extract.summary import extract_article
-from ofsted_kg.mapping import iris, map_report
-from ofsted_kg.mapping.article import article_iri, map_article
-from ofsted_kg.mapping.graph import reference_graphs
+from ofsted_kg.extract import extract_article, extract_report
+from ofsted_kg.mapping import article_iri, iris, map_article, map_report, reference_graphs
 from ofsted_kg.query import prepare, stored_queries
-from ofsted_kg.read import read_pdf
-from ofsted_kg.read.text import TEXT_SUFFIXES, read_text
+from ofsted_kg.read import TEXT_SUFFIXES, read_pdf, read_text
 from ofsted_kg.reconcile import reconcile
 from ofsted_kg.store import OxigraphStore, open_store
 from ofsted_kg.validate import validate_store, validate_triples
@@ -249,7 +245,7 @@ def time_stages(paths: list[Path], store_path: Path) -> dict[str, Any]:
     store = open_store(store_path)
     started = time.perf_counter()
     for name, graph in reference_graphs().items():
-        store.replace_graph(name, graph.serialize(format="nt"))
+        store.replace_graph(name, graph.ntriples())
     totals["reference graphs"] = time.perf_counter() - started
     for path in paths:
         stage = run_steps(path, stage_steps(path, store), totals)

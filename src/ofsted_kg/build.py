@@ -18,15 +18,10 @@ from pathlib import Path
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import ExtractionError, OfstedKgError, ReadError, ValidationError
-from ofsted_kg.extract import extract_report
-from ofsted_kg.extract.summary import extract_article
+from ofsted_kg.extract import extract_article, extract_report
 from ofsted_kg.facts import Problem
-from ofsted_kg.mapping import iris, map_report
-from ofsted_kg.mapping.article import article_iri, map_article
-from ofsted_kg.mapping.graph import Triples, reference_graphs
-from ofsted_kg.read import read_pdf
-from ofsted_kg.read.files import file_sha256
-from ofsted_kg.read.text import TEXT_SUFFIXES, read_text
+from ofsted_kg.mapping import Triples, article_iri, iris, map_article, map_report, reference_graphs
+from ofsted_kg.read import TEXT_SUFFIXES, file_sha256, read_pdf, read_text
 from ofsted_kg.reconcile import reconcile
 from ofsted_kg.resources import authority_registry_file, ontology_files, shape_files, update_files
 from ofsted_kg.store import FLUSH_EVERY_BYTES, OxigraphStore, open_store
@@ -147,15 +142,13 @@ def _version() -> str:
 
 @cache
 def _reader_digest() -> str:
-    from ofsted_kg import extract, facts, read, registry, vocabulary
-    from ofsted_kg.mapping import article, graph
-    from ofsted_kg.mapping import iris as iri_module
+    from ofsted_kg import extract, facts, mapping, read, registry, vocabulary
 
     files: list[Path] = []
-    for package in (extract, read):
+    for package in (extract, read, mapping):
         files.extend(sorted(Path(package.__file__).parent.glob("*.py")))
     files.extend(sorted((Path(extract.__file__).parent / "models").glob("*.gz")))  # the findings model
-    files.extend(Path(m.__file__) for m in (facts, registry, vocabulary, graph, article, iri_module))
+    files.extend(Path(m.__file__) for m in (facts, registry, vocabulary))
     files.extend([*ontology_files(), authority_registry_file(), *shape_files()])
     digest = hashlib.sha256(base_iri().encode())
     for path in files:
@@ -250,13 +243,13 @@ def derivation_inputs() -> str:
     """SHA-256 of everything the reference graphs and the derived links are made from:
     the ontology, the registry, the updates, the code that maps and reconciles, the base
     IRI. When it changes, a build derives everything again even if no report is new."""
+    from ofsted_kg import mapping, registry
     from ofsted_kg import reconcile as reconciling
-    from ofsted_kg import registry
-    from ofsted_kg.mapping import graph
 
     digest = hashlib.sha256(base_iri().encode())
     for path in [*ontology_files(), authority_registry_file(), *update_files(),
-                 *(Path(module.__file__) for module in (graph, registry, reconciling))]:
+                 *sorted(Path(mapping.__file__).parent.glob("*.py")),
+                 *(Path(module.__file__) for module in (registry, reconciling))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -318,7 +311,7 @@ def build(
     inputs = derivation_inputs()
     if store.derived_from() != inputs:
         for name, graph in reference_graphs().items():
-            store.replace_graph(name, graph.serialize(format="nt"))
+            store.replace_graph(name, graph.ntriples())
     workers = workers or os.cpu_count() or 1
     for built in _results(todo, workers, findings, limits, stamp):
         if built.error:

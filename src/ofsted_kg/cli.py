@@ -327,14 +327,15 @@ def _check_files(files: tuple[Path, ...], engine: str,
     """Read and validate each file (against the store as 'load' would, if given one);
     (checked, count of unreadable files, count of files that differ from the store)."""
     from ofsted_kg.loading import plan_load
-    from ofsted_kg.read.data import read_data
+    from ofsted_kg.mapping import map_data
+    from ofsted_kg.read import read_data
     from ofsted_kg.validate import validate_triples
     from ofsted_kg.validation_output import Checked, locate
 
     checked, unreadable, differing = [], 0, 0
     for path in files:
         try:
-            datafile = read_data(path)
+            datafile = map_data(read_data(path))
             triples, background = datafile.triples, None
             if background_store is not None:
                 plan = plan_load(background_store, path, datafile.sha256, datafile.triples)
@@ -382,7 +383,7 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
     from ofsted_kg.validation_output import Checked, locate
 
     if template:
-        from ofsted_kg.mapping.table import template as csv_template
+        from ofsted_kg.read import template as csv_template
 
         click.echo(csv_template(), nl=False)
         return
@@ -427,7 +428,8 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace:
     Example: ofsted-kg load partner.ttl --store graph
     """
     from ofsted_kg.loading import plan_load, store_plan
-    from ofsted_kg.read.data import read_data
+    from ofsted_kg.mapping import map_data
+    from ofsted_kg.read import read_data
     from ofsted_kg.store import open_store
     from ofsted_kg.validate import validate_triples
     from ofsted_kg.validation_output import Checked, locate, render_text
@@ -436,7 +438,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace:
     refused = unreadable = changed = 0
     for path in files:
         try:
-            datafile = read_data(path)
+            datafile = map_data(read_data(path))
             plan = plan_load(store, path, datafile.sha256, datafile.triples, replace)
             if plan.differences:
                 refused += 1

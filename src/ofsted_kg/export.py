@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from ofsted_kg.errors import OfstedKgError
 from ofsted_kg.namespaces import PREFIXES
+from ofsted_kg.resources import internal_query
 from ofsted_kg.store import OxigraphStore
 
 FORMATS = {
@@ -20,12 +21,6 @@ FORMATS = {
     "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD,
     "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "xml": ox.RdfFormat.RDF_XML,
 }
-
-_AUTHORITY_GRAPHS = """
-PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
-SELECT DISTINCT ?g WHERE { GRAPH ?g { ?i ofsted:authority ?authority } }
-"""
-
 
 def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) -> str:
     return "" if isinstance(term, ox.DefaultGraph) else str(term)
@@ -46,7 +41,7 @@ def export(store: OxigraphStore, fmt: str, out: IO[bytes], authority: str | None
         from ofsted_kg.lookup import authority_iri
 
         iri = authority_iri(authority)
-        rows = store.query(_AUTHORITY_GRAPHS.replace("?authority", str(ox.NamedNode(iri))))
+        rows = store.query(internal_query("authority-graphs").replace("?authority", str(ox.NamedNode(iri))))
         graphs = {row["g"].value for row in rows}
     quads = []
     for quad in store.quads():

@@ -1,101 +1,123 @@
-"""Our vocabulary and the standard ones, as checked names (a typo fails loudly)."""
+"""Our vocabulary and the standard ones, as checked names (a typo fails loudly).
+
+The one module that names namespace IRIs: the rest of the package takes them from here.
+``OFSTED`` declares every term ``ontology/*.ttl`` defines in the ``ofsted:`` namespace,
+classes then properties, each sorted; tests/test_layout.py holds the two to each other
+(run it after adding a term to the ontology, and add the term here).
+"""
 
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
 VOCABULARY = "https://w3id.org/ofsted-kg/def/"
+SHAPES = "https://w3id.org/ofsted-kg/shapes/"
 ONS_GEOGRAPHY = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
 
 
 class OFSTED(DefinedNamespace):
-    """Terms of ``ontology/ofsted.ttl``."""
+    """Terms of ``ontology/ofsted.ttl`` (and ``changes.ttl``)."""
 
     _NS = Namespace("https://w3id.org/ofsted-kg/def#")
     _fail = True
 
-    Authority: URIRef
-    Region: URIRef
-    Inspection: URIRef
-    Judgement: URIRef
-    Report: URIRef
-    Recommendation: URIRef
-    Finding: URIRef
     Article: URIRef
+    Authority: URIRef
     ClaimedInspection: URIRef
-    GradeClaim: URIRef
-    ServiceMention: URIRef
-    InspectionMention: URIRef
-    Section: URIRef
-    Polarity: URIRef
-    Service: URIRef
-    Framework: URIRef
-    InspectionKind: URIRef
-    JudgementArea: URIRef
-    Grade: URIRef
+    Correction: URIRef
     DateBasis: URIRef
-    ofstedUrn: URIRef
-    laCode: URIRef
-    gssCode: URIRef
-    statisticalGeography: URIRef
-    region: URIRef
-    statisticalNeighbour: URIRef
-    localAuthorityType: URIRef
-    authority: URIRef
-    framework: URIRef
-    inspectionKind: URIRef
-    startDate: URIRef
-    endDate: URIRef
-    leadInspector: URIRef
-    describedIn: URIRef
-    judgement: URIRef
-    recommendation: URIRef
-    inspection: URIRef
+    Finding: URIRef
+    Framework: URIRef
+    FrameworkVersion: URIRef
+    Grade: URIRef
+    GradeChange: URIRef
+    GradeClaim: URIRef
+    Inspection: URIRef
+    InspectionKind: URIRef
+    InspectionMention: URIRef
+    Judgement: URIRef
+    JudgementArea: URIRef
+    Polarity: URIRef
+    ProblemKind: URIRef
+    ReadingProblem: URIRef
+    Recommendation: URIRef
+    Region: URIRef
+    Report: URIRef
+    Section: URIRef
+    Service: URIRef
+    ServiceMention: URIRef
+    ServiceProvider: URIRef
+
+    addedService: URIRef
+    appliesFrom: URIRef
+    appliesUntil: URIRef
     area: URIRef
-    grade: URIRef
-    order: URIRef
-    page: URIRef
+    areaNotation: URIRef
+    areaScheme: URIRef
+    authority: URIRef
+    claim: URIRef
+    claimedInspection: URIRef
+    comparableArea: URIRef
     concernsService: URIRef
+    correctedPolarity: URIRef
+    corrects: URIRef
+    describedIn: URIRef
+    endDate: URIRef
+    extractedWith: URIRef
+    fileName: URIRef
     finding: URIRef
-    section: URIRef
+    framework: URIRef
+    frameworkVersion: URIRef
+    grade: URIRef
+    gradeScale: URIRef
+    gssCode: URIRef
+    inspection: URIRef
+    inspectionKind: URIRef
+    judgement: URIRef
+    laCode: URIRef
+    latestFrom: URIRef
+    leadInspector: URIRef
+    localAuthorityType: URIRef
+    matchedLabel: URIRef
+    mentionsInspection: URIRef
+    notAfter: URIRef
+    ofstedUrn: URIRef
+    order: URIRef
+    overallGrade: URIRef
+    page: URIRef
+    pageCount: URIRef
     paragraph: URIRef
     polarity: URIRef
     polarityCues: URIRef
-    serviceMention: URIRef
-    service: URIRef
-    matchedLabel: URIRef
-    mentionsInspection: URIRef
-    year: URIRef
-    refersTo: URIRef
-    claimedInspection: URIRef
-    claim: URIRef
-    areaNotation: URIRef
-    quotedText: URIRef
-    notAfter: URIRef
-    sameInspectionAs: URIRef
-    fileName: URIRef
-    sha256: URIRef
-    pageCount: URIRef
-    publicationDateBasis: URIRef
-    rank: URIRef
-    gradeScale: URIRef
-    areaScheme: URIRef
-    validFrom: URIRef
-    validUntil: URIRef
-    FrameworkVersion: URIRef
-    ReadingProblem: URIRef
-    ProblemKind: URIRef
-    ServiceProvider: URIRef
-    appliesFrom: URIRef
-    appliesUntil: URIRef
-    frameworkVersion: URIRef
+    previousGradedInspection: URIRef
     problem: URIRef
     problemKind: URIRef
-    severity: URIRef
-    textSeen: URIRef
-    extractedWith: URIRef
     providesServicesFor: URIRef
+    publicationDateBasis: URIRef
+    quotedText: URIRef
+    rank: URIRef
+    recommendation: URIRef
+    refersTo: URIRef
+    region: URIRef
+    rejectedService: URIRef
+    removedService: URIRef
+    requiredArea: URIRef
+    sameInspectionAs: URIRef
+    section: URIRef
+    service: URIRef
+    serviceMention: URIRef
+    setPolarity: URIRef
+    severity: URIRef
+    sha256: URIRef
+    startDate: URIRef
+    statisticalGeography: URIRef
+    statisticalNeighbour: URIRef
+    supersededOn: URIRef
+    textSeen: URIRef
+    validFrom: URIRef
+    validUntil: URIRef
+    year: URIRef
 
 
 def framework_iri(notation: str) -> URIRef:
@@ -158,3 +180,8 @@ PREFIXES = {
     "rdf": str(RDF),
     "owl": str(OWL),
 }
+
+__all__ = ["DCTERMS", "FOAF", "OFSTED", "ONS_GEOGRAPHY", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SH",
+           "SHAPES", "SKOS", "VOCABULARY", "XSD", "area_iri", "date_basis_iri", "framework_iri",
+           "framework_version_iri", "grade_iri", "kind_iri", "polarity_iri", "problem_kind_iri", "section_iri",
+           "service_iri"]

@@ -22,13 +22,13 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from ofsted_kg.errors import ValidationError
-from ofsted_kg.mapping.graph import reference_graphs
-from ofsted_kg.namespaces import OFSTED
-from ofsted_kg.resources import shape_files
+from ofsted_kg.mapping import reference_graphs
+from ofsted_kg.namespaces import OFSTED, XSD
+from ofsted_kg.resources import internal_query, shape_files
 from ofsted_kg.shacl import Problem, ShapesProgram, canonical, report_graph
 
 DATA_GRAPH = "urn:ofsted-kg:validation:data"
-_CLASSES = f"SELECT DISTINCT ?c WHERE {{ GRAPH <{DATA_GRAPH}> {{ ?s ?p ?o }} ?s a ?c }}"
+_IN_DATA = {ox.Variable("data"): ox.NamedNode(DATA_GRAPH)}
 ENGINES = ("oxigraph", "pyshacl")
 
 
@@ -68,21 +68,6 @@ def shapes_program() -> ShapesProgram:
     return ShapesProgram(load_shapes())
 
 
-def _ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from rdflib import BNode, Literal
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
 def _rdflib_term(term):
     from rdflib import BNode, Literal
 
@@ -92,28 +77,17 @@ def _rdflib_term(term):
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
-    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+    if term.datatype.value == str(XSD.string):
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def to_triples(graph: Graph) -> list[ox.Triple]:
-    return [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph]
 
 
 @cache
 def _reference_store() -> ox.Store:
     store = ox.Store()
     for name, graph in reference_graphs().items():
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)) for t in to_triples(graph))
+        store.bulk_extend(graph.quads(name))
     return store
-
-
-_NAMED = """
-PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
-SELECT DISTINCT ?a WHERE { GRAPH <%s> {
-  { ?i ofsted:authority ?a } UNION { ?a a ofsted:Authority } UNION { ?a ofsted:ofstedUrn ?u } } }
-"""
 
 
 # Oxigraph's in-memory store keeps what is removed from it (its transactions are
@@ -153,7 +127,7 @@ def _with_reference(triples: list[ox.Triple], background: ox.Store | None = None
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, data) for t in triples)
     if not reuse:
         store.bulk_extend(reference.quads_for_pattern(None, None, None, vocabulary))
-    named = [row["a"] for row in store.query(_NAMED % DATA_GRAPH)]
+    named = [row["a"] for row in store.query(internal_query("authorities-named"), substitutions=_IN_DATA)]
     regions = set()
     for authority in named:
         for quad in reference.quads_for_pattern(authority, None, None, registry):
@@ -195,7 +169,9 @@ def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph",
         else:
             # The classes of the data's own nodes, wherever their type is stated (an
             # authority's is in the registry): checks of other classes need not run.
-            classes = {row["c"].value for row in store.query(_CLASSES, use_default_graph_as_union=True)}
+            rows = store.query(internal_query("classes-of-data"), substitutions=_IN_DATA,
+                               use_default_graph_as_union=True)
+            classes = {row["c"].value for row in rows}
             outcome = Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH, classes=classes))
     finally:
         if reuse:
