@@ -28,13 +28,11 @@ import pyoxigraph as ox
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import OfstedKgError
+from ofsted_kg.namespaces import FOAF, OFSTED, PROV, RDFS, SKOS, XSD, concept
 from ofsted_kg.store import OxigraphStore
 
-OFSTED = "https://w3id.org/ofsted-kg/def#"
-VOCABULARY = "https://w3id.org/ofsted-kg/def/"
-PROV = "http://www.w3.org/ns/prov#"
 POLARITIES = ("strength", "area-for-improvement", "mixed")
-_DATE_TIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+_DATE_TIME = ox.NamedNode(str(XSD.dateTime))
 CSV_COLUMNS = ("finding", "polarity", "service", "remove_service", "by", "note")
 
 
@@ -61,15 +59,15 @@ def _known(store: OxigraphStore, finding: str) -> str | None:
     node = ox.NamedNode(finding)
     rows = store.query(f"SELECT ?t WHERE {{ {node} a ?t }}")
     types = {row["t"].value for row in rows}
-    if OFSTED + "Finding" in types:
+    if str(OFSTED.Finding) in types:
         return "finding"
-    if OFSTED + "Recommendation" in types:
+    if str(OFSTED.Recommendation) in types:
         return "recommendation"
     return None
 
 
 def _services(store: OxigraphStore) -> set[str]:
-    notation = "<http://www.w3.org/2004/02/skos/core#notation>"
+    notation = f"<{SKOS.notation}>"
     rows = store.query(f"SELECT ?n WHERE {{ ?s a <{OFSTED}Service> ; {notation} ?n }}")
     return {row["n"].value for row in rows}
 
@@ -109,17 +107,17 @@ def _update(correction: Correction, when: datetime, base: str) -> str:
         f"{record} a <{OFSTED}Correction> , <{PROV}Entity> ; <{OFSTED}corrects> {finding} ;",
         f"  <{PROV}wasAttributedTo> {agent} ;",
         f"  <{PROV}generatedAtTime> {ox.Literal(stamp, datatype=_DATE_TIME)} .",
-        f"{agent} a <{PROV}Agent> ; <http://xmlns.com/foaf/0.1/name> {ox.Literal(by)} .",
+        f"{agent} a <{PROV}Agent> ; <{FOAF.name}> {ox.Literal(by)} .",
     ]
     if correction.note:
-        insert.append(f"{record} <http://www.w3.org/2000/01/rdf-schema#comment> {ox.Literal(correction.note)} .")
+        insert.append(f"{record} <{RDFS.comment}> {ox.Literal(correction.note)} .")
     if correction.polarity:
-        polarity = ox.NamedNode(f"{VOCABULARY}polarity/{correction.polarity}")
+        polarity = ox.NamedNode(concept("polarity", correction.polarity))
         parts.append(f"DELETE WHERE {{ GRAPH {graph} {{ {finding} <{OFSTED}correctedPolarity> ?old }} }}")
         insert.append(f"{finding} <{OFSTED}correctedPolarity> {polarity} .")
         insert.append(f"{record} <{OFSTED}setPolarity> {polarity} .")
     for service in correction.add:
-        node = ox.NamedNode(f"{VOCABULARY}service/{service}")
+        node = ox.NamedNode(concept("service", service))
         mention = ox.NamedNode(f"{correction.finding}/correction/service/{service}")
         parts.append(f"DELETE DATA {{ GRAPH {graph} {{ {finding} <{OFSTED}rejectedService> {node} }} }}")
         insert += [
@@ -129,7 +127,7 @@ def _update(correction: Correction, when: datetime, base: str) -> str:
             f"{record} <{OFSTED}addedService> {node} .",
         ]
     for service in correction.remove:
-        node = ox.NamedNode(f"{VOCABULARY}service/{service}")
+        node = ox.NamedNode(concept("service", service))
         mention = ox.NamedNode(f"{correction.finding}/correction/service/{service}")
         parts.append(f"DELETE WHERE {{ GRAPH {graph} {{ {mention} ?p ?o }} }}")
         parts.append(f"DELETE DATA {{ GRAPH {graph} {{ {finding} <{OFSTED}concernsService> {node} . "

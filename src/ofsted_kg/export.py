@@ -38,7 +38,7 @@ def export(store: OxigraphStore, fmt: str, out: IO[bytes], authority: str | None
     graphs: set[str] | None = None
     iri = None
     if authority:
-        from ofsted_kg.lookup import authority_iri
+        from ofsted_kg.mapping import authority_iri
 
         iri = authority_iri(authority)
         rows = store.query(internal_query("authority-graphs").replace("?authority", str(ox.NamedNode(iri))))

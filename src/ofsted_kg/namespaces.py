@@ -120,44 +120,10 @@ class OFSTED(DefinedNamespace):
     year: URIRef
 
 
-def framework_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}framework/{notation}")
-
-
-def kind_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}kind/{notation}")
-
-
-def grade_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}grade/{notation}")
-
-
-def area_iri(framework: str, notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}area/{framework}/{notation}")
-
-
-def service_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}service/{notation}")
-
-
-def section_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}section/{notation}")
-
-
-def polarity_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}polarity/{notation}")
-
-
-def framework_version_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}framework-version/{notation}")
-
-
-def problem_kind_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}problem/{notation}")
-
-
-def date_basis_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}date-basis/{notation}")
+def concept(scheme: str, *notation: str) -> str:
+    """A concept of a scheme of ours: ``concept("grade", "good")``,
+    ``concept("area", "ilacs", "care-leavers")``."""
+    return VOCABULARY + "/".join((scheme, *notation))
 
 
 PREFIXES = {
@@ -182,6 +148,4 @@ PREFIXES = {
 }
 
 __all__ = ["DCTERMS", "FOAF", "OFSTED", "ONS_GEOGRAPHY", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SH",
-           "SHAPES", "SKOS", "VOCABULARY", "XSD", "area_iri", "date_basis_iri", "framework_iri",
-           "framework_version_iri", "grade_iri", "kind_iri", "polarity_iri", "problem_kind_iri", "section_iri",
-           "service_iri"]
+           "SHAPES", "SKOS", "VOCABULARY", "XSD", "concept"]

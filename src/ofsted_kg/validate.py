@@ -22,7 +22,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from ofsted_kg.errors import ValidationError
-from ofsted_kg.mapping import reference_graphs
+from ofsted_kg.mapping import iris, reference_graphs
 from ofsted_kg.namespaces import OFSTED, XSD
 from ofsted_kg.resources import internal_query, shape_files
 from ofsted_kg.shacl import Problem, ShapesProgram, canonical, report_graph
@@ -107,7 +107,7 @@ class _SharedVocabulary:
     def take(cls) -> ox.Store:
         if cls.store is None or cls.served >= _REUSES:
             cls.store = ox.Store()
-            vocabulary = ox.NamedNode(reference_graphs_names()[0])
+            vocabulary = ox.NamedNode(iris.vocabulary_graph())
             cls.store.bulk_extend(_reference_store().quads_for_pattern(None, None, None, vocabulary))
             cls.served = 0
         cls.served += 1
@@ -121,7 +121,7 @@ def _with_reference(triples: list[ox.Triple], background: ox.Store | None = None
     (the stored graph, when data is loaded into it) if given, or, with ``reuse``, the
     shared vocabulary store (which ``_release`` empties of everything else again)."""
     reference = _reference_store()
-    vocabulary, registry = (ox.NamedNode(name) for name in reference_graphs_names())
+    vocabulary, registry = ox.NamedNode(iris.vocabulary_graph()), ox.NamedNode(iris.authorities_graph())
     store = background if background is not None else _SharedVocabulary.take() if reuse else ox.Store()
     data = ox.NamedNode(DATA_GRAPH)
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, data) for t in triples)
@@ -141,14 +141,8 @@ def _with_reference(triples: list[ox.Triple], background: ox.Store | None = None
 
 def _release(store: ox.Store) -> None:
     """Take the data and the registry entries out of the shared vocabulary store."""
-    for name in (DATA_GRAPH, reference_graphs_names()[1]):
+    for name in (DATA_GRAPH, iris.authorities_graph()):
         store.remove_graph(ox.NamedNode(name))
-
-
-@cache
-def reference_graphs_names() -> tuple[str, str]:
-    names = list(reference_graphs())
-    return names[0], names[1]
 
 
 def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph",

@@ -11,6 +11,12 @@ from ofsted_kg.mapping import iris
 from ofsted_kg.mapping.article import article_iri, map_article
 from ofsted_kg.mapping.graph import Triples, map_registry, map_report, reference_graphs
 from ofsted_kg.read import DataFile
+from ofsted_kg.registry import find
+
+
+def authority_iri(text: str) -> str:
+    """The IRI of the authority a user names (``registry.find``)."""
+    return iris.authority(find(text).ofsted_urn)
 
 
 def map_data(datafile: DataFile, base: str | None = None) -> DataFile:
@@ -23,5 +29,5 @@ def map_data(datafile: DataFile, base: str | None = None) -> DataFile:
     return replace(datafile, triples=list(triples), rows=lines)
 
 
-__all__ = ["Triples", "article_iri", "iris", "map_article", "map_data", "map_registry", "map_report",
-           "reference_graphs"]
+__all__ = ["Triples", "article_iri", "authority_iri", "iris", "map_article", "map_data", "map_registry",
+           "map_report", "reference_graphs"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ofsted_kg.facts import Article
 from ofsted_kg.mapping import iris
 from ofsted_kg.mapping.graph import Triples, add_services, day, integer, text
-from ofsted_kg.namespaces import DCTERMS, OFSTED, PROV, RDF, framework_iri, grade_iri, polarity_iri, section_iri
+from ofsted_kg.namespaces import DCTERMS, OFSTED, PROV, RDF, concept
 
 
 def article_iri(article: Article, base: str | None = None) -> str:
@@ -43,7 +43,7 @@ def map_article(article: Article, base: str | None = None, stamp: str | None = N
                 add((node, OFSTED.year, integer(year)))
             else:
                 if article.framework:
-                    add((node, OFSTED.framework, framework_iri(article.framework)))
+                    add((node, OFSTED.framework, concept("framework", article.framework)))
                 for mentioned in article.mentioned_years:
                     mention = iris.mention(node, mentioned)
                     add((node, OFSTED.mentionsInspection, mention))
@@ -60,7 +60,7 @@ def map_article(article: Article, base: str | None = None, stamp: str | None = N
         add((node, OFSTED.claim, claim_node))
         add((claim_node, RDF.type, OFSTED.GradeClaim))
         add((claim_node, OFSTED.areaNotation, text(claim.area)))
-        add((claim_node, OFSTED.grade, grade_iri(claim.grade)))
+        add((claim_node, OFSTED.grade, concept("grade", claim.grade)))
         add((claim_node, OFSTED.quotedText, text(claim.sentence)))
         add((claim_node, PROV.wasDerivedFrom, source))
     used: set[str] = set()  # an article's findings are numbered in the order read
@@ -68,10 +68,10 @@ def map_article(article: Article, base: str | None = None, stamp: str | None = N
         node = iris.finding(inspection(urn, None), finding.section, index, used)
         add((node, RDF.type, OFSTED.Finding))
         add((node, OFSTED.inspection, inspection(urn, None)))
-        add((node, OFSTED.section, section_iri(finding.section)))
+        add((node, OFSTED.section, concept("section", finding.section)))
         add((node, DCTERMS.description, text(finding.text)))
         add((node, OFSTED.page, integer(1)))
-        add((node, OFSTED.polarity, polarity_iri(finding.polarity)))
+        add((node, OFSTED.polarity, concept("polarity", finding.polarity)))
         add((node, OFSTED.polarityCues, text(" ".join(finding.cues))))
         add((node, PROV.wasDerivedFrom, source))
         add_services(triples, node, finding.services)
@@ -79,7 +79,7 @@ def map_article(article: Article, base: str | None = None, stamp: str | None = N
         node = iris.recommendation(inspection(urn, None), item.order)
         add((node, RDF.type, OFSTED.Recommendation))
         add((node, OFSTED.inspection, inspection(urn, None)))
-        add((node, OFSTED.section, section_iri("what-needs-to-improve")))
+        add((node, OFSTED.section, concept("section", "what-needs-to-improve")))
         add((node, OFSTED.order, integer(item.order)))
         add((node, DCTERMS.description, text(item.text)))
         add((node, PROV.wasDerivedFrom, source))

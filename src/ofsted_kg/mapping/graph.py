@@ -11,28 +11,7 @@ import pyoxigraph as ox
 
 from ofsted_kg.facts import Authority, Report, ServiceTag
 from ofsted_kg.mapping import iris
-from ofsted_kg.namespaces import (
-    DCTERMS,
-    FOAF,
-    OFSTED,
-    ONS_GEOGRAPHY,
-    PROV,
-    RDF,
-    RDFS,
-    SH,
-    SKOS,
-    XSD,
-    area_iri,
-    date_basis_iri,
-    framework_iri,
-    framework_version_iri,
-    grade_iri,
-    kind_iri,
-    polarity_iri,
-    problem_kind_iri,
-    section_iri,
-    service_iri,
-)
+from ofsted_kg.namespaces import DCTERMS, FOAF, OFSTED, ONS_GEOGRAPHY, PROV, RDF, RDFS, SH, SKOS, XSD, concept
 
 
 class Triples(list):
@@ -85,8 +64,8 @@ def add_inspection(graph: Triples, node: str, *, framework: str, kind: str, sour
     add((node, RDF.type, OFSTED.Inspection))
     if authority:
         add((node, OFSTED.authority, authority))
-    add((node, OFSTED.framework, framework_iri(framework)))
-    add((node, OFSTED.inspectionKind, kind_iri(kind)))
+    add((node, OFSTED.framework, concept("framework", framework)))
+    add((node, OFSTED.inspectionKind, concept("kind", kind)))
     if start is not None and end is not None:
         add((node, OFSTED.startDate, start))
         add((node, OFSTED.endDate, end))
@@ -107,8 +86,8 @@ def add_judgement(graph: Triples, inspection: str, framework: str, area: str, gr
     add((inspection, OFSTED.judgement, node))
     add((node, RDF.type, OFSTED.Judgement))
     add((node, OFSTED.inspection, inspection))
-    add((node, OFSTED.area, area_iri(framework, area)))
-    add((node, OFSTED.grade, grade_iri(grade)))
+    add((node, OFSTED.area, concept("area", framework, area)))
+    add((node, OFSTED.grade, concept("grade", grade)))
     if page is not None:
         add((node, OFSTED.page, integer(page)))
     add((node, PROV.wasDerivedFrom, source))
@@ -135,12 +114,12 @@ def map_report(report: Report, base: str | None = None, stamp: str | None = None
         add((report_iri, OFSTED.extractedWith, text(stamp)))
     if inspection.published:
         add((report_iri, DCTERMS.issued, day(inspection.published)))
-        add((report_iri, OFSTED.publicationDateBasis, date_basis_iri(inspection.publication_basis)))
+        add((report_iri, OFSTED.publicationDateBasis, concept("date-basis", inspection.publication_basis)))
     for number, problem in enumerate(inspection.problems, start=1):
         node = iris.problem(report_iri, number)
         add((report_iri, OFSTED.problem, node))
         add((node, RDF.type, OFSTED.ReadingProblem))
-        add((node, OFSTED.problemKind, problem_kind_iri(problem.kind)))
+        add((node, OFSTED.problemKind, concept("problem", problem.kind)))
         add((node, OFSTED.severity, SH.Violation if problem.severity == "violation" else SH.Warning))
         add((node, RDFS.comment, text(problem.message)))
         add((node, OFSTED.textSeen, text(problem.text[:500])))
@@ -157,7 +136,7 @@ def map_report(report: Report, base: str | None = None, stamp: str | None = None
         authority=iris.authority(inspection.authority.ofsted_urn, base) if inspection.authority else None,
         inspectors=inspection.lead_inspectors, base=base)
     if inspection.framework_version:
-        add((inspection_iri, OFSTED.frameworkVersion, framework_version_iri(inspection.framework_version)))
+        add((inspection_iri, OFSTED.frameworkVersion, concept("framework-version", inspection.framework_version)))
     for name in inspection.lead_inspectors:
         for printed in inspection.inspector_variants.get(name, ()):
             add((iris.inspector(name, base), RDFS.label, text(printed)))
@@ -170,7 +149,7 @@ def map_report(report: Report, base: str | None = None, stamp: str | None = None
         node = iris.recommendation(inspection_iri, item.order)
         add((inspection_iri, OFSTED.recommendation, node))
         add((node, RDF.type, OFSTED.Recommendation))
-        add((node, OFSTED.section, section_iri("what-needs-to-improve")))
+        add((node, OFSTED.section, concept("section", "what-needs-to-improve")))
         add_services(graph, node, item.services)
         add((node, OFSTED.inspection, inspection_iri))
         add((node, OFSTED.order, integer(item.order)))
@@ -184,14 +163,14 @@ def map_report(report: Report, base: str | None = None, stamp: str | None = None
         add((inspection_iri, OFSTED.finding, node))
         add((node, RDF.type, OFSTED.Finding))
         add((node, OFSTED.inspection, inspection_iri))
-        add((node, OFSTED.section, section_iri(finding.section)))
+        add((node, OFSTED.section, concept("section", finding.section)))
         if finding.number is not None:
             add((node, OFSTED.paragraph, integer(finding.number)))
         add((node, DCTERMS.description, text(finding.text)))
         add((node, OFSTED.page, integer(finding.page)))
         if finding.area:
-            add((node, OFSTED.area, area_iri(inspection.framework, finding.area)))
-        add((node, OFSTED.polarity, polarity_iri(finding.polarity)))
+            add((node, OFSTED.area, concept("area", inspection.framework, finding.area)))
+        add((node, OFSTED.polarity, concept("polarity", finding.polarity)))
         add((node, OFSTED.polarityCues, text(" ".join(finding.cues))))
         add((node, PROV.wasDerivedFrom, report_iri))
         add_services(graph, node, finding.services)
@@ -201,14 +180,14 @@ def map_report(report: Report, base: str | None = None, stamp: str | None = None
             add((mention, RDF.type, OFSTED.InspectionMention))
             add((mention, OFSTED.year, integer(earlier.year)))
             if earlier.grade:
-                add((mention, OFSTED.grade, grade_iri(earlier.grade)))
+                add((mention, OFSTED.grade, concept("grade", earlier.grade)))
     return graph
 
 
 def add_services(graph: Triples, node: str, services: Iterable[ServiceTag]) -> None:
     """The services a text names, each with the words that matched (why it was tagged)."""
     for tag in services:
-        service = service_iri(tag.service)
+        service = concept("service", tag.service)
         mention = iris.service_mention(node, tag.service)
         graph.add((node, OFSTED.concernsService, service))
         graph.add((node, OFSTED.serviceMention, mention))

@@ -88,11 +88,6 @@ def service_mention(node: str, service: str) -> str:
     return f"{node}/service/{service}"
 
 
-def report(urn: str, framework: str, start: date, base: str | None = None) -> str:
-    """The report, which is also the name of the graph that holds its facts."""
-    return f"{base or base_iri()}report/{urn}/{framework}/{start.isoformat()}"
-
-
 def source(sha256: str, base: str | None = None) -> str:
     """An article or a data file, by the digest of its bytes; an article's also names the
     graph that holds its claims."""

@@ -162,8 +162,8 @@ class Pages:
 
     def find_authority(self, request: Request) -> Response:
         name = request.query_params.get("name", "")
-        from ofsted_kg.lookup import find
         from ofsted_kg.parameters import suggest
+        from ofsted_kg.registry import find
 
         try:
             return RedirectResponse(self.authority_path(find(name).ofsted_urn), status_code=303)
