@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import getpass
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +27,7 @@ import pyoxigraph as ox
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import OfstedKgError
+from ofsted_kg.mapping import iris
 from ofsted_kg.namespaces import FOAF, OFSTED, PROV, RDFS, SKOS, XSD, concept
 from ofsted_kg.store import OxigraphStore
 
@@ -36,8 +36,7 @@ _DATE_TIME = ox.NamedNode(str(XSD.dateTime))
 CSV_COLUMNS = ("finding", "polarity", "service", "remove_service", "by", "note")
 
 
-def corrections_graph(base: str | None = None) -> str:
-    return f"{base or base_iri()}graph/corrections"
+corrections_graph = iris.corrections_graph
 
 
 @dataclass(frozen=True)
@@ -99,9 +98,8 @@ def _update(correction: Correction, when: datetime, base: str) -> str:
     finding = ox.NamedNode(correction.finding)
     by = correction.by or getpass.getuser()
     stamp = when.isoformat(timespec="microseconds")
-    record = ox.NamedNode(f"{correction.finding}/correction/"
-                          f"{hashlib.sha256((stamp + by + repr(correction)).encode()).hexdigest()[:16]}")
-    agent = ox.NamedNode(f"{base}person/{hashlib.sha256(by.encode()).hexdigest()[:12]}")
+    record = ox.NamedNode(iris.correction(correction.finding, stamp + by + repr(correction)))
+    agent = ox.NamedNode(iris.person(by, base))
     parts: list[str] = []
     insert = [
         f"{record} a <{OFSTED}Correction> , <{PROV}Entity> ; <{OFSTED}corrects> {finding} ;",
@@ -118,7 +116,7 @@ def _update(correction: Correction, when: datetime, base: str) -> str:
         insert.append(f"{record} <{OFSTED}setPolarity> {polarity} .")
     for service in correction.add:
         node = ox.NamedNode(concept("service", service))
-        mention = ox.NamedNode(f"{correction.finding}/correction/service/{service}")
+        mention = ox.NamedNode(iris.corrected_service(correction.finding, service))
         parts.append(f"DELETE DATA {{ GRAPH {graph} {{ {finding} <{OFSTED}rejectedService> {node} }} }}")
         insert += [
             f"{finding} <{OFSTED}concernsService> {node} ; <{OFSTED}serviceMention> {mention} .",
@@ -128,7 +126,7 @@ def _update(correction: Correction, when: datetime, base: str) -> str:
         ]
     for service in correction.remove:
         node = ox.NamedNode(concept("service", service))
-        mention = ox.NamedNode(f"{correction.finding}/correction/service/{service}")
+        mention = ox.NamedNode(iris.corrected_service(correction.finding, service))
         parts.append(f"DELETE WHERE {{ GRAPH {graph} {{ {mention} ?p ?o }} }}")
         parts.append(f"DELETE DATA {{ GRAPH {graph} {{ {finding} <{OFSTED}concernsService> {node} . "
                      f"{finding} <{OFSTED}serviceMention> {mention} }} }}")

@@ -7,6 +7,7 @@ duplicates. The base is configurable (``OFSTED_KG_BASE_IRI``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from datetime import date
@@ -114,6 +115,24 @@ def claim(claimed: str, area: str) -> str:
 
 def inspector(name: str, base: str | None = None) -> str:
     return f"{base or base_iri()}inspector/{_slug(name)}"
+
+
+def person(name: str, base: str | None = None) -> str:
+    """Someone who corrected the graph, by a digest of their name."""
+    return f"{base or base_iri()}person/{hashlib.sha256(name.encode()).hexdigest()[:12]}"
+
+
+def correction(finding: str, content: str) -> str:
+    """A correction of a finding, by a digest of what it says, who made it and when."""
+    return f"{finding}/correction/{hashlib.sha256(content.encode()).hexdigest()[:16]}"
+
+
+def corrected_service(finding: str, service: str) -> str:
+    return f"{finding}/correction/service/{service}"
+
+
+def corrections_graph(base: str | None = None) -> str:
+    return f"{base or base_iri()}graph/corrections"
 
 
 def authorities_graph(base: str | None = None) -> str:
