@@ -9,7 +9,7 @@ from dataclasses import replace
 from ofsted_kg.config import base_iri
 from ofsted_kg.mapping import iris
 from ofsted_kg.mapping.article import article_iri, map_article
-from ofsted_kg.mapping.graph import Triples, map_registry, map_report, reference_graphs
+from ofsted_kg.mapping.graph import Triples, map_report, reference_graphs
 from ofsted_kg.read import DataFile
 from ofsted_kg.registry import find
 
@@ -29,5 +29,5 @@ def map_data(datafile: DataFile, base: str | None = None) -> DataFile:
     return replace(datafile, triples=list(triples), rows=lines)
 
 
-__all__ = ["Triples", "article_iri", "authority_iri", "iris", "map_article", "map_data", "map_registry",
-           "map_report", "reference_graphs"]
+__all__ = ["Triples", "article_iri", "authority_iri", "iris", "map_article", "map_data", "map_report",
+           "reference_graphs"]

@@ -30,6 +30,7 @@ from ofsted_kg.config import base_iri
 from ofsted_kg.coverage import coverage, is_national
 from ofsted_kg.errors import OfstedKgError, QueryError
 from ofsted_kg.jsonld import serialize as jsonld
+from ofsted_kg.namespaces import concept
 from ofsted_kg.parameters import ParameterValueError, choices, vocabulary
 from ofsted_kg.query import get_query, stored_queries
 from ofsted_kg.result_cache import read_generation
@@ -97,7 +98,7 @@ class Pages:
             return None
         if iri.startswith(self.base):
             return self.base_path + iri[len(self.base):]
-        if iri.startswith("https://w3id.org/ofsted-kg/def/service/"):
+        if iri.startswith(concept("service", "")):
             return "/services/" + iri.rsplit("/", 1)[1]
         return None
 
