@@ -33,8 +33,9 @@ import pyoxigraph as ox
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import StoreError
+from ofsted_kg.mapping import map_data
 from ofsted_kg.namespaces import OFSTED, PREFIXES
-from ofsted_kg.read.data import read_data
+from ofsted_kg.read import read_data
 from ofsted_kg.store import OxigraphStore, Writer
 from ofsted_kg.validate import validate_triples
 from ofsted_kg.validation_output import Checked, locate
@@ -353,7 +354,7 @@ def check_file(path: Path, engine: str, store: OxigraphStore | None = None,
     """Read a data file and check it as ``load`` does: its plan against the store (if one
     is given), and the file's facts validated, as they would be stored (None if the plan
     already refuses the file or adds nothing)."""
-    datafile = read_data(path)
+    datafile = map_data(read_data(path))
     plan, triples = None, datafile.triples
     if store is not None:
         plan = plan_load(store, path, datafile.sha256, datafile.triples, replace)
