@@ -41,10 +41,10 @@ STAGES: dict[str, int] = {
     "read": 1,
     "extract": 2,
     "mapping": 3,
-    **dict.fromkeys(["store", "result_cache", "query_safety", "results", "http_client", "endpoint",
-                     "reconcile", "corrections", "push", "export", "jsonld"], 4),
-    **dict.fromkeys(["validate", "shacl", "validation_output", "loading", "query", "parameters", "coverage", "search",
-                     "result_formats", "query_workers"], 5),
+    **dict.fromkeys(["store", "query_safety", "results", "http_client", "corrections", "push", "export",
+                     "jsonld"], 4),
+    **dict.fromkeys(["validate", "shacl", "validation_output", "loading", "query", "parameters", "coverage",
+                     "search", "query_workers"], 5),
     **dict.fromkeys(["serve", "search_route", "web", "api", "build", "cli", "__main__", "__init__"], 6),
 }
 PACKAGES = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
