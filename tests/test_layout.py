@@ -156,8 +156,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 # (issue 18). The test fails if a module not listed here types one, and if a listed
 # module no longer does.
 PENDING = {
-    "ofsted_kg/store/oxigraph.py", "ofsted_kg/store/reconcile.py", "ofsted_kg/loading.py", "ofsted_kg/api.py",
-    "ofsted_kg/results.py", "ofsted_kg/web/chart.py",
+    "ofsted_kg/web/chart.py",
     "ofsted_kg/extract/grades.py", "ofsted_kg/extract/legacy.py", "ofsted_kg/extract/summary.py",
     "ofsted_kg/extract/findings.py", "ofsted_kg/extract/polarity.py", "ofsted_kg/extract/table.py",
 }
@@ -166,6 +165,7 @@ READERS = {"ofsted_kg/namespaces.py", "ofsted_kg/vocabulary.py"}
 ALLOWED = {
     ("ofsted_kg/extract/__init__.py", "Effectiveness of the Local Safeguarding Children Board"):
         "the title of a kind of report, the review of the LSCB",
+    ("ofsted_kg/api.py", "Good"): "an answer shown in the module's usage example",
 }
 
 
