@@ -39,14 +39,11 @@ from query_latency import measure
 from ofsted_kg.build import BuildSummary, build, find_reports, reader_stamp
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import ExtractionError, OfstedKgError
-from ofsted_kg.extract import extract_report
-from ofsted_kg.extract.summary import extract_article
-from ofsted_kg.mapping import iris, map_report
-from ofsted_kg.mapping.article import article_iri, map_article
+from ofsted_kg.extract import extract_article, extract_report
+from ofsted_kg.mapping import article_iri, iris, map_article, map_report
 from ofsted_kg.query import prepare, stored_queries
 from ofsted_kg.query_workers import QueryFailed, QueryTimeout, Worker
-from ofsted_kg.read import read_pdf
-from ofsted_kg.read.text import TEXT_SUFFIXES, read_text
+from ofsted_kg.read import TEXT_SUFFIXES, read_pdf, read_text
 from ofsted_kg.store import Writer, open_store, write
 from ofsted_kg.validate import validate_store, validate_triples
 

@@ -21,10 +21,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError
+from ofsted_kg.namespaces import XSD
 from ofsted_kg.query import StoredQuery, prepare, stored_queries
 from ofsted_kg.store import Store
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = str(XSD)
 _INTEGERS = {f"{_XSD}{name}" for name in (
     "integer", "int", "long", "short", "positiveInteger", "nonNegativeInteger", "negativeInteger",
     "nonPositiveInteger", "unsignedInt", "unsignedLong")}

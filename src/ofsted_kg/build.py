@@ -18,16 +18,11 @@ from pathlib import Path
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import ExtractionError, OfstedKgError, ReadError, ValidationError
-from ofsted_kg.extract import extract_report
-from ofsted_kg.extract.summary import extract_article
+from ofsted_kg.extract import extract_article, extract_report
 from ofsted_kg.facts import Problem
 from ofsted_kg.loading import displaced
-from ofsted_kg.mapping import iris, map_report
-from ofsted_kg.mapping.article import article_iri, map_article
-from ofsted_kg.mapping.graph import Triples
-from ofsted_kg.read import read_pdf
-from ofsted_kg.read.files import file_sha256
-from ofsted_kg.read.text import TEXT_SUFFIXES, read_text
+from ofsted_kg.mapping import Triples, article_iri, iris, map_article, map_report
+from ofsted_kg.read import TEXT_SUFFIXES, file_sha256, read_pdf, read_text
 from ofsted_kg.resources import authority_registry_file, ontology_files, shape_files
 from ofsted_kg.store import OxigraphStore, Writer, open_store, write
 from ofsted_kg.validate import validate_triples
@@ -147,15 +142,13 @@ def _version() -> str:
 
 @cache
 def _reader_digest() -> str:
-    from ofsted_kg import extract, facts, read, registry, vocabulary
-    from ofsted_kg.mapping import article, graph
-    from ofsted_kg.mapping import iris as iri_module
+    from ofsted_kg import extract, facts, mapping, read, registry, vocabulary
 
     files: list[Path] = []
-    for package in (extract, read):
+    for package in (extract, read, mapping):
         files.extend(sorted(Path(package.__file__).parent.glob("*.py")))
     files.extend(sorted((Path(extract.__file__).parent / "models").glob("*.gz")))  # the findings model
-    files.extend(Path(m.__file__) for m in (facts, registry, vocabulary, graph, article, iri_module))
+    files.extend(Path(m.__file__) for m in (facts, registry, vocabulary))
     files.extend([*ontology_files(), authority_registry_file(), *shape_files()])
     digest = hashlib.sha256(base_iri().encode())
     for path in files:

@@ -373,7 +373,7 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
     from ofsted_kg.validation_output import Checked, locate
 
     if template:
-        from ofsted_kg.mapping.table import template as csv_template
+        from ofsted_kg.read import template as csv_template
 
         click.echo(csv_template(), nl=False)
         return

@@ -14,12 +14,8 @@ import pyoxigraph as ox
 from ofsted_kg.errors import OfstedKgError
 from ofsted_kg.formats import GRAPHS, named, names
 from ofsted_kg.namespaces import PREFIXES
+from ofsted_kg.resources import internal_query
 from ofsted_kg.store import OxigraphStore
-
-_AUTHORITY_GRAPHS = """
-PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
-SELECT DISTINCT ?g WHERE { GRAPH ?g { ?i ofsted:authority ?authority } }
-"""
 
 
 def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) -> str:
@@ -39,10 +35,10 @@ def export(store: OxigraphStore, fmt: str, out: IO[bytes], authority: str | None
     graphs: set[str] | None = None
     iri = None
     if authority:
-        from ofsted_kg.lookup import authority_iri
+        from ofsted_kg.mapping import authority_iri
 
         iri = authority_iri(authority)
-        rows = store.query(_AUTHORITY_GRAPHS.replace("?authority", str(ox.NamedNode(iri))))
+        rows = store.query(internal_query("authority-graphs").replace("?authority", str(ox.NamedNode(iri))))
         graphs = {row["g"].value for row in rows}
     quads = []
     for quad in store.quads():

@@ -33,20 +33,21 @@ import pyoxigraph as ox
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import StoreError
-from ofsted_kg.namespaces import OFSTED, PREFIXES
-from ofsted_kg.read.data import read_data
+from ofsted_kg.mapping import map_data
+from ofsted_kg.namespaces import DCTERMS, OFSTED, PREFIXES, PROV, RDF, RDFS
+from ofsted_kg.read import read_data
 from ofsted_kg.store import OxigraphStore, Writer
 from ofsted_kg.validate import validate_triples
 from ofsted_kg.validation_output import Checked, locate
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_ISSUED = ox.NamedNode("http://purl.org/dc/terms/issued")
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_LABEL = ox.NamedNode(str(RDFS.label))
+_ISSUED = ox.NamedNode(str(DCTERMS.issued))
 _INSPECTION = ox.NamedNode(str(OFSTED.Inspection))
 _DESCRIBED_IN = ox.NamedNode(str(OFSTED.describedIn))
 # Where a fact came from is not a fact about the inspection: a second source of a stored
 # inspection that says the same adds nothing (and would give every query a second row).
-_PROVENANCE = {_DESCRIBED_IN, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")}
+_PROVENANCE = {_DESCRIBED_IN, ox.NamedNode(str(PROV.wasDerivedFrom))}
 _KEY = [ox.NamedNode(str(OFSTED[name])) for name in ("authority", "framework", "inspectionKind", "startDate")]
 # The store's own graphs that no file may write into or unload.
 _DERIVED = ("graph/derived", "graph/links", "graph/reconciliation")
@@ -353,7 +354,7 @@ def check_file(path: Path, engine: str, store: OxigraphStore | None = None,
     """Read a data file and check it as ``load`` does: its plan against the store (if one
     is given), and the file's facts validated, as they would be stored (None if the plan
     already refuses the file or adds nothing)."""
-    datafile = read_data(path)
+    datafile = map_data(read_data(path))
     plan, triples = None, datafile.triples
     if store is not None:
         plan = plan_load(store, path, datafile.sha256, datafile.triples, replace)

@@ -20,9 +20,10 @@ import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError, ResultTooLarge
 from ofsted_kg.formats import GRAPHS, RESULTS, SERVED_GRAPHS, by_media, choose, media_types, named
+from ofsted_kg.namespaces import XSD
 from ofsted_kg.store import GraphResult
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 _XML_HEAD = '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...),
 # =cmd|...): in CSV answers such a cell gets a leading apostrophe, as OWASP's advice on

@@ -156,7 +156,7 @@ def search(store_path: Path | str, text: str, authority: str | None = None, serv
     refresh_index(store_path)
     where, params = ["hits MATCH ?"], [_match_expression(text)]
     if authority:
-        from ofsted_kg.lookup import authority_iri
+        from ofsted_kg.mapping import authority_iri
 
         where.append("authority = ?")
         params.append(authority_iri(authority))

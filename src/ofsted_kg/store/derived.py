@@ -16,22 +16,22 @@ def derivation_inputs() -> str:
     """SHA-256 of everything the reference graphs and the derived links are made from:
     the ontology, the registry, the updates, the code that maps and reconciles, the base
     IRI. When it changes, the next write derives everything again."""
-    from ofsted_kg import registry
-    from ofsted_kg.mapping import graph
+    from ofsted_kg import mapping, registry
     from ofsted_kg.store import reconcile
 
     digest = hashlib.sha256(base_iri().encode())
     for path in [*ontology_files(), authority_registry_file(), *update_files(),
-                 *(Path(module.__file__) for module in (graph, registry, reconcile))]:
+                 *sorted(Path(mapping.__file__).parent.glob("*.py")),
+                 *(Path(module.__file__) for module in (registry, reconcile))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 def reference_graphs() -> dict[str, str]:
     """The vocabulary and the registry graphs, by name, as N-Triples."""
-    from ofsted_kg.mapping.graph import reference_graphs as made
+    from ofsted_kg.mapping import reference_graphs as made
 
-    return {name: graph.serialize(format="nt") for name, graph in made().items()}
+    return {name: graph.ntriples() for name, graph in made().items()}
 
 
 def derive(writer: Any) -> None:

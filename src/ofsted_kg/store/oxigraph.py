@@ -18,15 +18,10 @@ import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError, StoreError
 from ofsted_kg.query_safety import QueryLimits, check_query
+from ofsted_kg.resources import internal_query
 from ofsted_kg.store.answers import ResultCache
 from ofsted_kg.store.generation import new_generation, read_generation, snapshot
 from ofsted_kg.store.remote import GraphResult
-
-_READINGS = """
-SELECT ?sha ?g ?stamp WHERE { GRAPH ?g {
-  ?report <https://w3id.org/ofsted-kg/def#sha256> ?sha .
-  OPTIONAL { ?report <https://w3id.org/ofsted-kg/def#extractedWith> ?stamp } } }
-"""
 
 # RocksDB errors a read-only store can meet while a writer compacts (it replaces files),
 # or when the snapshot it opened is removed: they go when the store is opened again, so
@@ -112,7 +107,7 @@ class OxigraphStore:
         """For the SHA-256 of every stored report or article: the graphs it made and the
         stamp of the reader that made each (None for a graph made before stamps)."""
         found: dict[str, list[tuple[str, str | None]]] = {}
-        for row in self._store.query(_READINGS):
+        for row in self._store.query(internal_query("report-readings")):
             stamp = row["stamp"].value if row["stamp"] is not None else None
             found.setdefault(row["sha"].value, []).append((row["g"].value, stamp))
         return found

@@ -31,6 +31,7 @@ from ofsted_kg.coverage import coverage, is_national
 from ofsted_kg.errors import OfstedKgError, QueryError
 from ofsted_kg.formats import RESULTS, SERVED_GRAPHS, choose
 from ofsted_kg.jsonld import serialize as jsonld
+from ofsted_kg.namespaces import concept
 from ofsted_kg.parameters import ParameterValueError, choices, vocabulary
 from ofsted_kg.query import get_query, stored_queries
 from ofsted_kg.store import open_store, read_generation
@@ -96,7 +97,7 @@ class Pages:
             return None
         if iri.startswith(self.base):
             return self.base_path + iri[len(self.base):]
-        if iri.startswith("https://w3id.org/ofsted-kg/def/service/"):
+        if iri.startswith(concept("service", "")):
             return "/services/" + iri.rsplit("/", 1)[1]
         return None
 
@@ -161,8 +162,8 @@ class Pages:
 
     def find_authority(self, request: Request) -> Response:
         name = request.query_params.get("name", "")
-        from ofsted_kg.lookup import find
         from ofsted_kg.parameters import suggest
+        from ofsted_kg.registry import find
 
         try:
             return RedirectResponse(self.authority_path(find(name).ofsted_urn), status_code=303)
