@@ -77,8 +77,9 @@ def services_by_sentence(text: str, breaks: list[int] | tuple[int, ...] = ()) ->
                            for start, end in zip((0, *breaks), (*breaks, len(plain)), strict=True)))
     found: dict[tuple[int, str], tuple[int, int]] = {}
     first_lower, first_caps = _first_words()
-    for start in [i for i, (word, printed) in enumerate(zip(folded, original, strict=True))
-                  if word in first_lower or printed in first_caps]:
+    in_lower = [i for i, word in enumerate(folded) if word in first_lower]
+    in_caps = [i for i, word in enumerate(original) if word in first_caps]
+    for start in sorted({*in_lower, *in_caps}) if in_caps else in_lower:
         sentence = bisect_right(ends, start)
         longest: tuple[int, str] | None = None  # the longest label from here; lower case first
         for words, table, starts in ((folded, lower, lower_starts), (original, caps, caps_starts)):
@@ -89,6 +90,6 @@ def services_by_sentence(text: str, breaks: list[int] | tuple[int, ...] = ()) ->
                 end += 1
         if longest:
             found.setdefault((sentence, longest[1]), (start, longest[0]))
-    spans = [m.span() for m in _WORD.finditer(plain)] if found else []
-    return [(sentence, service, " ".join(text[spans[start][0]: spans[end - 1][1]].split()))
+    spans = list(_WORD.finditer(plain)) if found else []
+    return [(sentence, service, " ".join(text[spans[start].start(): spans[end - 1].end()].split()))
             for (sentence, service), (start, end) in sorted(found.items())]

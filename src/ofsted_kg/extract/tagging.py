@@ -98,11 +98,10 @@ def _decide(model: FindingsModel, named: dict[str, ServiceTag],
         if by_rule:
             tags.append(ServiceTag(key, rule_keys[key].label))
         else:
-            evidence = [name for name in model.evidence(scored, service=key)
+            evidence = [name for name in model.evidence(scored, key)
                         if not name.startswith(("rule:", "cue:"))]
             tags.append(ServiceTag(key, "; ".join(evidence[:3]) or key))
         if key == "front-door" and "mash" in named:
             tags.append(named["mash"])  # the narrower concept too, when a MASH is named
-    value = max(zip(scored.polarity, model.polarity.classes, strict=True), key=lambda pair: pair[0])[1]
-    cues = tuple(_SIGN[value] + name for name in model.evidence(scored, polarity=value, top=6))
-    return sorted(tags, key=lambda tag: tag.service), Polarity(value, cues)
+    cues = tuple(_SIGN[scored.polarity] + name for name in scored.polarity_evidence)
+    return sorted(tags, key=lambda tag: tag.service), Polarity(scored.polarity, cues)

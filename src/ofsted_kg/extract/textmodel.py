@@ -55,13 +55,14 @@ class Linear:
 
 @dataclass(frozen=True)
 class Scored:
-    """A text's features (vocabulary rows and TF-IDF values), each service's probability
-    and each polarity class's score."""
+    """A text's features (vocabulary rows and TF-IDF values), each service's probability,
+    its polarity class and the features that pushed the text to that class most."""
 
     rows: Any
     values: Any
     services: list[float]
-    polarity: list[float]
+    polarity: str
+    polarity_evidence: list[str]
 
 
 @dataclass(frozen=True)
@@ -114,20 +115,23 @@ class FindingsModel:
             totals[filled] += np.add.reduceat(values[:, None] * matrix[found], starts[filled], axis=0)
         split = len(self.services.classes)
         probabilities = (1.0 / (1.0 + np.exp(-np.clip(totals[:, :split], -60.0, 60.0)))).tolist()
+        best = totals[:, split:].argmax(axis=1)  # the first of equal scores, as max() takes
+        pushes = matrix[found, split + best[text]] * values
         bounds = bounds.tolist()
-        return [Scored(found[a:b], values[a:b], p, t) for a, b, p, t in
-                zip(bounds[:-1], bounds[1:], probabilities, totals[:, split:].tolist(), strict=True)]
+        return [Scored(found[a:b], values[a:b], p, self.polarity.classes[k], self._top(found[a:b], pushes[a:b], 6))
+                for a, b, p, k in zip(bounds[:-1], bounds[1:], probabilities, best.tolist(), strict=True)]
 
-    def evidence(self, scored: Scored, service: str | None = None, polarity: str | None = None,
-                 top: int = 4) -> list[str]:
-        """The features that pushed ``service`` (or the ``polarity`` class) up the most."""
-        _, names, _, matrix, _ = self._dense
-        column = (self.services.classes.index(service) if service is not None
-                  else len(self.services.classes) + self.polarity.classes.index(polarity))
-        pushes = matrix[scored.rows, column] * scored.values
+    def _top(self, rows: Any, pushes: Any, top: int) -> list[str]:
+        """The names of the ``top`` features with the largest positive pushes."""
+        names = self._dense[1]
         up = pushes > 0
-        pushed = zip(pushes[up].tolist(), [names[row] for row in scored.rows[up].tolist()], strict=True)
+        pushed = zip(pushes[up].tolist(), [names[row] for row in rows[up].tolist()], strict=True)
         return [name for _, name in sorted(pushed, reverse=True)[:top]]
+
+    def evidence(self, scored: Scored, service: str, top: int = 4) -> list[str]:
+        """The features that pushed ``service`` up the most."""
+        column = self.services.classes.index(service)
+        return self._top(scored.rows, self._dense[3][scored.rows, column] * scored.values, top)
 
     @classmethod
     def from_json(cls, data: dict) -> FindingsModel:

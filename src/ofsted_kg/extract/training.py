@@ -15,6 +15,7 @@ import csv
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from ofsted_kg.extract.keys import KEY_SERVICES, as_keys
@@ -95,8 +96,14 @@ def _vectorizer(min_df: int = 2):
     return TfidfVectorizer(analyzer=lambda item: item, sublinear_tf=True, min_df=min_df)
 
 
+@cache
+def _features(text: str, with_rules: bool) -> list[str]:
+    """A text's features, read once however many folds it is in (the caller never changes them)."""
+    return features(text, rule_features(text) if with_rules else ())
+
+
 def _docs(examples: Sequence[Example], with_rules: bool) -> list[list[str]]:
-    return [features(e.text, rule_features(e.text) if with_rules else ()) for e in examples]
+    return [_features(e.text, with_rules) for e in examples]
 
 
 @dataclass
@@ -106,17 +113,11 @@ class Fitted:
     model: FindingsModel
     with_rules: bool
 
-    def service_scores(self, text: str) -> dict[str, float]:
-        from ofsted_kg.extract.textmodel import sigmoid
-
-        vector = self.model.vectorizer.transform(features(text, rule_features(text) if self.with_rules else ()))
-        return {c: sigmoid(s) for c, s in zip(self.model.services.classes,
-                                                          self.model.services.scores(vector), strict=True)}
-
-    def polarity_of(self, text: str) -> str:
-        vector = self.model.vectorizer.transform(features(text, rule_features(text) if self.with_rules else ()))
-        scores = self.model.polarity.scores(vector)
-        return self.model.polarity.classes[max(range(len(scores)), key=scores.__getitem__)]
+    def scores(self, texts: list[str]) -> list[tuple[dict[str, float], str]]:
+        """Each text's service probabilities and polarity class."""
+        model = self.model
+        scored = model.score([_features(text, self.with_rules) for text in texts])
+        return [(dict(zip(model.services.classes, one.services, strict=True)), one.polarity) for one in scored]
 
 
 def _linear(classes: Sequence[str], coefs, intercepts, names: Sequence[str], keep: float) -> Linear:
@@ -233,9 +234,8 @@ def tune_thresholds(examples: Sequence[Example], k: int = 4) -> dict[str, float]
     scored: list[tuple[dict[str, float], set[str], frozenset[str]]] = []
     for train, test in folds_by_report(examples, k):
         fitted = fit([examples[i] for i in train])
-        for i in test:
-            text = examples[i].text
-            scored.append((fitted.service_scores(text), rule_tags(text), examples[i].services))
+        for i, (scores, _) in zip(test, fitted.scores([examples[i].text for i in test]), strict=True):
+            scored.append((scores, rule_tags(examples[i].text), examples[i].services))
     best = (-1.0, 0.5, 0.5)
     for model_threshold in _MODEL_GRID:
         for rule_threshold in _RULE_GRID:
@@ -277,20 +277,19 @@ def cross_validate(examples: Sequence[Example], k: int = 5, inner_k: int = 4) ->
         words_only = fit(training, with_rules=False)
         with_rules = fit(training, with_rules=True)
         counts = {name: Counts() for name in ("rules", "model-words", "model-words+rules", "combined")}
-        for example in testing:
+        texts = [example.text for example in testing]
+        for example, (words_scores, words_polarity), (scores, polarity) in zip(
+                testing, words_only.scores(texts), with_rules.scores(texts), strict=True):
             gold, text = set(example.services), example.text
             rules = rule_tags(text)
             counts["rules"].add(gold, rules, example.polarity, rule_polarity(text).value)
-            scores = words_only.service_scores(text)
-            counts["model-words"].add(gold, {s for s, p in scores.items() if p >= 0.5}, example.polarity,
-                                      words_only.polarity_of(text))
-            scores = with_rules.service_scores(text)
+            counts["model-words"].add(gold, {s for s, p in words_scores.items() if p >= 0.5}, example.polarity,
+                                      words_polarity)
             counts["model-words+rules"].add(gold, {s for s, p in scores.items() if p >= 0.5}, example.polarity,
-                                            with_rules.polarity_of(text))
+                                            polarity)
             chosen = combine(scores, rules, thresholds["model"], thresholds["rule"])
-            counts["combined"].add(gold, chosen, example.polarity, with_rules.polarity_of(text))
-            evaluation.by_set.setdefault(example.source, Counts()).add(
-                gold, chosen, example.polarity, with_rules.polarity_of(text))
+            counts["combined"].add(gold, chosen, example.polarity, polarity)
+            evaluation.by_set.setdefault(example.source, Counts()).add(gold, chosen, example.polarity, polarity)
         evaluation.folds.append({
             "fold": number, "train_reports": len({e.file for e in training}),
             "test_reports": len({e.file for e in testing}), "thresholds": thresholds,
