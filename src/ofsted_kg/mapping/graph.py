@@ -150,43 +150,54 @@ def map_report(report: Report, base: str | None = None, stamp: str | None = None
         add((node, OFSTED.page, _int(item.page)))
         add((node, PROV.wasDerivedFrom, report_iri))
 
-    used: set[str] = set()
-    for finding in inspection.findings:
-        node = iris.finding(inspection_iri, finding.section, finding.number, used)
-        add((inspection_iri, OFSTED.finding, node))
-        add((node, RDF.type, OFSTED.Finding))
-        add((node, OFSTED.inspection, inspection_iri))
-        add((node, OFSTED.section, section_iri(finding.section)))
-        if finding.number is not None:
-            add((node, OFSTED.paragraph, _int(finding.number)))
-        add((node, DCTERMS.description, _text(finding.text)))
-        add((node, OFSTED.page, _int(finding.page)))
-        if finding.area:
-            add((node, OFSTED.area, area_iri(inspection.framework, finding.area)))
-        add((node, OFSTED.polarity, polarity_iri(finding.polarity)))
-        add((node, OFSTED.polarityCues, _text(" ".join(finding.cues))))
-        add((node, PROV.wasDerivedFrom, report_iri))
-        _add_services(graph, node, finding.services)
-        for earlier in finding.earlier:
-            mention = URIRef(f"{node}/mentions/{earlier.year}")
-            add((node, OFSTED.mentionsInspection, mention))
-            add((mention, RDF.type, OFSTED.InspectionMention))
-            add((mention, OFSTED.year, _int(earlier.year)))
-            if earlier.grade:
-                add((mention, OFSTED.grade, grade_iri(earlier.grade)))
+    _add_findings(graph, inspection, inspection_iri, report_iri)
     return graph
 
 
-def _add_services(graph: Triples, node: URIRef, services) -> None:
+# The terms findings and service mentions are written with, as pyoxigraph nodes made once.
+_F = {name: _node(OFSTED[name]) for name in (
+    "finding", "inspection", "section", "paragraph", "page", "area", "polarity", "polarityCues",
+    "concernsService", "serviceMention", "service", "matchedLabel", "mentionsInspection", "year", "grade",
+    "Finding", "ServiceMention", "InspectionMention")} | {
+    "type": _node(RDF.type), "description": _node(DCTERMS.description), "derivedFrom": _node(PROV.wasDerivedFrom)}
+
+
+def _add_findings(graph: Triples, inspection, inspection_iri: URIRef, report_iri: URIRef) -> None:
+    """Findings as pyoxigraph triples made here, not through ``Triples.add``: a corpus has
+    25,000 of them, and making rdflib terms for each cost more than tagging them."""
+    t, n, f, used = ox.Triple, _node, _F, set()
+    inspection_node, report_node = n(inspection_iri), n(report_iri)
+    for finding in inspection.findings:
+        node = ox.NamedNode(str(iris.finding(inspection_iri, finding.section, finding.number, used)))
+        graph += [t(inspection_node, f["finding"], node), t(node, f["type"], f["Finding"]),
+                  t(node, f["inspection"], inspection_node),
+                  t(node, f["section"], n(section_iri(finding.section)))]
+        if finding.number is not None:
+            graph.append(t(node, f["paragraph"], _int(finding.number)))
+        graph += [t(node, f["description"], _text(finding.text)), t(node, f["page"], _int(finding.page))]
+        if finding.area:
+            graph.append(t(node, f["area"], n(area_iri(inspection.framework, finding.area))))
+        graph += [t(node, f["polarity"], n(polarity_iri(finding.polarity))),
+                  t(node, f["polarityCues"], _text(" ".join(finding.cues))),
+                  t(node, f["derivedFrom"], report_node)]
+        _add_services(graph, node, finding.services)
+        for earlier in finding.earlier:
+            mention = ox.NamedNode(f"{node.value}/mentions/{earlier.year}")
+            graph += [t(node, f["mentionsInspection"], mention), t(mention, f["type"], f["InspectionMention"]),
+                      t(mention, f["year"], _int(earlier.year))]
+            if earlier.grade:
+                graph.append(t(mention, f["grade"], n(grade_iri(earlier.grade))))
+
+
+def _add_services(graph: Triples, node: URIRef | ox.NamedNode, services) -> None:
     """The services a text names, each with the words that matched (why it was tagged)."""
+    t, f, node = ox.Triple, _F, _node(node) if isinstance(node, URIRef) else node
     for tag in services:
-        service = service_iri(tag.service)
-        mention = URIRef(f"{node}/service/{tag.service}")
-        graph.add((node, OFSTED.concernsService, service))
-        graph.add((node, OFSTED.serviceMention, mention))
-        graph.add((mention, RDF.type, OFSTED.ServiceMention))
-        graph.add((mention, OFSTED.service, service))
-        graph.add((mention, OFSTED.matchedLabel, _text(tag.label)))
+        service = _node(service_iri(tag.service))
+        mention = ox.NamedNode(f"{node.value}/service/{tag.service}")
+        graph += [t(node, f["concernsService"], service), t(node, f["serviceMention"], mention),
+                  t(mention, f["type"], f["ServiceMention"]), t(mention, f["service"], service),
+                  t(mention, f["matchedLabel"], _text(tag.label))]
 
 
 def map_registry(authorities: Iterable[Authority], base: str | None = None) -> Graph:
