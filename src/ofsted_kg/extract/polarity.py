@@ -88,10 +88,10 @@ def polarity(text: str) -> Polarity:
             continue
         phrase = None
         if words[index] in _PHRASE_STARTS:
-            phrase = next((words[index: index + n] for n in (3, 2)
-                           if tuple(words[index: index + n]) in _PHRASES), None)
+            three = tuple(words[index: index + 3])
+            phrase = three if three in _PHRASES else three[:2] if three[:2] in _PHRASES else None
         if phrase:
-            kind = _PHRASES[tuple(phrase)]
+            kind = _PHRASES[phrase]
             cues.append(kind + " ".join(phrase))
             positive, negative = (positive + 1, negative) if kind == "+" else (positive, negative + 1)
             after = index + len(phrase)
