@@ -93,6 +93,18 @@ def test_each_tag_and_polarity_says_why():
     assert mash.cues[:4] == ("+last:+", "+cue:+", "+first:+", "+rule:polarity:strength")
 
 
+@pytest.mark.corpus
+def test_a_reports_paragraphs_tagged_together_are_tagged_as_each_alone():
+    from ofsted_kg.extract.tagging import tag_finding, tag_findings
+
+    file = "80495_greenwich/children's services inspection - 27 january 2020.pdf"
+    texts = [f.text for f in findings_of_all(file)]
+    assert texts
+    together = tag_findings(texts)  # one NumPy pass over the report, as a build tags them
+    assert together == [tag_finding(text) for text in texts]
+    assert tag_findings([]) == []
+
+
 @pytest.fixture(scope="module")
 def graph(known_store):
     with open_graph(known_store) as graph:
