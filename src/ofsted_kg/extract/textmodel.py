@@ -93,7 +93,7 @@ class FindingsModel:
 
     def score(self, texts: list[list[str]]) -> list[Scored]:
         """Score each text's features (see ``features``): all of a report's paragraphs in
-        one product of their TF-IDF matrix with the weights."""
+        one pass, each text's weighted rows summed."""
         import numpy as np
 
         rows, _, idf, matrix, intercepts = self._dense
