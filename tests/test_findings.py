@@ -95,13 +95,13 @@ def test_each_tag_and_polarity_says_why():
 
 @pytest.mark.corpus
 def test_a_reports_paragraphs_tagged_together_are_tagged_as_each_alone():
-    from ofsted_kg.extract.tagging import tag_finding, tag_findings
+    from ofsted_kg.extract.tagging import tag_findings
 
     file = "80495_greenwich/children's services inspection - 27 january 2020.pdf"
     texts = [f.text for f in findings_of_all(file)]
     assert texts
     together = tag_findings(texts)  # one NumPy pass over the report, as a build tags them
-    assert together == [tag_finding(text) for text in texts]
+    assert together == [tag_findings([text])[0] for text in texts]
     assert tag_findings([]) == []
 
 

@@ -76,10 +76,6 @@ def tag_findings(texts: list[str]) -> list[tuple[list[ServiceTag], Polarity]]:
     return [_decide(model, named, one) for (named, _), one in zip(rules, scored, strict=True)]
 
 
-def tag_finding(text: str) -> tuple[list[ServiceTag], Polarity]:
-    return tag_findings([text])[0]
-
-
 def _decide(model: FindingsModel, named: dict[str, ServiceTag],
             scored: Scored) -> tuple[list[ServiceTag], Polarity]:
     rule_keys = {SAME_KEY.get(service, service): tag for service, tag in named.items()}

@@ -70,7 +70,7 @@ class FindingsModel:
     vectorizer: Vectorizer
     services: Linear  # one-vs-rest: a sigmoid per service
     polarity: Linear  # multinomial: a softmax over the polarity classes
-    thresholds: dict[str, float]  # 'model' and 'rule' (see tagging.tag_finding)
+    thresholds: dict[str, float]  # 'model' and 'rule' (see tagging.tag_findings)
     about: dict
 
     @cached_property
