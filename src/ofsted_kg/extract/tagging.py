@@ -87,8 +87,8 @@ def _decide(model: FindingsModel, named: dict[str, ServiceTag],
         if probability is None:
             chosen = by_rule  # no model for a key too rare to learn: the rules decide
         else:
-            chosen = (probability >= model.thresholds["model"]
-                      or (by_rule and probability >= model.thresholds["rule"]))
+            chosen = (probability >= model.thresholds["model"] or (
+                by_rule and probability >= model.thresholds.get(f"rule:{key}", model.thresholds["rule"])))
         if not chosen:
             continue
         if by_rule:
