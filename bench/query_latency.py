@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ofsted_kg.build import build
 from ofsted_kg.query import prepare, stored_queries
-from ofsted_kg.result_cache import ANSWERS_FOLDER
 from ofsted_kg.store import OxigraphStore, open_store
+from ofsted_kg.store.answers import ANSWERS_FOLDER
 
 
 def _timed(store: OxigraphStore, text: str, runs: int) -> tuple[float, float]:

@@ -17,7 +17,6 @@ import argparse
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import platform
 import re
@@ -30,7 +29,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -38,19 +36,15 @@ import pyoxigraph as ox
 from extraction_vs_build import raw_extraction
 from query_latency import measure
 
-from ofsted_kg.build import BuildSummary, build, derive_links, find_reports, reader_stamp
+from ofsted_kg.build import BuildSummary, build, find_reports, reader_stamp
 from ofsted_kg.config import base_iri
-from ofsted_kg.errors import ExtractionError
-from ofsted_kg.extract import extract_report
-from ofsted_kg.extract.summary import extract_article
-from ofsted_kg.mapping import iris, map_report
-from ofsted_kg.mapping.article import article_iri, map_article
-from ofsted_kg.mapping.graph import reference_graphs
+from ofsted_kg.errors import ExtractionError, OfstedKgError
+from ofsted_kg.extract import extract_article, extract_report
+from ofsted_kg.mapping import article_iri, iris, map_article, map_report
 from ofsted_kg.query import prepare, stored_queries
-from ofsted_kg.read import read_pdf
-from ofsted_kg.read.text import TEXT_SUFFIXES, read_text
-from ofsted_kg.reconcile import reconcile
-from ofsted_kg.store import OxigraphStore, open_store
+from ofsted_kg.query_workers import QueryFailed, QueryTimeout, Worker
+from ofsted_kg.read import TEXT_SUFFIXES, read_pdf, read_text
+from ofsted_kg.store import Writer, open_store, write
 from ofsted_kg.validate import validate_store, validate_triples
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,7 +203,7 @@ def _conforming(named: tuple[str, Any]) -> tuple[str, Any]:
     return named
 
 
-def stage_steps(path: Path, store: OxigraphStore) -> list[tuple[str, Callable[[Any], Any]]]:
+def stage_steps(path: Path, store: Writer) -> list[tuple[str, Callable[[Any], Any]]]:
     """The build's stages for one file, as (stage, step): each step takes the previous one's
     result. The same calls as build_one and build make, in the same order."""
     if path.suffix.lower() in TEXT_SUFFIXES:
@@ -229,12 +223,13 @@ def stage_steps(path: Path, store: OxigraphStore) -> list[tuple[str, Callable[[A
 def run_steps(value: Any, steps: list[tuple[str, Callable[[Any], Any]]], totals: dict[str, float]) -> str | None:
     """Run the steps in order, adding each one's time to its stage; the stage that failed.
 
-    Like build_one, any exception stops only this file."""
+    As in build_one, a file the package cannot read stops only this file; anything else
+    is a bug, and stops the benchmark rather than being counted as a failed stage."""
     for stage, step in steps:
         started = time.perf_counter()
         try:
             value = step(value)
-        except Exception:
+        except OfstedKgError:
             return stage
         finally:
             totals[stage] += time.perf_counter() - started
@@ -248,17 +243,15 @@ def time_stages(paths: list[Path], store_path: Path) -> dict[str, Any]:
     failed: dict[str, int] = {}
     store = open_store(store_path)
     started = time.perf_counter()
-    for name, graph in reference_graphs().items():
-        store.replace_graph(name, graph.serialize(format="nt"))
+    writing = write(store)
+    writer = writing.__enter__()  # the reference graphs are written on entry
     totals["reference graphs"] = time.perf_counter() - started
     for path in paths:
-        stage = run_steps(path, stage_steps(path, store), totals)
+        stage = run_steps(path, stage_steps(path, writer), totals)
         if stage:
             failed[stage] = failed.get(stage, 0) + 1
     started = time.perf_counter()
-    derive_links(store)
-    reconcile(store)
-    store.flush()
+    writing.__exit__(None, None, None)  # derived graphs, reconciliation, flush
     totals["links"] = time.perf_counter() - started
     store.close()
     gc.collect()
@@ -287,19 +280,11 @@ def whole_graph_validation(store_path: Path) -> dict[str, Any]:
     return {"seconds": seconds, "results": len(outcome.problems), "quads": len(store)}
 
 
-def _query_worker(store_path: str, text: str, runs: int, connection: Connection) -> None:
-    """Runs in a child process, which the parent kills when the query takes too long:
-    Oxigraph cannot interrupt a query. Sends the warm-up, then each run as it ends."""
-    store = open_store(store_path, read_only=True, keep_answers=False)
-    connection.send(("ready",))
+def _timed_query(store: Any, sparql: str, accept: str, max_rows: int) -> tuple[int, float]:
+    """Runs in a query worker (as serve's do): the rows and the milliseconds they took."""
     started = time.perf_counter()
-    rows = len(list(store.query(text)))
-    connection.send(("warm", rows, (time.perf_counter() - started) * 1000))
-    for _ in range(runs):
-        started = time.perf_counter()
-        list(store.query(text))
-        connection.send(("run", (time.perf_counter() - started) * 1000))
-    connection.send(("done",))
+    rows = len(list(store.query(sparql)))
+    return rows, (time.perf_counter() - started) * 1000
 
 
 def bounded_query(store_path: Path, text: str, runs: int, limit: float) -> dict[str, Any]:
@@ -307,34 +292,24 @@ def bounded_query(store_path: Path, text: str, runs: int, limit: float) -> dict[
 
     On a graph 100x the corpus one pass over the queries takes many minutes, so a slow
     query keeps the runs that fit; the median is then of fewer runs, or the warm-up's
-    time alone (marked cold), or unknown (timed out)."""
-    context = multiprocessing.get_context("spawn")
-    parent, child = context.Pipe()
-    process = context.Process(target=_query_worker, args=(str(store_path), text, runs, child), daemon=True)
-    process.start()
-    child.close()
+    time alone (marked cold), or unknown (timed out). Queries run in serve's killable
+    worker (``query_workers``): Oxigraph cannot interrupt a query."""
+    worker = Worker(str(store_path), _timed_query, keep_answers=False, memory_bytes=None, limits=None)
     result: dict[str, Any] = {"rows": None, "cold_ms": None, "times_ms": [], "timed_out": False}
     try:
-        if not parent.poll(120) or parent.recv() != ("ready",):
+        if not worker.wait_ready(time.monotonic() + 120):
             raise RuntimeError("the query worker did not start")
         deadline = time.monotonic() + limit
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not parent.poll(remaining):
-                result["timed_out"] = result["rows"] is None
-                break
-            message = parent.recv()
-            if message[0] == "warm":
-                result["rows"], result["cold_ms"] = message[1], message[2]
-            elif message[0] == "run":
-                result["times_ms"].append(message[1])
-            else:
-                break
-    except EOFError:  # the worker died (out of memory, say)
-        result["error"] = f"the query worker exited with code {process.exitcode}"
+        (result["rows"], result["cold_ms"]), _ = worker.ask((text, "", 0), deadline)
+        for _ in range(runs):
+            (_, ms), _ = worker.ask((text, "", 0), deadline)
+            result["times_ms"].append(ms)
+    except QueryTimeout:
+        result["timed_out"] = result["rows"] is None
+    except QueryFailed as error:  # the worker died (out of memory, say), or the query failed
+        result["error"] = f"{error.kind}: {error}"
     finally:
-        process.kill()
-        process.join(10)
+        worker.stop()
     times = result["times_ms"]
     result["median_ms"] = statistics.median(times) if times else None
     return result
@@ -552,7 +527,7 @@ def query_section(results: dict[str, Any]) -> str:
                      *[scaled_cell(results["scaled"][s]["queries"].get(name), runs, limit) for s in scales]])
     return (f"## Query latencies\n\nCorpus graph: one warm-up, then {settings['runs']} runs, by the engine "
             "(as the first time a query is asked after the store is written) and as kept answers (as a "
-            "query asked again; see `result_cache`). Scaled graphs, by the engine: "
+            "query asked again; see `store/answers.py`). Scaled graphs, by the engine: "
             f"one warm-up, then up to {runs} runs within {limit:.0f} s per query, each query in a fresh "
             "process; (n=…) fewer runs fitted, (cold) only the warm-up did.\n\n"
             + table(["query", "rows", "engine median ms", "p95 ms", f"< {QUERY_TARGET_MS:.0f} ms",

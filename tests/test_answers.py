@@ -9,8 +9,9 @@ import pytest
 
 from ofsted_kg.build import build
 from ofsted_kg.query import prepare
-from ofsted_kg.result_cache import ANSWERS_FOLDER, GENERATION_FILE
-from ofsted_kg.store import open_store
+from ofsted_kg.store import open_store, write
+from ofsted_kg.store.answers import ANSWERS_FOLDER
+from ofsted_kg.store.generation import GENERATION_FILE
 
 from .conftest import CORPUS
 
@@ -76,7 +77,8 @@ def test_an_unchanged_rebuild_keeps_the_answers(two_reports):
 def test_a_reader_opened_before_a_write_keeps_nothing(two_reports):
     folder, path = two_reports
     early = open_store(path, read_only=True)
-    open_store(path).replace_graph("urn:example:graph", "<urn:example:a> <urn:example:b> <urn:example:c> .")
+    with write(open_store(path)) as writer:
+        writer.replace_graph("urn:example:graph", "<urn:example:a> <urn:example:b> <urn:example:c> .")
     assert starts(early) == ["2016-05-23", "2019-12-09"]  # the write did not touch these
     assert kept(path) == []
 

@@ -12,8 +12,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from ofsted_kg.endpoint import RemoteEndpoint
 from ofsted_kg.errors import RemoteError
+from ofsted_kg.store.remote import RemoteEndpoint
 
 from .servers import free_port
 

@@ -5,8 +5,10 @@ import shutil
 
 import pytest
 
-from ofsted_kg.build import build, derivation_inputs
-from ofsted_kg.store import open_store
+from ofsted_kg.build import build
+from ofsted_kg.store import open_store, write
+from ofsted_kg.store.derived import derivation_inputs
+from ofsted_kg.store.generation import derived_from
 
 from .conftest import CORPUS
 
@@ -33,7 +35,7 @@ def test_derived_graphs_follow_the_reports(tmp_path):
     assert len(build([folder], store, workers=1).ingested) == 2
     generation = (store.path / "ofsted-kg-generation").read_text().strip()
     assert mark.read_text().split() == [derivation_inputs(), generation]
-    assert store.derived_from() == derivation_inputs()
+    assert derived_from(store.path) == derivation_inputs()
 
     written = mark.stat().st_mtime_ns
     again = build([folder], store, workers=1)
@@ -50,6 +52,10 @@ def test_derived_graphs_follow_the_reports(tmp_path):
                    for q in store.quads() if q.graph_name.value.endswith("graph/links"))
     assert links == [("80495/ilacs/2019-12-09/finding/32/mentions/2016", "80495/sif/2016-05-23")]
 
-    # A graph written outside a build (as 'load' does) leaves the derivations to redo.
-    store.replace_graph("urn:example:graph", "<urn:example:a> <urn:example:b> <urn:example:c> .")
-    assert store.derived_from() is None
+    # Any other write (a load, say) derives again too, and marks the new generation.
+    with write(store) as writer:
+        writer.replace_graph("urn:example:graph", "<urn:example:a> <urn:example:b> <urn:example:c> .")
+        assert derived_from(store.path) is None  # under way: no generation
+    generation = (store.path / "ofsted-kg-generation").read_text().strip()
+    assert mark.read_text().split() == [derivation_inputs(), generation]
+    assert derived(store) == derived(fresh)

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from ofsted_kg.build import build
-from ofsted_kg.endpoint import RemoteEndpoint
 from ofsted_kg.errors import RemoteError
 from ofsted_kg.push import Pusher, push
 from ofsted_kg.query import run_stored_query, stored_queries
 from ofsted_kg.results import write_results
 from ofsted_kg.store import open_store
+from ofsted_kg.store.remote import RemoteEndpoint
 
 from .servers import oxigraph_server, virtuoso_server
 

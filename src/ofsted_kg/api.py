@@ -20,11 +20,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ofsted_kg.config import default_store_path
 from ofsted_kg.errors import QueryError
+from ofsted_kg.namespaces import XSD
 from ofsted_kg.query import StoredQuery, prepare, stored_queries
+from ofsted_kg.store import Store
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = str(XSD)
 _INTEGERS = {f"{_XSD}{name}" for name in (
     "integer", "int", "long", "short", "positiveInteger", "nonNegativeInteger", "negativeInteger",
     "nonPositiveInteger", "unsignedInt", "unsignedLong")}
@@ -77,7 +78,7 @@ def _rows(results: Any) -> Rows | bool | list[Any]:
 class KnowledgeGraph:
     """The graph in an embedded store or behind a SPARQL endpoint."""
 
-    def __init__(self, backend: Any) -> None:
+    def __init__(self, backend: Store) -> None:
         self.backend = backend
 
     def queries(self) -> dict[str, StoredQuery]:
@@ -101,14 +102,12 @@ class KnowledgeGraph:
         from ofsted_kg.search import search
 
         path = getattr(self.backend, "path", None)
-        if path is None:
+        if path is None:  # a SPARQL endpoint
             raise QueryError("search needs the embedded store, not a SPARQL endpoint")
         return search(path, text, **filters)
 
     def close(self) -> None:
-        close = getattr(self.backend, "close", None)
-        if close:
-            close()
+        self.backend.close()
 
     def __enter__(self) -> KnowledgeGraph:
         return self
@@ -124,12 +123,6 @@ def open_graph(store: str | Path | None = None, *, endpoint: str | None = None,
     Queries on the embedded store may not use SERVICE except to the endpoint IRIs in
     ``allow_service`` (or in OFSTED_KG_ALLOW_SERVICE), and too long or too deeply nested
     a query is a ``QueryError``, never a crash (see ``query_safety``)."""
-    if endpoint:
-        from ofsted_kg.endpoint import DEFAULT_TIMEOUT, RemoteEndpoint
+    from ofsted_kg.store import open_reader
 
-        return KnowledgeGraph(RemoteEndpoint(endpoint, timeout or DEFAULT_TIMEOUT))
-    from ofsted_kg.query_safety import QueryLimits
-    from ofsted_kg.store import open_store
-
-    return KnowledgeGraph(open_store(store or default_store_path(), read_only=True,
-                                     limits=QueryLimits.from_environment(allow_service)))
+    return KnowledgeGraph(open_reader(store, endpoint, timeout, allow_service=allow_service))

@@ -18,18 +18,13 @@ from pathlib import Path
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import ExtractionError, OfstedKgError, ReadError, ValidationError
-from ofsted_kg.extract import extract_report
-from ofsted_kg.extract.summary import extract_article
+from ofsted_kg.extract import extract_article, extract_report
 from ofsted_kg.facts import Problem
-from ofsted_kg.mapping import iris, map_report
-from ofsted_kg.mapping.article import article_iri, map_article
-from ofsted_kg.mapping.graph import Triples, reference_graphs
-from ofsted_kg.read import read_pdf
-from ofsted_kg.read.files import file_sha256
-from ofsted_kg.read.text import TEXT_SUFFIXES, read_text
-from ofsted_kg.reconcile import reconcile
-from ofsted_kg.resources import authority_registry_file, ontology_files, shape_files, update_files
-from ofsted_kg.store import FLUSH_EVERY_BYTES, OxigraphStore, open_store
+from ofsted_kg.loading import displaced
+from ofsted_kg.mapping import Triples, article_iri, iris, map_article, map_report
+from ofsted_kg.read import TEXT_SUFFIXES, file_sha256, read_pdf, read_text
+from ofsted_kg.resources import authority_registry_file, ontology_files, shape_files
+from ofsted_kg.store import OxigraphStore, Writer, open_store, write
 from ofsted_kg.validate import validate_triples
 from ofsted_kg.workers import Limits, run_all, too_large
 
@@ -147,15 +142,13 @@ def _version() -> str:
 
 @cache
 def _reader_digest() -> str:
-    from ofsted_kg import extract, facts, read, registry, vocabulary
-    from ofsted_kg.mapping import article, graph
-    from ofsted_kg.mapping import iris as iri_module
+    from ofsted_kg import extract, facts, mapping, read, registry, vocabulary
 
     files: list[Path] = []
-    for package in (extract, read):
+    for package in (extract, read, mapping):
         files.extend(sorted(Path(package.__file__).parent.glob("*.py")))
     files.extend(sorted((Path(extract.__file__).parent / "models").glob("*.gz")))  # the findings model
-    files.extend(Path(m.__file__) for m in (facts, registry, vocabulary, graph, article, iri_module))
+    files.extend(Path(m.__file__) for m in (facts, registry, vocabulary))
     files.extend([*ontology_files(), authority_registry_file(), *shape_files()])
     digest = hashlib.sha256(base_iri().encode())
     for path in files:
@@ -246,28 +239,6 @@ def _second_copy(built: Built, holder: dict[str, str], summary: BuildSummary) ->
 
 
 
-def derivation_inputs() -> str:
-    """SHA-256 of everything the reference graphs and the derived links are made from:
-    the ontology, the registry, the updates, the code that maps and reconciles, the base
-    IRI. When it changes, a build derives everything again even if no report is new."""
-    from ofsted_kg import reconcile as reconciling
-    from ofsted_kg import registry
-    from ofsted_kg.mapping import graph
-
-    digest = hashlib.sha256(base_iri().encode())
-    for path in [*ontology_files(), authority_registry_file(), *update_files(),
-                 *(Path(module.__file__) for module in (graph, registry, reconciling))]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def derive_links(store: OxigraphStore) -> None:
-    """Recompute what is derived across reports (queries/updates/*.ru)."""
-    for path in update_files():
-        text = path.read_text(encoding="utf-8")
-        store.update(text.replace("BASE <https://w3id.org/ofsted-kg/id/>", f"BASE <{base_iri()}>"))
-
-
 def build(
     paths: Iterable[Path | str],
     store: OxigraphStore | Path | str,
@@ -308,19 +279,23 @@ def build(
             first_of[digest] = str(path)
             copies[str(path)] = []
             todo.append(str(path))
-            if digest in known:
-                replaces[str(path)] = {graph for graph, _ in known[digest]}
+            if digest in known:  # never a loaded file's graph: it may hold other data
+                replaces[str(path)] = {graph for graph, _ in known[digest] if "/graph/loaded/" not in graph}
     if progress:
         progress(len(summary.unchanged) + len(summary.failed))
-    # The reference graphs and the derived links are made again only when what they are
-    # made from changed or a report was stored (storing one removes the mark): an
-    # unchanged rebuild only hashes the files (deriving took 3 s on the corpus graph).
-    inputs = derivation_inputs()
-    if store.derived_from() != inputs:
-        for name, graph in reference_graphs().items():
-            store.replace_graph(name, graph.serialize(format="nt"))
-    workers = workers or os.cpu_count() or 1
-    for built in _results(todo, workers, findings, limits, stamp):
+    # Leaving ``write`` derives again only if a report was stored or what the derived
+    # graphs are made from changed: an unchanged rebuild only hashes the files.
+    with write(store) as writer:
+        _store_all(writer, _results(todo, workers or os.cpu_count() or 1, findings, limits, stamp),
+                   summary, holder, copies, replaces, progress)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _store_all(writer: Writer, results: Iterator[Built], summary: BuildSummary, holder: dict[str, str],
+               copies: dict[str, list[Path]], replaces: dict[str, set[str]],
+               progress: Callable[[int], None] | None) -> None:
+    for built in results:
         if built.error:
             summary.failed.append(Failure(built.path, built.error))
             reason = built.error.partition(": ")[2]
@@ -330,31 +305,32 @@ def build(
             pass
         else:
             try:
-                store.put_graph(built.graph, built.nquads)
-                # A reading by an earlier reader may have named the report otherwise (an
-                # authority or date it got wrong): that graph goes, in the same build.
-                for old in replaces.get(built.path, set()) - {built.graph}:
-                    store.drop_graph(old)
-                summary.ingested.append(built.path)
-                if built.path in replaces:
-                    summary.reread.append(built.path)
-                if built.problems:
-                    summary.with_problems.append(Failure(
-                        built.path, f"{Path(built.path).name}: {len(built.problems)} problem"
-                        f"{'s' if len(built.problems) > 1 else ''}: {'; '.join(built.problems[:3])}"))
-                summary.unchanged.extend(
-                    f"{copy} (same content as {Path(built.path).name})" for copy in copies[built.path]
-                )
+                _store_one(writer, built, summary, copies, replaces)
             except OfstedKgError as error:
                 summary.failed.append(Failure(built.path, str(error)))
         if progress:
             progress(1 + len(copies[built.path]))
-    if store.derived_from() != inputs:
-        derive_links(store)
-        reconcile(store)
-        store.flush()
-        if store.written >= FLUSH_EVERY_BYTES:  # a large build, not one report added
-            store.optimize()
-        store.mark_derived(inputs)
-    summary.seconds = time.perf_counter() - started
-    return summary
+
+
+def _store_one(writer: Writer, built: Built, summary: BuildSummary, copies: dict[str, list[Path]],
+               replaces: dict[str, set[str]]) -> None:
+    assert built.graph is not None and built.nquads is not None
+    loaded, conflicts = displaced(writer.store, built.nquads)
+    if conflicts:
+        summary.unchanged.append(built.path)
+        summary.notes.append(f"{Path(built.path).name} is not stored: a loaded file states otherwise an "
+                             f"inspection it describes (unload <{conflicts[0]}> to store the report)")
+        return
+    writer.change(loaded, [])  # what a loaded file said of the report's inspections, the report says
+    writer.put_graph(built.graph, built.nquads)
+    # A reading by an earlier reader may have named the report otherwise (an authority or
+    # date it got wrong): that graph goes, in the same build.
+    writer.drop_graphs(sorted(replaces.get(built.path, set()) - {built.graph}))
+    summary.ingested.append(built.path)
+    if built.path in replaces:
+        summary.reread.append(built.path)
+    if built.problems:
+        summary.with_problems.append(Failure(
+            built.path, f"{Path(built.path).name}: {len(built.problems)} problem"
+            f"{'s' if len(built.problems) > 1 else ''}: {'; '.join(built.problems[:3])}"))
+    summary.unchanged.extend(f"{copy} (same content as {Path(built.path).name})" for copy in copies[built.path])

@@ -11,7 +11,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import pyoxigraph as ox
@@ -19,6 +19,10 @@ import pyoxigraph as ox
 from ofsted_kg import __version__
 from ofsted_kg.config import default_store_path
 from ofsted_kg.errors import OfstedKgError
+from ofsted_kg.formats import GRAPHS, RESULTS, SERVED_GRAPHS, names
+
+if TYPE_CHECKING:
+    from ofsted_kg.store import Store
 
 store_option = click.option(
     "--store", "store_path", type=click.Path(path_type=Path), default=None,
@@ -126,7 +130,7 @@ class _NoBar:
 @main.command()
 @store_option
 @click.option("--format", "fmt", default="turtle", show_default=True,
-              type=click.Choice(["turtle", "ntriples", "jsonld", "json-ld", "trig", "nquads", "xml"]))
+              type=click.Choice(names(GRAPHS)))
 @click.option("--authority", default=None, help="Only this authority (name, URN, LA or GSS code).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file instead of stdout.")
@@ -216,16 +220,10 @@ allow_service_option = click.option(
 
 
 def _backend(store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool = False,
-             allow_service: tuple[str, ...] = ()) -> Any:
-    if endpoint:
-        from ofsted_kg.endpoint import RemoteEndpoint
+             allow_service: tuple[str, ...] = ()) -> Store:
+    from ofsted_kg.store import open_reader
 
-        return RemoteEndpoint(endpoint, timeout)
-    from ofsted_kg.query_safety import QueryLimits
-    from ofsted_kg.store import open_store
-
-    return open_store(_store_path(store_path), read_only=True, keep_answers=not no_cache,
-                      limits=QueryLimits.from_environment(allow_service))
+    return open_reader(store_path, endpoint, timeout, not no_cache, allow_service)
 
 
 def _list_queries() -> None:
@@ -252,7 +250,7 @@ def _list_queries() -> None:
 @click.option("--list", "list_queries", is_flag=True, help="List the stored queries and their parameters.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter of the query (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+@click.option("--format", "fmt", type=click.Choice(["table", *names(RESULTS)]),
               default=None, help="Output format [default: table on a terminal, else csv].")
 @store_option
 @endpoint_option
@@ -303,8 +301,10 @@ def _say_coverage(backend: Any, name: str, values: dict[str, str]) -> None:
 
 @main.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples"]),
-              default=None, help="Output format [default: table on a terminal, else csv / turtle].")
+@click.option("--format", "fmt", default=None,
+              type=click.Choice(["table", *names(RESULTS), *(f.name for f in SERVED_GRAPHS if f.name != "xml")]),
+              help="Output format; a CONSTRUCT or DESCRIBE answer is in a graph format (turtle if none is "
+                   "named) [default: table on a terminal, else csv / turtle].")
 @store_option
 @endpoint_option
 @timeout_option
@@ -326,34 +326,25 @@ def _check_files(files: tuple[Path, ...], engine: str,
                  background_store: Any = None) -> tuple[list[Any], int, int]:
     """Read and validate each file (against the store as 'load' would, if given one);
     (checked, count of unreadable files, count of files that differ from the store)."""
-    from ofsted_kg.loading import plan_load
-    from ofsted_kg.read.data import read_data
-    from ofsted_kg.validate import validate_triples
-    from ofsted_kg.validation_output import Checked, locate
+    from ofsted_kg.loading import check_file
 
     checked, unreadable, differing = [], 0, 0
     for path in files:
         try:
-            datafile = read_data(path)
-            triples, background = datafile.triples, None
-            if background_store is not None:
-                plan = plan_load(background_store, path, datafile.sha256, datafile.triples)
-                if plan.differences:
-                    differing += 1
-                    click.echo(f"{path.name}: states otherwise {len(plan.differences)} fact(s) already stored "
-                               "(load refuses it; load --replace replaces them)", err=True)
-                    click.echo("".join(f"  {line}\n" for line in plan.differences), nl=False, err=True)
-                    continue
-                if not plan.changes:
-                    click.echo(f"{path.name}: every fact of it is already stored (load adds nothing)", err=True)
-                    continue
-                triples, background = plan.data, background_store.scratch_copy()
-            outcome = validate_triples(triples, engine, background)
+            plan, result = check_file(path, engine, background_store)
         except OfstedKgError as error:
             click.echo(f"Error: {error}", err=True)
             unreadable += 1
             continue
-        checked.append(Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows))
+        if plan is not None and plan.differences:
+            differing += 1
+            click.echo(f"{path.name}: states otherwise {len(plan.differences)} fact(s) already stored "
+                       "(load refuses it; load --replace replaces them)", err=True)
+            click.echo("".join(f"  {line}\n" for line in plan.differences), nl=False, err=True)
+        elif result is None:
+            click.echo(f"{path.name}: every fact of it is already stored (load adds nothing)", err=True)
+        else:
+            checked.append(result)
     return checked, unreadable, differing
 
 
@@ -382,7 +373,7 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
     from ofsted_kg.validation_output import Checked, locate
 
     if template:
-        from ofsted_kg.mapping.table import template as csv_template
+        from ofsted_kg.read import template as csv_template
 
         click.echo(csv_template(), nl=False)
         return
@@ -390,7 +381,8 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
 
     store = None
     if store_path is not None or not files:
-        store = open_store(_store_path(Path(store_path) if store_path else None), read_only=True)
+        store = open_store(_store_path(Path(store_path) if store_path else None), read_only=True,
+                           keep_answers=False)
     differing = 0
     if files:
         checked, unreadable, differing = _check_files(files, engine, store)
@@ -398,8 +390,8 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
         from ofsted_kg.validate import validate_store
 
         assert store is not None
-        outcome = validate_store(store.raw)
-        checked, unreadable = [Checked(str(store.path), outcome.problems, locate(store.raw))], 0
+        outcome = validate_store(store)
+        checked, unreadable = [Checked(str(store.path), outcome.problems, locate(outcome.store))], 0
     if checked:
         click.echo(getattr(validation_output, _RENDER[fmt])(checked), nl=False)
     if unreadable:
@@ -426,64 +418,48 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace:
 
     Example: ofsted-kg load partner.ttl --store graph
     """
-    from ofsted_kg.loading import plan_load, store_plan
-    from ofsted_kg.read.data import read_data
-    from ofsted_kg.store import open_store
-    from ofsted_kg.validate import validate_triples
-    from ofsted_kg.validation_output import Checked, locate, render_text
+    from ofsted_kg.loading import check_file, store_plan
+    from ofsted_kg.store import open_store, write
+    from ofsted_kg.validation_output import render_text
 
     store = open_store(_store_path(store_path))
-    refused = unreadable = changed = 0
-    for path in files:
-        try:
-            datafile = read_data(path)
-            plan = plan_load(store, path, datafile.sha256, datafile.triples, replace)
-            if plan.differences:
-                refused += 1
-                click.echo(f"refused {path.name}: it states otherwise {len(plan.differences)} fact(s) already "
-                           "stored (--replace replaces them); nothing of it was stored", err=True)
-                for line in plan.differences:
-                    click.echo(f"  {line}", err=True)
+    refused = unreadable = 0
+    with write(store) as writer:
+        for path in files:
+            try:
+                plan, result = check_file(path, engine, store, replace)
+                assert plan is not None
+                if plan.differences:
+                    refused += 1
+                    click.echo(f"refused {path.name}: it states otherwise {len(plan.differences)} fact(s) "
+                               "already stored (--replace replaces them); nothing of it was stored", err=True)
+                    for line in plan.differences:
+                        click.echo(f"  {line}", err=True)
+                    continue
+                if result is None:
+                    click.echo(f"unchanged {path.name}: its {plan.same} facts are already stored; nothing "
+                               "added", err=True)
+                    continue
+                if result.violations:
+                    refused += 1
+                    click.echo(f"refused {path.name}: {result.violations} violation(s); nothing of it was "
+                               "stored", err=True)
+                    click.echo(render_text([result]), nl=False, err=True)
+                    continue
+                store_plan(writer, plan)
+            except OfstedKgError as error:
+                click.echo(f"Error: {error}", err=True)
+                unreadable += 1
                 continue
-            if not plan.changes:
-                click.echo(f"unchanged {path.name}: its {plan.same} facts are already stored; nothing added",
-                           err=True)
-                continue
-            outcome = validate_triples(plan.data, engine, store.scratch_copy(set(plan.remove)))
-            result = Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows)
-            if result.violations:
-                refused += 1
-                click.echo(f"refused {path.name}: {result.violations} violation(s); nothing of it was stored",
-                           err=True)
-                click.echo(render_text([result]), nl=False, err=True)
-                continue
-            store_plan(store, plan)
-        except OfstedKgError as error:
-            click.echo(f"Error: {error}", err=True)
-            unreadable += 1
-            continue
-        changed += 1
-        notes = f", {len(plan.remove)} stored triples replaced" if plan.remove else ""
-        notes += f", {result.warnings} warning(s)" if result.warnings else ""
-        click.echo(f"loaded {path.name}: {len(plan.add)} triples into <{plan.graph}> ({plan.same} already "
-                   f"stored{notes})", err=True)
-    if changed:
-        _derive_again(store)
-    store.flush()
+            notes = f", {len(plan.remove)} stored triples replaced" if plan.remove else ""
+            notes += f", {result.warnings} warning(s)" if result.warnings else ""
+            click.echo(f"loaded {path.name}: {len(plan.add)} triples into <{plan.graph}> ({plan.same} already "
+                       f"stored{notes})", err=True)
     _refresh_search(store.path)
     if unreadable:
         sys.exit(2)
     if refused:
         sys.exit(1)
-
-
-def _derive_again(store: Any) -> None:
-    """The stored queries read what is derived across reports (latest inspections...)."""
-    from ofsted_kg.build import derive_links
-    from ofsted_kg.reconcile import reconcile
-
-    derive_links(store)
-    reconcile(store)
 
 
 @main.command()
@@ -497,25 +473,23 @@ def unload(names: tuple[str, ...], store_path: Path | None) -> None:
     Example: ofsted-kg unload partner.ttl --store graph
     """
     from ofsted_kg.loading import graphs_to_unload
-    from ofsted_kg.store import open_store
+    from ofsted_kg.store import open_store, write
 
     store = open_store(_store_path(store_path))
-    missing = removed = 0
-    for name in names:
-        try:
-            graphs = graphs_to_unload(store, name)
-        except OfstedKgError as error:
-            click.echo(f"Error: {error}", err=True)
-            missing += 1
-            continue
-        count = store.drop_graphs(graphs)
-        removed += 1
-        for graph in graphs:
-            click.echo(f"unloaded <{graph}>", err=True)
-        click.echo(f"{count} triples removed ({name})", err=True)
-    if removed:
-        _derive_again(store)
-    store.flush()
+    missing = 0
+    with write(store) as writer:
+        for name in names:
+            try:
+                graphs = graphs_to_unload(store, name)
+            except OfstedKgError as error:
+                click.echo(f"Error: {error}", err=True)
+                missing += 1
+                continue
+            count = writer.drop_graphs(graphs)
+            for graph in graphs:
+                click.echo(f"unloaded <{graph}>", err=True)
+            click.echo(f"{count} triples removed ({name})", err=True)
+    _refresh_search(store.path)
     if missing:
         sys.exit(2)
 
@@ -656,7 +630,6 @@ def correct(finding: str | None, polarity: str | None, services: tuple[str, ...]
         corrections = [Correction(str(finding), polarity, services, removed, by, note)]
     store = open_store(_store_path(store_path))
     problems = apply_corrections(store, corrections)
-    store.flush()
     stored = len(corrections) - len(problems)
     store.close()
     if stored:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import getpass
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,18 +27,16 @@ import pyoxigraph as ox
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import OfstedKgError
-from ofsted_kg.store import OxigraphStore
+from ofsted_kg.mapping import iris
+from ofsted_kg.namespaces import FOAF, OFSTED, PROV, RDFS, SKOS, XSD, concept
+from ofsted_kg.store import OxigraphStore, write
 
-OFSTED = "https://w3id.org/ofsted-kg/def#"
-VOCABULARY = "https://w3id.org/ofsted-kg/def/"
-PROV = "http://www.w3.org/ns/prov#"
 POLARITIES = ("strength", "area-for-improvement", "mixed")
-_DATE_TIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+_DATE_TIME = ox.NamedNode(str(XSD.dateTime))
 CSV_COLUMNS = ("finding", "polarity", "service", "remove_service", "by", "note")
 
 
-def corrections_graph(base: str | None = None) -> str:
-    return f"{base or base_iri()}graph/corrections"
+corrections_graph = iris.corrections_graph
 
 
 @dataclass(frozen=True)
@@ -61,15 +58,15 @@ def _known(store: OxigraphStore, finding: str) -> str | None:
     node = ox.NamedNode(finding)
     rows = store.query(f"SELECT ?t WHERE {{ {node} a ?t }}")
     types = {row["t"].value for row in rows}
-    if OFSTED + "Finding" in types:
+    if str(OFSTED.Finding) in types:
         return "finding"
-    if OFSTED + "Recommendation" in types:
+    if str(OFSTED.Recommendation) in types:
         return "recommendation"
     return None
 
 
 def _services(store: OxigraphStore) -> set[str]:
-    notation = "<http://www.w3.org/2004/02/skos/core#notation>"
+    notation = f"<{SKOS.notation}>"
     rows = store.query(f"SELECT ?n WHERE {{ ?s a <{OFSTED}Service> ; {notation} ?n }}")
     return {row["n"].value for row in rows}
 
@@ -101,26 +98,25 @@ def _update(correction: Correction, when: datetime, base: str) -> str:
     finding = ox.NamedNode(correction.finding)
     by = correction.by or getpass.getuser()
     stamp = when.isoformat(timespec="microseconds")
-    record = ox.NamedNode(f"{correction.finding}/correction/"
-                          f"{hashlib.sha256((stamp + by + repr(correction)).encode()).hexdigest()[:16]}")
-    agent = ox.NamedNode(f"{base}person/{hashlib.sha256(by.encode()).hexdigest()[:12]}")
+    record = ox.NamedNode(iris.correction(correction.finding, stamp + by + repr(correction)))
+    agent = ox.NamedNode(iris.person(by, base))
     parts: list[str] = []
     insert = [
         f"{record} a <{OFSTED}Correction> , <{PROV}Entity> ; <{OFSTED}corrects> {finding} ;",
         f"  <{PROV}wasAttributedTo> {agent} ;",
         f"  <{PROV}generatedAtTime> {ox.Literal(stamp, datatype=_DATE_TIME)} .",
-        f"{agent} a <{PROV}Agent> ; <http://xmlns.com/foaf/0.1/name> {ox.Literal(by)} .",
+        f"{agent} a <{PROV}Agent> ; <{FOAF.name}> {ox.Literal(by)} .",
     ]
     if correction.note:
-        insert.append(f"{record} <http://www.w3.org/2000/01/rdf-schema#comment> {ox.Literal(correction.note)} .")
+        insert.append(f"{record} <{RDFS.comment}> {ox.Literal(correction.note)} .")
     if correction.polarity:
-        polarity = ox.NamedNode(f"{VOCABULARY}polarity/{correction.polarity}")
+        polarity = ox.NamedNode(concept("polarity", correction.polarity))
         parts.append(f"DELETE WHERE {{ GRAPH {graph} {{ {finding} <{OFSTED}correctedPolarity> ?old }} }}")
         insert.append(f"{finding} <{OFSTED}correctedPolarity> {polarity} .")
         insert.append(f"{record} <{OFSTED}setPolarity> {polarity} .")
     for service in correction.add:
-        node = ox.NamedNode(f"{VOCABULARY}service/{service}")
-        mention = ox.NamedNode(f"{correction.finding}/correction/service/{service}")
+        node = ox.NamedNode(concept("service", service))
+        mention = ox.NamedNode(iris.corrected_service(correction.finding, service))
         parts.append(f"DELETE DATA {{ GRAPH {graph} {{ {finding} <{OFSTED}rejectedService> {node} }} }}")
         insert += [
             f"{finding} <{OFSTED}concernsService> {node} ; <{OFSTED}serviceMention> {mention} .",
@@ -129,8 +125,8 @@ def _update(correction: Correction, when: datetime, base: str) -> str:
             f"{record} <{OFSTED}addedService> {node} .",
         ]
     for service in correction.remove:
-        node = ox.NamedNode(f"{VOCABULARY}service/{service}")
-        mention = ox.NamedNode(f"{correction.finding}/correction/service/{service}")
+        node = ox.NamedNode(concept("service", service))
+        mention = ox.NamedNode(iris.corrected_service(correction.finding, service))
         parts.append(f"DELETE WHERE {{ GRAPH {graph} {{ {mention} ?p ?o }} }}")
         parts.append(f"DELETE DATA {{ GRAPH {graph} {{ {finding} <{OFSTED}concernsService> {node} . "
                      f"{finding} <{OFSTED}serviceMention> {mention} }} }}")
@@ -153,7 +149,8 @@ def apply_corrections(store: OxigraphStore, corrections: list[Correction],
             problems.append(f"correction {index}: {error.reason}" if len(corrections) > 1 else error.reason)
     if good:
         moment = when or datetime.now(timezone.utc)
-        store.update(" ;\n".join(_update(c, moment, base or base_iri()) for c in good))
+        with write(store) as writer:
+            writer.update(" ;\n".join(_update(c, moment, base or base_iri()) for c in good))
     return problems
 
 

@@ -12,19 +12,10 @@ from typing import IO
 import pyoxigraph as ox
 
 from ofsted_kg.errors import OfstedKgError
+from ofsted_kg.formats import GRAPHS, named, names
 from ofsted_kg.namespaces import PREFIXES
+from ofsted_kg.resources import internal_query
 from ofsted_kg.store import OxigraphStore
-
-FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD, "json-ld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS, "xml": ox.RdfFormat.RDF_XML,
-}
-
-_AUTHORITY_GRAPHS = """
-PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
-SELECT DISTINCT ?g WHERE { GRAPH ?g { ?i ofsted:authority ?authority } }
-"""
 
 
 def _key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph) -> str:
@@ -37,16 +28,17 @@ def export(store: OxigraphStore, fmt: str, out: IO[bytes], authority: str | None
     A triple held by several report graphs (an inspector, say) is written once in
     triple formats and once per graph in quad formats.
     """
-    if fmt not in FORMATS:
-        raise OfstedKgError(f"unknown format {fmt!r}; choose from {', '.join(sorted(FORMATS))}")
-    rdf_format = FORMATS[fmt]
+    chosen = named(fmt, GRAPHS)
+    if chosen is None or chosen.rdf is None:
+        raise OfstedKgError(f"unknown format {fmt!r}; choose from {', '.join(names(GRAPHS))}")
+    rdf_format = chosen.rdf
     graphs: set[str] | None = None
     iri = None
     if authority:
-        from ofsted_kg.lookup import authority_iri
+        from ofsted_kg.mapping import authority_iri
 
         iri = authority_iri(authority)
-        rows = store.query(_AUTHORITY_GRAPHS.replace("?authority", str(ox.NamedNode(iri))))
+        rows = store.query(internal_query("authority-graphs").replace("?authority", str(ox.NamedNode(iri))))
         graphs = {row["g"].value for row in rows}
     quads = []
     for quad in store.quads():

@@ -33,17 +33,21 @@ import pyoxigraph as ox
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import StoreError
-from ofsted_kg.namespaces import OFSTED, PREFIXES
-from ofsted_kg.store import OxigraphStore
+from ofsted_kg.mapping import map_data
+from ofsted_kg.namespaces import DCTERMS, OFSTED, PREFIXES, PROV, RDF, RDFS
+from ofsted_kg.read import read_data
+from ofsted_kg.store import OxigraphStore, Writer
+from ofsted_kg.validate import validate_triples
+from ofsted_kg.validation_output import Checked, locate
 
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_ISSUED = ox.NamedNode("http://purl.org/dc/terms/issued")
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_LABEL = ox.NamedNode(str(RDFS.label))
+_ISSUED = ox.NamedNode(str(DCTERMS.issued))
 _INSPECTION = ox.NamedNode(str(OFSTED.Inspection))
 _DESCRIBED_IN = ox.NamedNode(str(OFSTED.describedIn))
 # Where a fact came from is not a fact about the inspection: a second source of a stored
 # inspection that says the same adds nothing (and would give every query a second row).
-_PROVENANCE = {_DESCRIBED_IN, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")}
+_PROVENANCE = {_DESCRIBED_IN, ox.NamedNode(str(PROV.wasDerivedFrom))}
 _KEY = [ox.NamedNode(str(OFSTED[name])) for name in ("authority", "framework", "inspectionKind", "startDate")]
 # The store's own graphs that no file may write into or unload.
 _DERIVED = ("graph/derived", "graph/links", "graph/reconciliation")
@@ -101,21 +105,21 @@ class _Stored:
     """Questions about the store, with the graphs a file can never speak for left out."""
 
     def __init__(self, store: OxigraphStore) -> None:
-        self.raw = store.raw
+        self.store = store
         base = base_iri()
         self.derived = {ox.NamedNode(base + name) for name in _DERIVED}
         self.reference = {ox.NamedNode(base + name) for name in _REFERENCE}
         self._subjects: dict[ox.NamedNode | ox.BlankNode, bool] = {}
         self.derived_predicates = {
-            q.predicate for g in self.derived for q in self.raw.quads_for_pattern(None, None, None, g)}
+            q.predicate for g in self.derived for q in store.quads(graph=g)}
 
     def has(self, triple: ox.Triple, besides: set[ox.Quad] | None = None) -> bool:
         """Whether the triple is stored in some graph (other than as one of ``besides``)."""
         return any(besides is None or quad not in besides
-                   for quad in self.raw.quads_for_pattern(triple.subject, triple.predicate, triple.object))
+                   for quad in self.store.quads(triple.subject, triple.predicate, triple.object))
 
     def quads(self, subject, predicate=None) -> list[ox.Quad]:
-        return [q for q in self.raw.quads_for_pattern(subject, predicate, None)
+        return [q for q in self.store.quads(subject, predicate)
                 if q.graph_name not in self.derived]
 
     def is_subject(self, subject) -> bool:
@@ -126,9 +130,9 @@ class _Stored:
     def same_inspection(self, key: list) -> ox.NamedNode | None:
         """A stored inspection with this authority, framework, kind and start date."""
         authority, framework, kind, start = key
-        found = self.raw.query(
+        found = self.store.query(
             f"SELECT ?i WHERE {{ ?i {_KEY[0]} {authority} ; {_KEY[1]} {framework} ; {_KEY[2]} {kind} ; "
-            f"{_KEY[3]} {start} }} LIMIT 1", use_default_graph_as_union=True)
+            f"{_KEY[3]} {start} }} LIMIT 1")
         for row in found:
             return row["i"]
         return None
@@ -139,8 +143,8 @@ class _Stored:
         seen, todo = {root}, [root]
         while todo:
             node = todo.pop()
-            linked = [q.object for q in self.raw.quads_for_pattern(node, None, None)]
-            linked += [q.subject for q in self.raw.quads_for_pattern(None, None, node)]
+            linked = [q.object for q in self.store.quads(node)]
+            linked += [q.subject for q in self.store.quads(None, None, node)]
             for other in linked:
                 if isinstance(other, ox.NamedNode) and other.value.startswith(prefix) and other not in seen:
                     seen.add(other)
@@ -162,7 +166,7 @@ def plan_load(store: OxigraphStore, path: Path, sha256: str, triples: list[ox.Tr
     what differs (removed with ``replace``, else the reason to refuse the file)."""
     stored = _Stored(store)
     plan = Plan(loaded_graph(path, sha256))
-    if store.raw.contains_named_graph(ox.NamedNode(plan.graph)):
+    if store.has_graph(plan.graph):
         # This very file was loaded before: its blank nodes would not match the stored ones.
         plan.same = len(triples)
         return plan
@@ -263,15 +267,21 @@ def _plan_replacement(stored: _Stored, plan: Plan, differing: list, triples: lis
     if refused:
         plan.differences = refused
         return
+    # Nothing of a replaced description remains: a report's (or a loaded file's) graph that
+    # describes only replaced inspections goes whole, its report and findings included.
+    owners = {i for i in inspections if any(q in doomed for q in stored.quads(i, _RDF_TYPE))}
+    for graph in {q.graph_name for i in owners for q in stored.quads(i, _RDF_TYPE)} - stored.reference:
+        if {q.subject for q in stored.store.quads(None, _RDF_TYPE, _INSPECTION, graph)} <= owners:
+            doomed.update(stored.store.quads(graph=graph))
     plan.differences = []
     plan.remove = sorted(doomed, key=str)
     plan.add = [t for t in dict.fromkeys(triples)
                 if t.predicate not in stored.derived_predicates and not stored.has(t, besides=doomed)]
 
 
-def store_plan(store: OxigraphStore, plan: Plan) -> None:
+def store_plan(writer: Writer, plan: Plan) -> None:
     """Apply a plan in one transaction: the removals and the new graph's triples."""
-    store.change(plan.remove, [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(plan.graph))
+    writer.change(plan.remove, [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(plan.graph))
                                for t in plan.add])
 
 
@@ -292,3 +302,64 @@ def graphs_to_unload(store: OxigraphStore, name: str) -> list[str]:
         raise StoreError("nothing in the store was loaded from this file, and no graph has this name "
                          "(load prints the graph of each file)", name)
     return found
+
+
+def displaced(store: OxigraphStore, nquads: bytes) -> tuple[list[ox.Quad], list[str]]:
+    """What loaded files say of the inspections of a report about to be stored (the same
+    authority, framework, kind and start date, whatever the IRI), so that no inspection is
+    described twice: the loaded quads the report makes redundant (it states all their
+    facts), and the loaded graphs that state something else of one (the report is then
+    not stored: the file was loaded, with --replace, to say otherwise)."""
+    root = f"{base_iri()}graph/loaded/"
+    if not any(g.startswith(root) for g in store.named_graphs()):
+        return [], []
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
+    values = {(t.subject, t.predicate): t.object for t in triples}
+    remove: list[ox.Quad] = []
+    conflicts: list[str] = []
+    for inspection in {t.subject for t in triples if t.predicate == _RDF_TYPE and t.object == _INSPECTION}:
+        if not all((inspection, p) in values for p in _KEY):
+            continue
+        pattern = " ; ".join(f"{p} {values[(inspection, p)]}" for p in _KEY)
+        found = store.query(f"SELECT DISTINCT ?i ?g WHERE {{ GRAPH ?g {{ ?i {pattern} }} "
+                            f"FILTER STRSTARTS(STR(?g), {ox.Literal(root)}) }}")
+        for row in found:
+            quads, same = _loaded_description(store, row["i"], row["g"], inspection, triples)
+            if same:
+                remove.extend(quads)
+            else:
+                conflicts.append(row["g"].value)
+    return remove, conflicts
+
+
+def _loaded_description(store: OxigraphStore, loaded: ox.NamedNode, graph: ox.NamedNode, inspection: ox.NamedNode,
+                        report: set[ox.Triple]) -> tuple[list[ox.Quad], bool]:
+    """The quads of one loaded inspection (its node, the nodes minted under its IRI, and the
+    sources only it names), and whether the report states every fact among them."""
+    prefix = loaded.value + "/"
+    in_graph = list(store.quads(graph=graph))
+    tree = [q for q in in_graph if q.subject == loaded or q.subject.value.startswith(prefix)]
+    sources = {q.object for q in tree if q.predicate in _PROVENANCE}
+    kept = [q for q in in_graph if q not in set(tree)]
+    sources -= {q.object for q in kept}
+    quads = tree + [q for q in kept if q.subject in sources]
+    renamed = {loaded.value: inspection.value}
+    same = all(ox.Triple(_rename(q.subject, renamed), q.predicate, _rename(q.object, renamed)) in report
+               for q in tree if q.predicate not in _PROVENANCE and q.predicate != _LABEL)
+    return quads, same
+
+
+def check_file(path: Path, engine: str, store: OxigraphStore | None = None,
+               replace: bool = False) -> tuple[Plan | None, Checked | None]:
+    """Read a data file and check it as ``load`` does: its plan against the store (if one
+    is given), and the file's facts validated, as they would be stored (None if the plan
+    already refuses the file or adds nothing)."""
+    datafile = map_data(read_data(path))
+    plan, triples = None, datafile.triples
+    if store is not None:
+        plan = plan_load(store, path, datafile.sha256, datafile.triples, replace)
+        if plan.differences or not plan.changes:
+            return plan, None
+        triples = plan.data
+    outcome = validate_triples(triples, engine, store, without=set(plan.remove) if plan else None)
+    return plan, Checked(path.name, outcome.problems, locate(outcome.store), datafile.rows)

@@ -1,141 +1,39 @@
-"""Our vocabulary and the standard ones, as checked names (a typo fails loudly)."""
+"""Our vocabulary and the standard ones, as checked names (a typo fails loudly).
+
+The one module that names namespace IRIs: the rest of the package takes them from here.
+``OFSTED`` is made from ``ontology/ofsted.ttl`` when the package is imported: it has
+every term the ontology defines, and any other name is an error, so the two cannot drift.
+"""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
+from ofsted_kg.resources import data_dir
+
+_OFSTED = "https://w3id.org/ofsted-kg/def#"
 VOCABULARY = "https://w3id.org/ofsted-kg/def/"
+SHAPES = "https://w3id.org/ofsted-kg/shapes/"
 ONS_GEOGRAPHY = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
 
 
-class OFSTED(DefinedNamespace):
-    """Terms of ``ontology/ofsted.ttl``."""
-
-    _NS = Namespace("https://w3id.org/ofsted-kg/def#")
-    _fail = True
-
-    Authority: URIRef
-    Region: URIRef
-    Inspection: URIRef
-    Judgement: URIRef
-    Report: URIRef
-    Recommendation: URIRef
-    Finding: URIRef
-    Article: URIRef
-    ClaimedInspection: URIRef
-    GradeClaim: URIRef
-    ServiceMention: URIRef
-    InspectionMention: URIRef
-    Section: URIRef
-    Polarity: URIRef
-    Service: URIRef
-    Framework: URIRef
-    InspectionKind: URIRef
-    JudgementArea: URIRef
-    Grade: URIRef
-    DateBasis: URIRef
-    ofstedUrn: URIRef
-    laCode: URIRef
-    gssCode: URIRef
-    statisticalGeography: URIRef
-    region: URIRef
-    statisticalNeighbour: URIRef
-    localAuthorityType: URIRef
-    authority: URIRef
-    framework: URIRef
-    inspectionKind: URIRef
-    startDate: URIRef
-    endDate: URIRef
-    leadInspector: URIRef
-    describedIn: URIRef
-    judgement: URIRef
-    recommendation: URIRef
-    inspection: URIRef
-    area: URIRef
-    grade: URIRef
-    order: URIRef
-    page: URIRef
-    concernsService: URIRef
-    finding: URIRef
-    section: URIRef
-    paragraph: URIRef
-    polarity: URIRef
-    polarityCues: URIRef
-    serviceMention: URIRef
-    service: URIRef
-    matchedLabel: URIRef
-    mentionsInspection: URIRef
-    year: URIRef
-    refersTo: URIRef
-    claimedInspection: URIRef
-    claim: URIRef
-    areaNotation: URIRef
-    quotedText: URIRef
-    notAfter: URIRef
-    sameInspectionAs: URIRef
-    fileName: URIRef
-    sha256: URIRef
-    pageCount: URIRef
-    publicationDateBasis: URIRef
-    rank: URIRef
-    gradeScale: URIRef
-    areaScheme: URIRef
-    validFrom: URIRef
-    validUntil: URIRef
-    FrameworkVersion: URIRef
-    ReadingProblem: URIRef
-    ProblemKind: URIRef
-    ServiceProvider: URIRef
-    appliesFrom: URIRef
-    appliesUntil: URIRef
-    frameworkVersion: URIRef
-    problem: URIRef
-    problemKind: URIRef
-    severity: URIRef
-    textSeen: URIRef
-    extractedWith: URIRef
-    providesServicesFor: URIRef
+def _ontology_terms() -> list[str]:
+    quads = ox.parse(path=str(data_dir("ontology") / "ofsted.ttl"), format=ox.RdfFormat.TURTLE)
+    return sorted({q.subject.value[len(_OFSTED):] for q in quads
+                   if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(_OFSTED)} - {""})
 
 
-def framework_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}framework/{notation}")
+OFSTED = type("OFSTED", (DefinedNamespace,), {
+    "__doc__": "Terms of ``ontology/ofsted.ttl``.", "_NS": Namespace(_OFSTED), "_fail": True,
+    "__annotations__": dict.fromkeys(_ontology_terms(), URIRef)})
 
 
-def kind_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}kind/{notation}")
-
-
-def grade_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}grade/{notation}")
-
-
-def area_iri(framework: str, notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}area/{framework}/{notation}")
-
-
-def service_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}service/{notation}")
-
-
-def section_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}section/{notation}")
-
-
-def polarity_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}polarity/{notation}")
-
-
-def framework_version_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}framework-version/{notation}")
-
-
-def problem_kind_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}problem/{notation}")
-
-
-def date_basis_iri(notation: str) -> URIRef:
-    return URIRef(f"{VOCABULARY}date-basis/{notation}")
+def concept(scheme: str, *notation: str) -> str:
+    """A concept of a scheme of ours: ``concept("grade", "good")``,
+    ``concept("area", "ilacs", "care-leavers")``."""
+    return VOCABULARY + "/".join((scheme, *notation))
 
 
 PREFIXES = {
@@ -158,3 +56,6 @@ PREFIXES = {
     "rdf": str(RDF),
     "owl": str(OWL),
 }
+
+__all__ = ["DCTERMS", "FOAF", "OFSTED", "ONS_GEOGRAPHY", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SH",
+           "SHAPES", "SKOS", "VOCABULARY", "XSD", "concept"]

@@ -23,13 +23,12 @@ from functools import cache
 import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError
+from ofsted_kg.namespaces import OFSTED, RDF, SKOS
 from ofsted_kg.query import StoredQuery, _header
 from ofsted_kg.registry import load_registry
 from ofsted_kg.resources import ontology_files
 
-_OFSTED = "https://w3id.org/ofsted-kg/def#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 #: Vocabulary names a header may give, and the ontology class of their concepts.
 CONCEPT_CLASSES = {
@@ -68,7 +67,8 @@ def _ontology() -> ox.Store:
 
 
 def _texts(store: ox.Store, subject: ox.NamedNode, predicate: str) -> list[str]:
-    return sorted(q.object.value for q in store.quads_for_pattern(subject, ox.NamedNode(_SKOS + predicate), None))
+    property_ = ox.NamedNode(str(SKOS[predicate]))
+    return sorted(q.object.value for q in store.quads_for_pattern(subject, property_, None))
 
 
 @cache
@@ -85,7 +85,7 @@ def vocabulary(name: str) -> tuple[Choice, ...]:
         raise QueryError(f"unknown vocabulary {name!r} in a query header; known: {known}")
     store = _ontology()
     choices: dict[str, Choice] = {}
-    for quad in store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(_OFSTED + CONCEPT_CLASSES[name])):
+    for quad in store.quads_for_pattern(None, _RDF_TYPE, ox.NamedNode(str(OFSTED) + CONCEPT_CLASSES[name])):
         notations = _texts(store, quad.subject, "notation")
         if not notations or notations[0] in choices:
             continue  # areas share a notation across frameworks: one choice each
@@ -152,7 +152,7 @@ def check_value(query: StoredQuery, parameter: str, value: str) -> None:
     if not vocabulary_name:
         return
     if vocabulary_name == "authorities":
-        from ofsted_kg.lookup import find
+        from ofsted_kg.registry import find
 
         try:
             find(value)

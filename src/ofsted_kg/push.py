@@ -27,6 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ofsted_kg.errors import RemoteError
+from ofsted_kg.formats import GRAPHS, media_types
 from ofsted_kg.http_client import Answer, DeadlineHandler, credentials_in, fetch, shown
 from ofsted_kg.store import OxigraphStore
 
@@ -103,8 +104,8 @@ def _graphs(store: OxigraphStore) -> dict[str, bytes]:
 # The answer to a PUT or an update is a few bytes; a graph read back to check a push is
 # one report's.
 MAX_ANSWER_BYTES = 64 * 2**20
-_RDF_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json",
-              "text/plain", "application/n-quads", "application/trig")
+# text/plain: what older servers call N-Triples.
+_RDF_TYPES = (*media_types(GRAPHS), "text/plain")
 
 
 class Pusher:

@@ -20,12 +20,12 @@ import pyoxigraph as ox
 import yaml
 
 from ofsted_kg.errors import QueryError
+from ofsted_kg.namespaces import XSD
 from ofsted_kg.resources import query_files
 from ofsted_kg.sparql_text import Token, tokens
 
 TYPES = ("iri", "integer", "date", "string", "authority")
 _VARIABLE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)
@@ -110,12 +110,12 @@ def to_term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
                 raise ValueError("an absolute IRI")
             return ox.NamedNode(value)
         if parameter.type == "integer":
-            return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+            return ox.Literal(str(int(value)), datatype=ox.NamedNode(str(XSD.integer)))
         if parameter.type == "date":
             day = date.today() if value.strip().lower() == "today" else date.fromisoformat(value)
-            return ox.Literal(day.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+            return ox.Literal(day.isoformat(), datatype=ox.NamedNode(str(XSD.date)))
         if parameter.type == "authority":
-            from ofsted_kg.lookup import authority_iri
+            from ofsted_kg.mapping import authority_iri
 
             return ox.NamedNode(authority_iri(value))
     except ValueError as error:

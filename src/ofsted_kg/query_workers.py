@@ -12,9 +12,8 @@ read-only. What can happen to a worker, and what the request then gets:
 - either way a fresh worker takes its place, and a dead worker is never handed out.
 
 Fresh answers: before each query a worker reads the store's generation (see
-``result_cache``); when it has changed, the worker opens the store again. A store is
-taken only when the generation read before opening it is the one read after, so the
-snapshot is exactly that generation, and each answer names it. While a write is under
+``store.generation``); when it has changed, the worker opens the store again, which
+then holds exactly that generation, and each answer names it. While a write is under
 way (no generation file) the worker answers from the generation it has.
 """
 
@@ -51,37 +50,21 @@ class QueryFailed(Exception):
         self.kind = kind
 
 
-def _open_exact(store_path: str, keep_answers: bool, limits: Any) -> tuple[Any, str | None]:
-    """The store and the generation it holds; None as the generation if it could not be
-    pinned down (a store never written by this version, or writes under way)."""
-    from ofsted_kg.result_cache import read_generation
-    from ofsted_kg.store import open_store
-
-    path = Path(store_path)
-    for _ in range(5):
-        before = read_generation(path)
-        store = open_store(path, read_only=True, keep_answers=keep_answers, limits=limits)
-        if before is not None and read_generation(path) == before:
-            return store, before
-        store.close()
-        time.sleep(0.02)
-    return open_store(path, read_only=True, keep_answers=False, limits=limits), None
-
-
 def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_answers: bool,
           memory_bytes: int | None, limits: Any, connection: Connection) -> None:
     import resource
 
     from ofsted_kg.errors import OfstedKgError, ResultTooLarge, StoreError
     from ofsted_kg.query_safety import QueryTooComplex
-    from ofsted_kg.result_cache import read_generation
+    from ofsted_kg.store import open_store, read_generation
 
     # A worker that runs out of memory dies with one line on the server's log, not a
     # backtrace of sixty (repeated on purpose, that would fill the disk).
     os.environ["RUST_BACKTRACE"] = "0"
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    store, generation = _open_exact(store_path, keep_answers, limits)
+    store = open_store(store_path, read_only=True, keep_answers=keep_answers, limits=limits)
+    generation = store.generation  # exactly what the store holds (None: not known)
     connection.send(("ready", generation))
     while True:
         try:
@@ -91,12 +74,12 @@ def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_ans
         current = read_generation(Path(store_path))
         if current is not None and current != generation:
             try:
-                fresh, fresh_generation = _open_exact(store_path, keep_answers, limits)
+                fresh = open_store(store_path, read_only=True, keep_answers=keep_answers, limits=limits)
             except OfstedKgError:
                 fresh = None  # the store is being rewritten: answer from the one held
-            if fresh is not None and fresh_generation is not None:
+            if fresh is not None and fresh.generation is not None:
                 store.close()
-                store, generation = fresh, fresh_generation
+                store, generation = fresh, fresh.generation
             elif fresh is not None:
                 fresh.close()
         try:
@@ -122,7 +105,10 @@ def _death(exitcode: int | None) -> QueryFailed:
                                     "was stopped); narrow the query")
 
 
-class _Worker:
+class Worker:
+    """One query worker process; ``ask`` gives it a query with a deadline, and kills it
+    when the deadline passes (``serve`` keeps a few in ``QueryWorkers``, ``bench/`` one)."""
+
     def __init__(self, store_path: str, answer: Callable[..., Any], keep_answers: bool,
                  memory_bytes: int | None, limits: Any) -> None:
         context = multiprocessing.get_context("spawn")  # no copy of the server's threads
@@ -181,11 +167,11 @@ class QueryWorkers:
         self.keep_answers, self.memory_bytes, self.limits = keep_answers, memory_bytes, limits
         self.max_waiting = max_waiting
         self.waiting = 0
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._idle: asyncio.Queue[Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def _new(self) -> _Worker:
-        return _Worker(self.store_path, self.answer, self.keep_answers, self.memory_bytes, self.limits)
+    def _new(self) -> Worker:
+        return Worker(self.store_path, self.answer, self.keep_answers, self.memory_bytes, self.limits)
 
     def start(self) -> None:
         if self._idle is None:
@@ -219,14 +205,14 @@ class QueryWorkers:
         # so that the server goes on reading and answering other requests meanwhile.
         return await run_in_threadpool(self._ask, worker, (sparql, accept, max_rows), deadline)
 
-    def _ask(self, worker: _Worker, request: tuple[str, str, int], deadline: float) -> tuple[Any, str | None]:
+    def _ask(self, worker: Worker, request: tuple[str, str, int], deadline: float) -> tuple[Any, str | None]:
         assert self._idle is not None
         loop = self._loop
         assert loop is not None
         if not worker.alive():
             worker.stop()
             worker = self._new()
-        give_back: _Worker | None = worker
+        give_back: Worker | None = worker
         try:
             if deadline - time.monotonic() < MIN_QUERY_SECONDS and worker.ready:
                 # Too little time left to be worth a worker killed at its end.
@@ -242,7 +228,7 @@ class QueryWorkers:
             if give_back is not None:
                 loop.call_soon_threadsafe(self._idle.put_nowait, give_back)
 
-    def _replace(self, dead: _Worker) -> None:
+    def _replace(self, dead: Worker) -> None:
         dead.stop()
         assert self._loop is not None and self._idle is not None
         self._loop.call_soon_threadsafe(self._idle.put_nowait, self._new())

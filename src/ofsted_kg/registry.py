@@ -2,14 +2,18 @@
 
 Read from ``ontology/authorities.csv`` (Ofsted URN, DfE LA code, ONS GSS code,
 names, region, statistical neighbours). Extraction resolves the authority printed in a
-report to one entry here; mapping turns the entries into RDF.
+report to one entry here; mapping turns the entries into RDF; ``find`` names an
+authority as users do: 'Greenwich', 'Royal Borough of Greenwich', URN 80495, LA code 203
+or GSS code E09000011 all give the same authority.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 
+from ofsted_kg.errors import QueryError
 from ofsted_kg.facts import Authority
 from ofsted_kg.resources import authority_registry_file
 
@@ -39,3 +43,41 @@ def by_la_code() -> dict[str, Authority]:
 
 def by_urn() -> dict[str, Authority]:
     return {a.ofsted_urn: a for a in load_registry()}
+
+
+#: Words that name no authority on their own: names are compared without them.
+GENERIC_WORDS = {
+    "council", "county", "borough", "city", "of", "metropolitan", "district", "london",
+    "royal", "the", "unitary", "authority",
+}
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+def normalise_name(text: str) -> str:
+    text = text.lower().replace("&", " and ").replace("\u2019", "'").replace("'s", "s")
+    return " ".join(_PUNCTUATION.sub(" ", text).split())
+
+
+def core_name(name: str) -> str:
+    words = normalise_name(name).split()
+    core = [w for w in words if w not in GENERIC_WORDS]
+    return " ".join(core) if core else " ".join(w for w in words if w != "council")
+
+
+def find(text: str) -> Authority:
+    """The authority a user names, by name, Ofsted URN, LA code, GSS code or IRI."""
+    value = text.strip()
+    for authority in load_registry():
+        if value in (authority.ofsted_urn, authority.la_code) or value.upper() == authority.gss_code:
+            return authority
+        if value.startswith("http") and value.rstrip("/").endswith(f"/authority/{authority.ofsted_urn}"):
+            return authority
+    wanted = core_name(value)
+    for authority in load_registry():
+        names = (authority.name, *authority.alternative_names)
+        if any(core_name(n) == wanted or normalise_name(n) == normalise_name(value) for n in names):
+            return authority
+    raise QueryError(
+        f"no authority called {text!r}; give a name (Greenwich), an Ofsted URN (80495), "
+        "a DfE LA code (203) or an ONS GSS code (E09000011)"
+    )

@@ -34,6 +34,13 @@ def query_files() -> list[Path]:
     return sorted(data_dir("queries").glob("*.rq"))
 
 
+@cache
+def internal_query(name: str) -> str:
+    """The text of ``queries/internal/NAME.rq``: a query the package runs itself, kept out
+    of the stored queries a user lists."""
+    return (data_dir("queries") / "internal" / f"{name}.rq").read_text(encoding="utf-8")
+
+
 def authority_registry_file() -> Path:
     return data_dir("ontology") / "authorities.csv"
 

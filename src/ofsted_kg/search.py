@@ -2,9 +2,9 @@
 relevance (SQLite FTS5, BM25), with authority, date, page, paragraph and the matched words.
 
 The index is a file beside the store (``ofsted-kg-search.sqlite``), made from the store
-and labelled with the store's *generation* (``result_cache``): every write of the store
-removes the generation first and names a new one once committed. The index answers only
-when its label equals the store's generation read before the store is opened; otherwise
+and labelled with the store's *generation* it was read from (``store.generation``): every
+write of the store removes the generation first and names a new one once committed. The
+index answers only when its label equals the store's generation; otherwise
 (a build since, a load, a correction, or a build killed half-way, which leaves no
 generation at all) it is made again from the store before answering. So it can lag behind
 a write for one search, but it never disagrees with the store. ``refresh_index`` remakes it
@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from ofsted_kg.errors import QueryError, StoreError
-from ofsted_kg.result_cache import read_generation
+from ofsted_kg.store import read_generation
 
 INDEX_FILE = "ofsted-kg-search.sqlite"
 _SCHEMA_VERSION = "1"
@@ -64,14 +64,15 @@ def _value(term) -> str | None:
     return None if term is None else term.value
 
 
-def _rows_from_store(store_path: Path) -> list[tuple]:
+def _rows_from_store(store_path: Path) -> tuple[list[tuple], str]:
+    """The rows of the index, and the generation they were read from ("" if unknown)."""
     from ofsted_kg.resources import data_dir
     from ofsted_kg.store import open_store
 
     sparql = (data_dir("queries") / "index" / "search-index.rq").read_text(encoding="utf-8")
     store = open_store(store_path, read_only=True, keep_answers=False)
     try:
-        results = list(store.query(sparql))
+        results, generation = list(store.query(sparql)), store.generation or ""
     finally:
         store.close()
     rows = []
@@ -85,7 +86,7 @@ def _rows_from_store(store_path: Path) -> list[tuple]:
             latest[authority] = start
     for row in rows:
         row.append(1 if latest.get(row[3]) == row[5] else 0)
-    return [tuple(row) for row in rows]
+    return [tuple(row) for row in rows], generation
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -111,13 +112,10 @@ def refresh_index(store_path: Path | str, force: bool = False) -> bool:
     if not (store_path / "CURRENT").exists():
         raise StoreError("no graph store here; build one first with 'ofsted-kg build'", str(store_path))
     target = index_path(store_path)
-    generation = read_generation(store_path)  # before reading: the snapshot holds at least this
+    generation = read_generation(store_path)
     if not force and generation is not None and _recorded_generation(target) == generation:
         return False
-    rows = _rows_from_store(store_path)
-    # Recorded only if no write began while we read; otherwise the next search remakes it.
-    still = read_generation(store_path)
-    recorded = generation if generation is not None and still == generation else ""
+    rows, recorded = _rows_from_store(store_path)  # labelled with exactly what was read
     handle, temporary = tempfile.mkstemp(prefix=".search-", suffix=".sqlite", dir=store_path)
     os.close(handle)
     try:
@@ -158,7 +156,7 @@ def search(store_path: Path | str, text: str, authority: str | None = None, serv
     refresh_index(store_path)
     where, params = ["hits MATCH ?"], [_match_expression(text)]
     if authority:
-        from ofsted_kg.lookup import authority_iri
+        from ofsted_kg.mapping import authority_iri
 
         where.append("authority = ?")
         params.append(authority_iri(authority))

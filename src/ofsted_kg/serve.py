@@ -40,10 +40,11 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ofsted_kg import __version__
 from ofsted_kg.errors import OfstedKgError
+from ofsted_kg.formats import RESULTS, media_types
 from ofsted_kg.query import prepare, stored_queries
 from ofsted_kg.query_safety import MAX_DEPTH, MAX_QUERY_CHARS, QueryLimits
 from ofsted_kg.query_workers import QueryFailed, QueryTimeout, QueryWorkers
-from ofsted_kg.result_formats import RESULT_TYPES, serialise
+from ofsted_kg.results import negotiate
 from ofsted_kg.search_route import search_route
 from ofsted_kg.store import open_store
 
@@ -82,7 +83,7 @@ class _BadRequest(Exception):
 
 def answer_query(store: Any, sparql: str, accept: str, max_rows: int) -> tuple[bytes, str]:
     """Run in a query worker: the serialised answer and its media type."""
-    return serialise(store.query(sparql), accept, max_rows)
+    return negotiate(store.query(sparql), accept, max_rows)
 
 
 async def _read_body(request: Request, limit: int, deadline: float) -> bytes:
@@ -313,7 +314,7 @@ def openapi_document(limits: Limits | None = None) -> dict:
 
 
 _RESPONSES = {
-    "200": {"description": "W3C SPARQL results", "content": {m: {} for m in RESULT_TYPES},
+    "200": {"description": "W3C SPARQL results", "content": {m: {} for m in media_types(RESULTS)},
             "headers": {GENERATION_HEADER: {"description": "the store generation the answer comes from",
                                             "schema": {"type": "string"}}}},
     "400": {"description": "a parameter is unknown or of the wrong type, or the query is too long or "

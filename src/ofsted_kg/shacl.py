@@ -24,15 +24,14 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
 
 from ofsted_kg.errors import ValidationError
+from ofsted_kg.namespaces import RDF, RDFS, SH, XSD
 
 _SUPPORTED = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH.nodeKind, SH["class"], SH.pattern, SH.flags,
               SH["in"], SH.minLength, SH.maxLength, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
               SH.maxExclusive, SH.hasValue, SH.message, SH.severity, SH.name, SH.description, RDF.type,
-              URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
-              URIRef("http://www.w3.org/2000/01/rdf-schema#label")}
+              RDFS.comment, RDFS.label}
 _NODE_KINDS = {
     SH.IRI: "isIRI(?value)", SH.Literal: "isLiteral(?value)", SH.BlankNode: "isBlank(?value)",
     SH.BlankNodeOrIRI: "(isBlank(?value) || isIRI(?value))",
@@ -100,7 +99,7 @@ def _literal_text(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
     return term.value
 
 
-_XSD_STRING = "^^<http://www.w3.org/2001/XMLSchema#string>"
+_XSD_STRING = f"^^<{XSD.string}>"
 
 
 def canonical(nt: str | None) -> str | None:
@@ -140,7 +139,7 @@ class ShapesProgram:
 
     def _target(self, shape) -> str:
         classes = sorted(self.shapes.objects(shape, SH.targetClass), key=str)
-        branches = [f"{{ ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_nt(c)} }}" for c in classes]
+        branches = [f"{{ ?this a/<{RDFS.subClassOf}>* {_nt(c)} }}" for c in classes]
         return " UNION ".join(branches) + " {FOCUS}"
 
     def _path(self, node) -> str:
@@ -208,7 +207,7 @@ class ShapesProgram:
             # evaluated the NOT EXISTS anew for each value (1.5 s on the corpus graph).
             instance = f"instance_{len(typed)}"
             typed.append(f"OPTIONAL {{ SELECT ?value (true AS ?{instance}) WHERE {{ "
-                         f"?value a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* {_nt(cls)} }} }}")
+                         f"?value a/<{RDFS.subClassOf}>* {_nt(cls)} }} }}")
             value_check("ClassConstraintComponent", f"!BOUND(?{instance})")
         if (pattern := g.value(prop, SH.pattern)) is not None:
             flags = g.value(prop, SH.flags)

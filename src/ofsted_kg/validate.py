@@ -16,19 +16,20 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from ofsted_kg.errors import ValidationError
-from ofsted_kg.mapping.graph import reference_graphs
-from ofsted_kg.namespaces import OFSTED
-from ofsted_kg.resources import shape_files
+from ofsted_kg.mapping import iris, reference_graphs
+from ofsted_kg.namespaces import OFSTED, XSD
+from ofsted_kg.resources import internal_query, shape_files
 from ofsted_kg.shacl import Problem, ShapesProgram, canonical, report_graph
 
 DATA_GRAPH = "urn:ofsted-kg:validation:data"
-_CLASSES = f"SELECT DISTINCT ?c WHERE {{ GRAPH <{DATA_GRAPH}> {{ ?s ?p ?o }} ?s a ?c }}"
+_IN_DATA = {ox.Variable("data"): ox.NamedNode(DATA_GRAPH)}
 ENGINES = ("oxigraph", "pyshacl")
 
 
@@ -68,21 +69,6 @@ def shapes_program() -> ShapesProgram:
     return ShapesProgram(load_shapes())
 
 
-def _ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    from rdflib import BNode, Literal
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    assert isinstance(term, Literal)
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
 def _rdflib_term(term):
     from rdflib import BNode, Literal
 
@@ -92,28 +78,17 @@ def _rdflib_term(term):
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
-    if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+    if term.datatype.value == str(XSD.string):
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def to_triples(graph: Graph) -> list[ox.Triple]:
-    return [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in graph]
 
 
 @cache
 def _reference_store() -> ox.Store:
     store = ox.Store()
     for name, graph in reference_graphs().items():
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)) for t in to_triples(graph))
+        store.bulk_extend(graph.quads(name))
     return store
-
-
-_NAMED = """
-PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
-SELECT DISTINCT ?a WHERE { GRAPH <%s> {
-  { ?i ofsted:authority ?a } UNION { ?a a ofsted:Authority } UNION { ?a ofsted:ofstedUrn ?u } } }
-"""
 
 
 # Oxigraph's in-memory store keeps what is removed from it (its transactions are
@@ -133,27 +108,30 @@ class _SharedVocabulary:
     def take(cls) -> ox.Store:
         if cls.store is None or cls.served >= _REUSES:
             cls.store = ox.Store()
-            vocabulary = ox.NamedNode(reference_graphs_names()[0])
+            vocabulary = ox.NamedNode(iris.vocabulary_graph())
             cls.store.bulk_extend(_reference_store().quads_for_pattern(None, None, None, vocabulary))
             cls.served = 0
         cls.served += 1
         return cls.store
 
 
-def _with_reference(triples: list[ox.Triple], background: ox.Store | None = None,
-                    reuse: bool = False) -> ox.Store:
+def _with_reference(triples: list[ox.Triple], background: Any = None, reuse: bool = False,
+                    without: set[ox.Quad] | None = None) -> ox.Store:
     """A scratch store: the data in DATA_GRAPH, the vocabulary, and the registry's entries
     (with their regions) of the authorities the data names; on top of ``background``
     (the stored graph, when data is loaded into it) if given, or, with ``reuse``, the
     shared vocabulary store (which ``_release`` empties of everything else again)."""
     reference = _reference_store()
-    vocabulary, registry = (ox.NamedNode(name) for name in reference_graphs_names())
-    store = background if background is not None else _SharedVocabulary.take() if reuse else ox.Store()
+    vocabulary, registry = ox.NamedNode(iris.vocabulary_graph()), ox.NamedNode(iris.authorities_graph())
+    store = _SharedVocabulary.take() if reuse else ox.Store()
+    if background is not None:  # a store's quads but those a load would remove
+        skip = without or set()
+        store.bulk_extend(q for q in background.quads() if q not in skip)
     data = ox.NamedNode(DATA_GRAPH)
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, data) for t in triples)
     if not reuse:
         store.bulk_extend(reference.quads_for_pattern(None, None, None, vocabulary))
-    named = [row["a"] for row in store.query(_NAMED % DATA_GRAPH)]
+    named = [row["a"] for row in store.query(internal_query("authorities-named"), substitutions=_IN_DATA)]
     regions = set()
     for authority in named:
         for quad in reference.quads_for_pattern(authority, None, None, registry):
@@ -167,35 +145,31 @@ def _with_reference(triples: list[ox.Triple], background: ox.Store | None = None
 
 def _release(store: ox.Store) -> None:
     """Take the data and the registry entries out of the shared vocabulary store."""
-    for name in (DATA_GRAPH, reference_graphs_names()[1]):
+    for name in (DATA_GRAPH, iris.authorities_graph()):
         store.remove_graph(ox.NamedNode(name))
 
 
-@cache
-def reference_graphs_names() -> tuple[str, str]:
-    names = list(reference_graphs())
-    return names[0], names[1]
-
-
-def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph",
-                     background: ox.Store | None = None, keep_store: bool = True) -> Outcome:
+def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph", background: Any = None,
+                     keep_store: bool = True, without: set[ox.Quad] | None = None) -> Outcome:
     """Validate data with the reference data it points at; warnings do not fail it.
 
-    ``background`` is a scratch copy of other data (the stored graph) that the data must
-    also be consistent with: no inspection overlapping one already stored, say. Without
+    ``background`` is a store (``ofsted_kg.store``) whose data, but the quads ``without``,
+    the data must also be consistent with: no inspection overlapping one already stored. Without
     ``keep_store`` the outcome carries no store, and a shared one is reused (a build).
     """
     if engine not in ENGINES:
         raise ValidationError(f"unknown validation engine {engine!r}; choose from {', '.join(ENGINES)}")
     reuse = not keep_store and background is None and engine == "oxigraph"
-    store = _with_reference(triples, background, reuse)
+    store = _with_reference(triples, background, reuse, without)
     try:
         if engine == "pyshacl":
             outcome = _validate_with_pyshacl(store, {t.subject for t in triples})
         else:
             # The classes of the data's own nodes, wherever their type is stated (an
             # authority's is in the registry): checks of other classes need not run.
-            classes = {row["c"].value for row in store.query(_CLASSES, use_default_graph_as_union=True)}
+            rows = store.query(internal_query("classes-of-data"), substitutions=_IN_DATA,
+                               use_default_graph_as_union=True)
+            classes = {row["c"].value for row in rows}
             outcome = Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH, classes=classes))
     finally:
         if reuse:
@@ -205,10 +179,22 @@ def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph",
     return outcome
 
 
-def validate_store(store: ox.Store, threads: int | None = None) -> Outcome:
-    """Validate everything in a store (its default graph being the union of its graphs),
+class _Union:
+    """A store of ``ofsted_kg.store`` as the shapes program asks a pyoxigraph store (whose
+    queries read the union of the graphs, as the store's always do)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def query(self, sparql: str, use_default_graph_as_union: bool = True) -> Any:
+        return self.store.query(sparql)
+
+
+def validate_store(store: Any, threads: int | None = None) -> Outcome:
+    """Validate everything in a store (a pyoxigraph one, or one of ``ofsted_kg.store``),
     with a thread per processor unless told otherwise."""
-    return Outcome(shapes_program().run(store, threads=threads or os.cpu_count() or 1), store)
+    engine = store if isinstance(store, ox.Store) else _Union(store)
+    return Outcome(shapes_program().run(engine, threads=threads or os.cpu_count() or 1), engine)
 
 
 def _validate_with_pyshacl(store: ox.Store, subjects: set) -> Outcome:

@@ -9,21 +9,12 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal
-from rdflib.namespace import DCTERMS, SH
 
-from ofsted_kg.namespaces import PREFIXES
+from ofsted_kg.namespaces import DCTERMS, PREFIXES, SH, SHAPES
+from ofsted_kg.resources import internal_query
 from ofsted_kg.shacl import Problem, report_graph
 
-_LOCATE = """
-PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
-SELECT ?node ?inspection WHERE {
-  { ?node a ofsted:Inspection BIND (?node AS ?inspection) }
-  UNION { ?node ofsted:inspection ?inspection }
-  UNION { ?inspection ofsted:describedIn ?node }
-}
-"""
-_SHORT = {**{str(ns): prefix for prefix, ns in PREFIXES.items()},
-          "https://w3id.org/ofsted-kg/shapes/": "shape", "http://www.w3.org/ns/shacl#": "sh"}
+_SHORT = {**{str(ns): prefix for prefix, ns in PREFIXES.items()}, SHAPES: "shape", str(SH): "sh"}
 
 
 @dataclass
@@ -50,13 +41,13 @@ class Checked:
 def locate(store: ox.Store) -> dict[str, str]:
     """The inspection each inspection, judgement, recommendation and report belongs to."""
     found: dict[str, str] = {}
-    for row in store.query(_LOCATE, use_default_graph_as_union=True):
+    for row in store.query(internal_query("inspection-of-node"), use_default_graph_as_union=True):
         found.setdefault(str(row["node"]), str(row["inspection"]))
     return found
 
 
 def short(term: str | None) -> str:
-    """A term with the project's prefixes: <https://w3id.org/ofsted-kg/def#grade> -> ofsted:grade."""
+    """A term with the project's prefixes: <...def#grade> -> ofsted:grade."""
     if not term:
         return ""
     if term.startswith("<") and term.endswith(">"):

@@ -2,7 +2,8 @@
 
 The labels a judgement table prints, the areas each framework version grades and from
 when, the grade words and the trusts that run councils' services are data in the
-Turtle files, so a change of framework is a change of data, not of code.
+Turtle files, so a change of framework is a change of data, not of code. The queries
+that read them are ``queries/internal/*.rq``.
 """
 
 from __future__ import annotations
@@ -10,16 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from ofsted_kg.resources import data_dir
-
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_OFSTED = "https://w3id.org/ofsted-kg/def#"
-_DCTERMS = "http://purl.org/dc/terms/"
-_AREA = "https://w3id.org/ofsted-kg/def/area/"
+from ofsted_kg.resources import data_dir, internal_query
 
 
 @dataclass(frozen=True)
@@ -38,13 +33,13 @@ class FrameworkVersion:
 def _graph(*names: str) -> ox.Store:
     store = ox.Store()
     for name in names:
-        path: Path = data_dir("ontology") / name
-        store.load(path.read_bytes(), format=ox.RdfFormat.TURTLE)
+        store.load(path=str(data_dir("ontology") / name), format=ox.RdfFormat.TURTLE)
     return store
 
 
-def _rows(names: tuple[str, ...], sparql: str) -> list[dict[str, str]]:
-    solutions = _graph(*names).query(sparql)
+def _rows(names: tuple[str, ...], query: str, framework: str | None = None) -> list[dict[str, str]]:
+    bound = {ox.Variable("framework_notation"): ox.Literal(framework)} if framework is not None else None
+    solutions = _graph(*names).query(internal_query(query), substitutions=bound)
     variables = [v.value for v in solutions.variables]
     return [{name: (row[name].value if row[name] is not None else "") for name in variables} for row in solutions]
 
@@ -53,28 +48,25 @@ def _rows(names: tuple[str, ...], sparql: str) -> list[dict[str, str]]:
 def area_labels(framework: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each area of a framework with every label it is printed under (preferred,
     alternative and hidden labels: known slips of the template)."""
-    rows = _rows(("areas.ttl",), f"""
-        SELECT ?notation ?label WHERE {{
-          ?area <{_SKOS}inScheme> <{_AREA}{framework}> ; <{_SKOS}notation> ?notation .
-          ?area <{_SKOS}prefLabel>|<{_SKOS}altLabel>|<{_SKOS}hiddenLabel> ?label .
-        }} ORDER BY ?notation ?label""")
     labels: dict[str, list[str]] = {}
-    for row in rows:
+    for row in _rows(("frameworks.ttl", "areas.ttl"), "area-labels", framework):
         labels.setdefault(row["notation"], []).append(row["label"])
     return tuple((notation, tuple(found)) for notation, found in labels.items())
 
 
 @cache
+def template_areas() -> tuple[str, ...]:
+    """The notations of the areas the CSV template has a column for, in the order
+    ``ontology/areas.ttl`` gives them."""
+    notation = {row["area"]: row["notation"] for row in _rows(("frameworks.ttl", "areas.ttl"), "template-areas")}
+    in_file = ox.parse(path=str(data_dir("ontology") / "areas.ttl"), format=ox.RdfFormat.TURTLE)
+    return tuple(dict.fromkeys(notation[q.subject.value] for q in in_file if q.subject.value in notation))
+
+
+@cache
 def framework_versions(framework: str) -> tuple[FrameworkVersion, ...]:
-    rows = _rows(("frameworks.ttl", "areas.ttl"), f"""
-        SELECT ?notation ?from ?until ?area WHERE {{
-          ?version <{_DCTERMS}isVersionOf>/<{_SKOS}notation> "{framework}" ;
-                   <{_SKOS}notation> ?notation ; <{_OFSTED}appliesFrom> ?from .
-          OPTIONAL {{ ?version <{_OFSTED}appliesUntil> ?until }}
-          ?version <{_OFSTED}requiredArea>/<{_SKOS}notation> ?area .
-        }} ORDER BY ?from ?area""")
     versions: dict[str, FrameworkVersion] = {}
-    for row in rows:
+    for row in _rows(("frameworks.ttl", "areas.ttl"), "framework-versions", framework):
         old = versions.get(row["notation"])
         areas = (*old.required_areas, row["area"]) if old else (row["area"],)
         versions[row["notation"]] = FrameworkVersion(
@@ -91,24 +83,20 @@ def version_for(framework: str, start: date) -> FrameworkVersion | None:
 @cache
 def grade_words() -> tuple[tuple[str, str], ...]:
     """(label, notation) for every label of every grade, longest first."""
-    rows = _rows(("grades.ttl",), f"""
-        SELECT ?notation ?label WHERE {{
-          ?grade a <{_OFSTED}Grade> ; <{_SKOS}notation> ?notation .
-          ?grade <{_SKOS}prefLabel>|<{_SKOS}altLabel>|<{_SKOS}hiddenLabel> ?label .
-        }}""")
-    pairs = {(row["label"].lower(), row["notation"]) for row in rows}
+    pairs = {(row["label"].lower(), row["notation"]) for row in _rows(("grades.ttl",), "grade-labels")}
     return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])))
+
+
+def grade_of(text: str) -> str | None:
+    """The notation of a printed grade phrase, or None if it is no grade."""
+    phrase = " ".join(text.lower().split()).strip(" .")
+    return next((notation for label, notation in grade_words() if phrase == label), None)
 
 
 @cache
 def providers() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(label, Ofsted URNs of the councils it serves) for every provider label."""
-    rows = _rows(("providers.ttl",), f"""
-        SELECT ?label ?council WHERE {{
-          ?provider a <{_OFSTED}ServiceProvider> ; <{_OFSTED}providesServicesFor> ?council .
-          ?provider <{_SKOS}prefLabel>|<{_SKOS}altLabel> ?label .
-        }} ORDER BY ?label ?council""")
     served: dict[str, list[str]] = {}
-    for row in rows:
+    for row in _rows(("providers.ttl",), "providers"):
         served.setdefault(row["label"], []).append(row["council"].rsplit("/", 1)[-1])
     return tuple((label, tuple(urns)) for label, urns in served.items())

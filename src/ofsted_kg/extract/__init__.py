@@ -1,8 +1,9 @@
 """Text to facts: recognise the kind of report, then run that framework's extractor.
 
-``detect`` reads the title on page 1; ``EXTRACTORS`` maps each (framework, kind) to
-the function that reads its facts. Adding a framework means adding one module and one
-line here.
+``detect`` reads the title on page 1; ``_KINDS`` gives each kind of report its title
+and the function that reads its facts. Adding a framework means adding one module and
+one line here. ``extract_article`` reads a secondary source. Other stages import from
+here only.
 """
 
 from __future__ import annotations
@@ -18,45 +19,37 @@ from ofsted_kg.extract.common import Page1, name_variants
 from ofsted_kg.extract.findings import extract_findings
 from ofsted_kg.extract.headers import check_running_headers
 from ofsted_kg.extract.services import tag_services
+from ofsted_kg.extract.summary import extract_article
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Document, Inspection, Report
 from ofsted_kg.vocabulary import version_for
 
-# (pattern on the collapsed first page, framework, kind): the first that matches wins.
-_TITLES: list[tuple[re.Pattern[str], str, str]] = [
-    (re.compile(p, re.I), framework, kind)
-    for p, framework, kind in [
-        (r"Re-?inspection of services for children in need of help", "sif", "reinspection"),
-        (r"Inspection of services for children in need of help", "sif", "inspection"),
-        (r"Inspection of looked after children services", "lac", "inspection"),
-        (r"Inspection of safeguarding and looked after children services", "slac", "inspection"),
-        (r"arrangements for the protection of children", "child-protection", "inspection"),
-        (r"Joint targeted area inspection", "jtai", "inspection"),
-        (r"Inspection of children's social care services", "ilacs", "inspection"),
-        (r"Inspection of .{2,120}? children's services\b.{0,200}?Judgement", "ilacs", "inspection"),
-        # Titles that name a trust, or omit "local authority children's services", still
-        # head an ILACS judgement table.
-        (r"^\W{0,5}(?:\d{1,3}\s+)?Inspection of .{2,160}?\bInspection dates?\b.{0,400}?"
-         r"\bJudgement\b.{0,200}?(?:experiences and progress|impact of leaders)", "ilacs", "inspection"),
-        (r"Focused visit (?:to|of)\b", "ilacs", "focused-visit"),
-        (r"Monitoring visit (?:to|of)\b", "ilacs", "monitoring-visit"),
-        (r"Review of the effectiveness of the Local Safeguarding Children Board", "sif",
-         "lscb-review"),
-    ]
+# The kinds of report: (title on the collapsed first page, framework, kind, the function
+# that reads its facts). The first title that matches wins.
+_KINDS: list[tuple[str, str, str, Callable[[Page1], dict]]] = [
+    (r"Re-?inspection of services for children in need of help", "sif", "reinspection", sif.extract),
+    (r"Inspection of services for children in need of help", "sif", "inspection", sif.extract),
+    (r"Inspection of looked after children services", "lac", "inspection", legacy.extract_lac),
+    (r"Inspection of safeguarding and looked after children services", "slac", "inspection",
+     legacy.extract_slac),
+    (r"arrangements for the protection of children", "child-protection", "inspection",
+     legacy.extract_child_protection),
+    (r"Joint targeted area inspection", "jtai", "inspection", legacy.extract_visit),
+    (r"Inspection of children's social care services", "ilacs", "inspection", ilacs.extract),
+    (r"Inspection of .{2,120}? children's services\b.{0,200}?Judgement", "ilacs", "inspection", ilacs.extract),
+    # Titles that name a trust, or omit "local authority children's services", still
+    # head an ILACS judgement table.
+    (r"^\W{0,5}(?:\d{1,3}\s+)?Inspection of .{2,160}?\bInspection dates?\b.{0,400}?"
+     r"\bJudgement\b.{0,200}?(?:experiences and progress|impact of leaders)", "ilacs", "inspection",
+     ilacs.extract),
+    (r"Focused visit (?:to|of)\b", "ilacs", "focused-visit", legacy.extract_visit),
+    (r"Monitoring visit (?:to|of)\b", "ilacs", "monitoring-visit", legacy.extract_visit),
+    (r"Review of the effectiveness of the Local Safeguarding Children Board", "sif", "lscb-review",
+     sif.extract_lscb_review),
 ]
-
+_TITLES = [(re.compile(pattern, re.I), framework, kind) for pattern, framework, kind, _ in _KINDS]
 EXTRACTORS: dict[tuple[str, str], Callable[[Page1], dict]] = {
-    ("ilacs", "inspection"): ilacs.extract,
-    ("sif", "inspection"): sif.extract,
-    ("sif", "reinspection"): sif.extract,
-    ("sif", "lscb-review"): sif.extract_lscb_review,
-    ("lac", "inspection"): legacy.extract_lac,
-    ("slac", "inspection"): legacy.extract_slac,
-    ("child-protection", "inspection"): legacy.extract_child_protection,
-    ("jtai", "inspection"): legacy.extract_visit,
-    ("ilacs", "focused-visit"): legacy.extract_visit,
-    ("ilacs", "monitoring-visit"): legacy.extract_visit,
-}
+    (framework, kind): extractor for _, framework, kind, extractor in _KINDS}
 
 _HEADING_END = re.compile(r"Inspection dates?|Judgement\b|Lead inspector|Dates? of|Dear\b", re.I)
 # Some SIF re-inspection reports carry the ordinary title and say what they are in the
@@ -67,6 +60,9 @@ _ILACS_START = "2018-01-01"
 #: The kinds of inspection that grade the areas of their framework version.
 _GRADED_KINDS = ("inspection", "reinspection")
 _COVER_TEXT = 20  # characters: fewer on a first page, and it is a cover, not the title page
+
+
+__all__ = ["EXTRACTORS", "detect", "extract_article", "extract_report"]
 
 
 def detect(first_page: str) -> tuple[str, str]:

@@ -21,31 +21,14 @@ from functools import cache
 
 from ofsted_kg.errors import ExtractionError
 from ofsted_kg.facts import Authority, Problem
-from ofsted_kg.registry import by_urn, load_registry
+from ofsted_kg.registry import GENERIC_WORDS, by_urn, core_name, load_registry, normalise_name
 from ofsted_kg.vocabulary import providers
-
-_GENERIC = {
-    "council", "county", "borough", "city", "of", "metropolitan", "district", "london",
-    "royal", "the", "unitary", "authority",
-}
-_PUNCTUATION = re.compile(r"[^\w\s]")
-
-
-def normalise_name(text: str) -> str:
-    text = text.lower().replace("&", " and ").replace("\u2019", "'").replace("'s", "s")
-    return " ".join(_PUNCTUATION.sub(" ", text).split())
-
-
-def core_name(name: str) -> str:
-    words = normalise_name(name).split()
-    core = [w for w in words if w not in _GENERIC]
-    return " ".join(core) if core else " ".join(w for w in words if w != "council")
 
 
 def _core_text(text: str) -> str:
     """A text's words without the generic ones, as names are compared: 'Isle of Wight
     Council' -> 'isle wight'."""
-    return " ".join(w for w in normalise_name(text).split() if w not in _GENERIC)
+    return " ".join(w for w in normalise_name(text).split() if w not in GENERIC_WORDS)
 
 
 @cache
@@ -83,7 +66,7 @@ def _current(key: str) -> Authority:
 @cache
 def _generic_keys() -> tuple[str, ...]:
     """Names made only of generic words ('City of London'), found in the full text."""
-    return tuple(k for k in _keys() if all(w in _GENERIC for w in k.split()))
+    return tuple(k for k in _keys() if all(w in GENERIC_WORDS for w in k.split()))
 
 
 def _mentions(text: str) -> list[tuple[str, int]]:

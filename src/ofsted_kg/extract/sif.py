@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 
 from ofsted_kg.extract.common import (
     Page1,
@@ -21,7 +22,7 @@ from ofsted_kg.extract.common import (
 from ofsted_kg.extract.grades import GRADE, grade_notation
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Judgement, Problem, Recommendation
-from ofsted_kg.vocabulary import version_for
+from ofsted_kg.vocabulary import area_labels, version_for
 
 _OVERALL = re.compile(
     rf"(?:Children's\s+services\s+in\s+.{{2,90}}?"
@@ -29,20 +30,22 @@ _OVERALL = re.compile(
     rf"(?:(?:are|is|were|remain)\s+(?:still\s+)?)?({GRADE})",
     re.IGNORECASE,
 )
-# The numbered table. Reports slip in its numbering ('2.2 Adoption performance'), so
-# a number before a label is read but not required to be the right one.
-_TABLE = [
-    ("help-and-protection", r"Children who need help and protection"),
-    ("looked-after-and-permanence", r"Children looked after and achieving permanence"),
-    ("adoption-performance", r"Adoption performance"),
-    ("care-leavers", r"Experiences and progress of care leavers"),
-    ("leadership-management-governance", r"Leadership,?\s*management\s*and\s*governance"),
-]
+# The numbered table: the areas of ontology/areas.ttl but the two read apart (the overall
+# sentence, the LSCB's section). Reports slip in its numbering (2.2 for the adoption row),
+# so a number before a label is read but not required to be the right one; a label's
+# spaces may be missing and its commas too.
 _NUMBER = r"(?:\b\d(?:\.\d)?\.?\s*)?"
-_TABLE_PATTERNS = [
-    (area, re.compile(_NUMBER + label.replace(" ", r"\s*") + rf"\s*:?\s*({GRADE})\b", re.I))
-    for area, label in _TABLE
-]
+_READ_APART = ("overall-effectiveness", "lscb")
+
+
+@cache
+def _table_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (area, re.compile(_NUMBER + re.escape(label).replace(r"\ ", r"\s*").replace(",", ",?")
+                          + rf"\s*:?\s*({GRADE})\b", re.I))
+        for area, labels in area_labels("sif") if area not in _READ_APART for label in labels)
+
+
 _LSCB = re.compile(
     r"^[ \t]*(?:The\s+effectiveness\s+of\s+)?the\s+(?:Local\s+Safeguarding\s+Children\s+Board"
     rf"(?:\s*\(LSCB\))?|LSCB)\s+(?:is\s+|are\s+)?({GRADE})(?:\s+because:?)?\.?[ \t]*$",
@@ -68,7 +71,7 @@ def extract_judgements(page1: Page1, start: date | None) -> list[Judgement]:
     if overall:
         judgements.append(Judgement("overall-effectiveness", grade_notation(overall.group(1)), 1))
     second = collapse(page1.page_text(2))
-    for area, pattern in _TABLE_PATTERNS:
+    for area, pattern in _table_patterns():
         match = pattern.search(text)
         page = 1
         if not match:

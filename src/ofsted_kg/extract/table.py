@@ -19,7 +19,7 @@ from functools import cache
 
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Judgement, Problem
-from ofsted_kg.vocabulary import area_labels, grade_words
+from ofsted_kg.vocabulary import area_labels, grade_of, grade_words
 
 #: A row's label must be this similar to an area's label (0-1, on word sequences) ...
 _ACCEPT = 0.72
@@ -49,12 +49,6 @@ def _grade_at_end() -> re.Pattern[str]:
     """A grade phrase of ``ontology/grades.ttl`` at the end of a line."""
     words = [re.escape(label).replace(r"\ ", r"\s+") for label, _ in grade_words()]
     return re.compile(rf"(?:^|\s)(?P<grade>{'|'.join(words)})\s*\.?\s*$", re.I)
-
-
-def grade_of(text: str) -> str | None:
-    """The notation of a printed grade phrase, or None if it is no grade."""
-    phrase = " ".join(text.lower().split()).strip(" .")
-    return next((notation for label, notation in grade_words() if phrase == label), None)
 
 
 def _words(text: str) -> list[str]:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from rdflib.namespace import DCTERMS, PROV, RDF
-
-from ofsted_kg.config import base_iri
 from ofsted_kg.facts import Article
-from ofsted_kg.mapping.graph import Triples, _add_services, _date, _int, _text
-from ofsted_kg.namespaces import OFSTED, framework_iri, grade_iri, polarity_iri, section_iri
+from ofsted_kg.mapping import iris
+from ofsted_kg.mapping.graph import Triples, add_services, day, integer, text
+from ofsted_kg.namespaces import DCTERMS, OFSTED, PROV, RDF, concept
 
 
 def article_iri(article: Article, base: str | None = None) -> str:
     """The article, which is also the name of the graph that holds its claims."""
-    return f"{base or base_iri()}source/{article.sha256}"
+    return iris.source(article.sha256, base)
 
 
 def map_article(article: Article, base: str | None = None, stamp: str | None = None) -> Triples:
@@ -21,36 +19,36 @@ def map_article(article: Article, base: str | None = None, stamp: str | None = N
     source = article_iri(article, base)
     add((source, RDF.type, OFSTED.Article))
     if stamp:
-        add((source, OFSTED.extractedWith, _text(stamp)))
-    add((source, DCTERMS.title, _text(article.title)))
-    add((source, OFSTED.fileName, _text(article.file_name)))
-    add((source, OFSTED.sha256, _text(article.sha256)))
+        add((source, OFSTED.extractedWith, text(stamp)))
+    add((source, DCTERMS.title, text(article.title)))
+    add((source, OFSTED.fileName, text(article.file_name)))
+    add((source, OFSTED.sha256, text(article.sha256)))
     if article.date:
-        add((source, DCTERMS.date, _date(article.date)))
+        add((source, DCTERMS.date, day(article.date)))
     if article.not_after:
-        add((source, OFSTED.notAfter, _date(article.not_after)))
+        add((source, OFSTED.notAfter, day(article.not_after)))
     by_authority = {a.ofsted_urn: a for a in article.authorities}
     inspections: dict[tuple[str, int | None], str] = {}
 
     def inspection(urn: str, year: int | None) -> str:
         key = (urn, year)
         if key not in inspections:
-            node = f"{source}/inspection/{urn}" + (f"/{year}" if year else "")
+            node = iris.claimed_inspection(source, urn, year)
             inspections[key] = node
             add((source, OFSTED.claimedInspection, node))
             add((node, RDF.type, OFSTED.ClaimedInspection))
-            add((node, OFSTED.authority, f"{base or base_iri()}authority/{urn}"))
+            add((node, OFSTED.authority, iris.authority(urn, base)))
             add((node, PROV.wasDerivedFrom, source))
             if year:
-                add((node, OFSTED.year, _int(year)))
+                add((node, OFSTED.year, integer(year)))
             else:
                 if article.framework:
-                    add((node, OFSTED.framework, framework_iri(article.framework)))
+                    add((node, OFSTED.framework, concept("framework", article.framework)))
                 for mentioned in article.mentioned_years:
-                    mention = f"{node}/mentions/{mentioned}"
+                    mention = iris.mention(node, mentioned)
                     add((node, OFSTED.mentionsInspection, mention))
                     add((mention, RDF.type, OFSTED.InspectionMention))
-                    add((mention, OFSTED.year, _int(mentioned)))
+                    add((mention, OFSTED.year, integer(mentioned)))
         return inspections[key]
 
     for urn in by_authority:
@@ -58,31 +56,32 @@ def map_article(article: Article, base: str | None = None, stamp: str | None = N
             inspection(urn, None)
     for claim in article.claims:
         node = inspection(claim.authority_urn, claim.year if claim.earlier else None)
-        claim_node = f"{node}/claim/{claim.area}"
+        claim_node = iris.claim(node, claim.area)
         add((node, OFSTED.claim, claim_node))
         add((claim_node, RDF.type, OFSTED.GradeClaim))
-        add((claim_node, OFSTED.areaNotation, _text(claim.area)))
-        add((claim_node, OFSTED.grade, grade_iri(claim.grade)))
-        add((claim_node, OFSTED.quotedText, _text(claim.sentence)))
+        add((claim_node, OFSTED.areaNotation, text(claim.area)))
+        add((claim_node, OFSTED.grade, concept("grade", claim.grade)))
+        add((claim_node, OFSTED.quotedText, text(claim.sentence)))
         add((claim_node, PROV.wasDerivedFrom, source))
+    used: set[str] = set()  # an article's findings are numbered in the order read
     for index, (urn, finding) in enumerate(article.findings, start=1):
-        node = f"{inspection(urn, None)}/finding/{index}"
+        node = iris.finding(inspection(urn, None), finding.section, index, used)
         add((node, RDF.type, OFSTED.Finding))
         add((node, OFSTED.inspection, inspection(urn, None)))
-        add((node, OFSTED.section, section_iri(finding.section)))
-        add((node, DCTERMS.description, _text(finding.text)))
-        add((node, OFSTED.page, _int(1)))
-        add((node, OFSTED.polarity, polarity_iri(finding.polarity)))
-        add((node, OFSTED.polarityCues, _text(" ".join(finding.cues))))
+        add((node, OFSTED.section, concept("section", finding.section)))
+        add((node, DCTERMS.description, text(finding.text)))
+        add((node, OFSTED.page, integer(1)))
+        add((node, OFSTED.polarity, concept("polarity", finding.polarity)))
+        add((node, OFSTED.polarityCues, text(" ".join(finding.cues))))
         add((node, PROV.wasDerivedFrom, source))
-        _add_services(triples, node, finding.services)
+        add_services(triples, node, finding.services)
     for urn, item in article.recommendations:
-        node = f"{inspection(urn, None)}/recommendation/{item.order}"
+        node = iris.recommendation(inspection(urn, None), item.order)
         add((node, RDF.type, OFSTED.Recommendation))
         add((node, OFSTED.inspection, inspection(urn, None)))
-        add((node, OFSTED.section, section_iri("what-needs-to-improve")))
-        add((node, OFSTED.order, _int(item.order)))
-        add((node, DCTERMS.description, _text(item.text)))
+        add((node, OFSTED.section, concept("section", "what-needs-to-improve")))
+        add((node, OFSTED.order, integer(item.order)))
+        add((node, DCTERMS.description, text(item.text)))
         add((node, PROV.wasDerivedFrom, source))
-        _add_services(triples, node, item.services)
+        add_services(triples, node, item.services)
     return triples

@@ -1,55 +1,37 @@
-"""Turn facts into RDF under the ontology in ``ontology/``: a report's triples, the registry
-and the vocabulary graphs."""
+"""Turn facts into RDF under the ontology in ``ontology/``: a report's triples, a data
+file's inspections, the registry and the vocabulary graphs, all as pyoxigraph terms."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH, SKOS, XSD
 
-from ofsted_kg.facts import Authority, Report
+from ofsted_kg.facts import Authority, Report, ServiceTag
 from ofsted_kg.mapping import iris
-from ofsted_kg.namespaces import (
-    OFSTED,
-    ONS_GEOGRAPHY,
-    PREFIXES,
-    area_iri,
-    date_basis_iri,
-    framework_iri,
-    framework_version_iri,
-    grade_iri,
-    kind_iri,
-    polarity_iri,
-    problem_kind_iri,
-    section_iri,
-    service_iri,
-)
-
-
-def new_graph() -> Graph:
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, replace=True)
-    return graph
+from ofsted_kg.namespaces import DCTERMS, FOAF, OFSTED, ONS_GEOGRAPHY, PROV, RDF, RDFS, SH, SKOS, XSD, concept
 
 
 class Triples(list):
-    """The triples of a report as pyoxigraph terms, which the validator and the store take
-    as they are. Built directly: rdflib terms cost more to make than everything else
-    that mapping does."""
+    """Triples as pyoxigraph terms, which the validator and the store take as they are.
+    Built directly: rdflib terms cost more to make than everything else that mapping does."""
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
         self.append(ox.Triple(_node(s), _node(p), o if isinstance(o, (ox.Literal, ox.NamedNode)) else _node(o)))
 
+    def quads(self, graph: str) -> Iterable[ox.Quad]:
+        name = ox.NamedNode(graph)
+        return (ox.Quad(t.subject, t.predicate, t.object, name) for t in self)
+
     def nquads(self, graph: str) -> bytes:
         """The triples as N-Quads in the named graph ``graph``."""
-        name = ox.NamedNode(graph)
-        return ox.serialize((ox.Quad(t.subject, t.predicate, t.object, name) for t in self),
-                            format=ox.RdfFormat.N_QUADS) or b""
+        return ox.serialize(self.quads(graph), format=ox.RdfFormat.N_QUADS) or b""
+
+    def ntriples(self) -> str:
+        return (ox.serialize(self, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
 
 
 @lru_cache(maxsize=4096)
@@ -61,16 +43,55 @@ _XSD_INTEGER = ox.NamedNode(str(XSD.integer))
 _XSD_DATE = ox.NamedNode(str(XSD.date))
 
 
-def _text(value: str) -> ox.Literal:
-    return ox.Literal(value)
+def text(value: str, language: str | None = None) -> ox.Literal:
+    return ox.Literal(value, language=language) if language else ox.Literal(value)
 
 
-def _int(value: int) -> ox.Literal:
+def integer(value: int) -> ox.Literal:
     return ox.Literal(str(int(value)), datatype=_XSD_INTEGER)
 
 
-def _date(value) -> ox.Literal:
+def day(value: date) -> ox.Literal:
     return ox.Literal(value.isoformat(), datatype=_XSD_DATE)
+
+
+def add_inspection(graph: Triples, node: str, *, framework: str, kind: str, source: str, label: str,
+                   start: ox.Literal | None, end: ox.Literal | None, authority: str | None,
+                   inspectors: Sequence[str], base: str | None = None) -> None:
+    """An inspection, described in ``source``, with its lead inspectors: the same
+    for a report and for a row of a data file."""
+    add = graph.add
+    add((node, RDF.type, OFSTED.Inspection))
+    if authority:
+        add((node, OFSTED.authority, authority))
+    add((node, OFSTED.framework, concept("framework", framework)))
+    add((node, OFSTED.inspectionKind, concept("kind", kind)))
+    if start is not None and end is not None:
+        add((node, OFSTED.startDate, start))
+        add((node, OFSTED.endDate, end))
+    add((node, OFSTED.describedIn, source))
+    add((node, RDFS.label, text(label)))
+    for name in inspectors:
+        person = iris.inspector(name, base)
+        add((node, OFSTED.leadInspector, person))
+        add((person, RDF.type, PROV.Person))
+        add((person, FOAF.name, text(name)))
+
+
+def add_judgement(graph: Triples, inspection: str, framework: str, area: str, grade: str, source: str,
+                  page: int | None = None) -> str:
+    """A judgement of ``area`` with the grade of notation ``grade``; its IRI."""
+    add = graph.add
+    node = iris.judgement(inspection, area)
+    add((inspection, OFSTED.judgement, node))
+    add((node, RDF.type, OFSTED.Judgement))
+    add((node, OFSTED.inspection, inspection))
+    add((node, OFSTED.area, concept("area", framework, area)))
+    add((node, OFSTED.grade, concept("grade", grade)))
+    if page is not None:
+        add((node, OFSTED.page, integer(page)))
+    add((node, PROV.wasDerivedFrom, source))
+    return node
 
 
 def map_report(report: Report, base: str | None = None, stamp: str | None = None) -> Triples:
@@ -83,172 +104,146 @@ def map_report(report: Report, base: str | None = None, stamp: str | None = None
     inspection_iri = iris.inspection_of(report, base)
 
     add((report_iri, RDF.type, OFSTED.Report))
-    add((report_iri, DCTERMS.title, _text(inspection.title)))
-    add((report_iri, OFSTED.fileName, _text(report.file_name)))
-    add((report_iri, OFSTED.sha256, _text(report.sha256)))
-    add((report_iri, OFSTED.pageCount, _int(report.page_count)))
-    add((report_iri, DCTERMS.format, _text("application/pdf")))
+    add((report_iri, DCTERMS.title, text(inspection.title)))
+    add((report_iri, OFSTED.fileName, text(report.file_name)))
+    add((report_iri, OFSTED.sha256, text(report.sha256)))
+    add((report_iri, OFSTED.pageCount, integer(report.page_count)))
+    add((report_iri, DCTERMS.format, text("application/pdf")))
     add((report_iri, PROV.wasGeneratedBy, inspection_iri))
     if stamp:
-        add((report_iri, OFSTED.extractedWith, _text(stamp)))
+        add((report_iri, OFSTED.extractedWith, text(stamp)))
     if inspection.published:
-        add((report_iri, DCTERMS.issued, _date(inspection.published)))
-        add((report_iri, OFSTED.publicationDateBasis, date_basis_iri(inspection.publication_basis)))
+        add((report_iri, DCTERMS.issued, day(inspection.published)))
+        add((report_iri, OFSTED.publicationDateBasis, concept("date-basis", inspection.publication_basis)))
     for number, problem in enumerate(inspection.problems, start=1):
-        node = URIRef(f"{report_iri}/problem/{number}")
+        node = iris.problem(report_iri, number)
         add((report_iri, OFSTED.problem, node))
         add((node, RDF.type, OFSTED.ReadingProblem))
-        add((node, OFSTED.problemKind, problem_kind_iri(problem.kind)))
+        add((node, OFSTED.problemKind, concept("problem", problem.kind)))
         add((node, OFSTED.severity, SH.Violation if problem.severity == "violation" else SH.Warning))
-        add((node, RDFS.comment, _text(problem.message)))
-        add((node, OFSTED.textSeen, _text(problem.text[:500])))
+        add((node, RDFS.comment, text(problem.message)))
+        add((node, OFSTED.textSeen, text(problem.text[:500])))
         if problem.page:
-            add((node, OFSTED.page, _int(problem.page)))
+            add((node, OFSTED.page, integer(problem.page)))
 
-    add((inspection_iri, RDF.type, OFSTED.Inspection))
     name = inspection.authority.name if inspection.authority else "Unresolved authority"
-    if inspection.authority:
-        add((inspection_iri, OFSTED.authority, iris.authority(inspection.authority.ofsted_urn, base)))
-    add((inspection_iri, OFSTED.framework, framework_iri(inspection.framework)))
+    dated = inspection.start_date and inspection.end_date
+    add_inspection(
+        graph, inspection_iri, framework=inspection.framework, kind=inspection.kind, source=report_iri,
+        label=f"{name} {inspection.framework.upper()} {inspection.kind} "
+              f"{inspection.start_date.isoformat() if inspection.start_date else 'undated'}",
+        start=day(inspection.start_date) if dated else None, end=day(inspection.end_date) if dated else None,
+        authority=iris.authority(inspection.authority.ofsted_urn, base) if inspection.authority else None,
+        inspectors=inspection.lead_inspectors, base=base)
     if inspection.framework_version:
-        add((inspection_iri, OFSTED.frameworkVersion, framework_version_iri(inspection.framework_version)))
-    add((inspection_iri, OFSTED.inspectionKind, kind_iri(inspection.kind)))
-    if inspection.start_date and inspection.end_date:
-        add((inspection_iri, OFSTED.startDate, _date(inspection.start_date)))
-        add((inspection_iri, OFSTED.endDate, _date(inspection.end_date)))
-    add((inspection_iri, OFSTED.describedIn, report_iri))
-    add((inspection_iri, RDFS.label, _text(
-        f"{name} {inspection.framework.upper()} {inspection.kind} "
-        f"{inspection.start_date.isoformat() if inspection.start_date else 'undated'}")))
+        add((inspection_iri, OFSTED.frameworkVersion, concept("framework-version", inspection.framework_version)))
     for name in inspection.lead_inspectors:
-        person = iris.inspector(name, base)
-        add((inspection_iri, OFSTED.leadInspector, person))
-        add((person, RDF.type, PROV.Person))
-        add((person, FOAF.name, _text(name)))
         for printed in inspection.inspector_variants.get(name, ()):
-            add((person, RDFS.label, _text(printed)))
+            add((iris.inspector(name, base), RDFS.label, text(printed)))
 
     for judgement in inspection.judgements:
-        node = iris.judgement(inspection_iri, judgement.area)
-        add((inspection_iri, OFSTED.judgement, node))
-        add((node, RDF.type, OFSTED.Judgement))
-        add((node, OFSTED.inspection, inspection_iri))
-        add((node, OFSTED.area, area_iri(inspection.framework, judgement.area)))
-        add((node, OFSTED.grade, grade_iri(judgement.grade)))
-        add((node, OFSTED.page, _int(judgement.page)))
-        add((node, PROV.wasDerivedFrom, report_iri))
+        add_judgement(graph, inspection_iri, inspection.framework, judgement.area, judgement.grade, report_iri,
+                      judgement.page)
 
     for item in inspection.recommendations:
         node = iris.recommendation(inspection_iri, item.order)
         add((inspection_iri, OFSTED.recommendation, node))
         add((node, RDF.type, OFSTED.Recommendation))
-        add((node, OFSTED.section, section_iri("what-needs-to-improve")))
-        _add_services(graph, node, item.services)
+        add((node, OFSTED.section, concept("section", "what-needs-to-improve")))
+        add_services(graph, node, item.services)
         add((node, OFSTED.inspection, inspection_iri))
-        add((node, OFSTED.order, _int(item.order)))
-        add((node, DCTERMS.description, _text(item.text)))
-        add((node, OFSTED.page, _int(item.page)))
+        add((node, OFSTED.order, integer(item.order)))
+        add((node, DCTERMS.description, text(item.text)))
+        add((node, OFSTED.page, integer(item.page)))
         add((node, PROV.wasDerivedFrom, report_iri))
 
-    _add_findings(graph, inspection, inspection_iri, report_iri)
+    used: set[str] = set()
+    for finding in inspection.findings:
+        node = iris.finding(inspection_iri, finding.section, finding.number, used)
+        add((inspection_iri, OFSTED.finding, node))
+        add((node, RDF.type, OFSTED.Finding))
+        add((node, OFSTED.inspection, inspection_iri))
+        add((node, OFSTED.section, concept("section", finding.section)))
+        if finding.number is not None:
+            add((node, OFSTED.paragraph, integer(finding.number)))
+        add((node, DCTERMS.description, text(finding.text)))
+        add((node, OFSTED.page, integer(finding.page)))
+        if finding.area:
+            add((node, OFSTED.area, concept("area", inspection.framework, finding.area)))
+        add((node, OFSTED.polarity, concept("polarity", finding.polarity)))
+        add((node, OFSTED.polarityCues, text(" ".join(finding.cues))))
+        add((node, PROV.wasDerivedFrom, report_iri))
+        add_services(graph, node, finding.services)
+        for earlier in finding.earlier:
+            mention = iris.mention(node, earlier.year)
+            add((node, OFSTED.mentionsInspection, mention))
+            add((mention, RDF.type, OFSTED.InspectionMention))
+            add((mention, OFSTED.year, integer(earlier.year)))
+            if earlier.grade:
+                add((mention, OFSTED.grade, concept("grade", earlier.grade)))
     return graph
 
 
-# The terms findings and service mentions are written with, as pyoxigraph nodes made once.
-_F = {name: _node(OFSTED[name]) for name in (
-    "finding", "inspection", "section", "paragraph", "page", "area", "polarity", "polarityCues",
-    "concernsService", "serviceMention", "service", "matchedLabel", "mentionsInspection", "year", "grade",
-    "Finding", "ServiceMention", "InspectionMention")} | {
-    "type": _node(RDF.type), "description": _node(DCTERMS.description), "derivedFrom": _node(PROV.wasDerivedFrom)}
-
-
-def _add_findings(graph: Triples, inspection, inspection_iri: URIRef, report_iri: URIRef) -> None:
-    """Findings as pyoxigraph triples made here, not through ``Triples.add``: a corpus has
-    25,000 of them, and making rdflib terms for each cost more than tagging them."""
-    t, n, f, used = ox.Triple, _node, _F, set()
-    inspection_node, report_node = n(inspection_iri), n(report_iri)
-    for finding in inspection.findings:
-        node = ox.NamedNode(str(iris.finding(inspection_iri, finding.section, finding.number, used)))
-        graph += [t(inspection_node, f["finding"], node), t(node, f["type"], f["Finding"]),
-                  t(node, f["inspection"], inspection_node),
-                  t(node, f["section"], n(section_iri(finding.section)))]
-        if finding.number is not None:
-            graph.append(t(node, f["paragraph"], _int(finding.number)))
-        graph += [t(node, f["description"], _text(finding.text)), t(node, f["page"], _int(finding.page))]
-        if finding.area:
-            graph.append(t(node, f["area"], n(area_iri(inspection.framework, finding.area))))
-        graph += [t(node, f["polarity"], n(polarity_iri(finding.polarity))),
-                  t(node, f["polarityCues"], _text(" ".join(finding.cues))),
-                  t(node, f["derivedFrom"], report_node)]
-        _add_services(graph, node, finding.services)
-        for earlier in finding.earlier:
-            mention = ox.NamedNode(f"{node.value}/mentions/{earlier.year}")
-            graph += [t(node, f["mentionsInspection"], mention), t(mention, f["type"], f["InspectionMention"]),
-                      t(mention, f["year"], _int(earlier.year))]
-            if earlier.grade:
-                graph.append(t(mention, f["grade"], n(grade_iri(earlier.grade))))
-
-
-def _add_services(graph: Triples, node: URIRef | ox.NamedNode, services) -> None:
+def add_services(graph: Triples, node: str, services: Iterable[ServiceTag]) -> None:
     """The services a text names, each with the words that matched (why it was tagged)."""
-    t, f, node = ox.Triple, _F, _node(node) if isinstance(node, URIRef) else node
     for tag in services:
-        service = _node(service_iri(tag.service))
-        mention = ox.NamedNode(f"{node.value}/service/{tag.service}")
-        graph += [t(node, f["concernsService"], service), t(node, f["serviceMention"], mention),
-                  t(mention, f["type"], f["ServiceMention"]), t(mention, f["service"], service),
-                  t(mention, f["matchedLabel"], _text(tag.label))]
+        service = concept("service", tag.service)
+        mention = iris.service_mention(node, tag.service)
+        graph.add((node, OFSTED.concernsService, service))
+        graph.add((node, OFSTED.serviceMention, mention))
+        graph.add((mention, RDF.type, OFSTED.ServiceMention))
+        graph.add((mention, OFSTED.service, service))
+        graph.add((mention, OFSTED.matchedLabel, text(tag.label)))
 
 
-def map_registry(authorities: Iterable[Authority], base: str | None = None) -> Graph:
+def map_registry(authorities: Iterable[Authority], base: str | None = None) -> Triples:
     """The authorities graph: codes, names, region, ONS geography, statistical neighbours."""
     authorities = list(authorities)
     by_la_code = {a.la_code: a for a in authorities}
-    graph = new_graph()
+    graph = Triples()
     add = graph.add
     for authority in authorities:
         node = iris.authority(authority.ofsted_urn, base)
         add((node, RDF.type, OFSTED.Authority))
-        add((node, SKOS.prefLabel, Literal(authority.name, lang="en")))
-        add((node, RDFS.label, Literal(authority.name, lang="en")))
+        add((node, SKOS.prefLabel, text(authority.name, "en")))
+        add((node, RDFS.label, text(authority.name, "en")))
         for name in authority.alternative_names:
-            add((node, SKOS.altLabel, Literal(name, lang="en")))
-        add((node, OFSTED.ofstedUrn, Literal(authority.ofsted_urn)))
-        add((node, OFSTED.laCode, Literal(authority.la_code)))
+            add((node, SKOS.altLabel, text(name, "en")))
+        add((node, OFSTED.ofstedUrn, text(authority.ofsted_urn)))
+        add((node, OFSTED.laCode, text(authority.la_code)))
         if authority.gss_code:
-            add((node, OFSTED.gssCode, Literal(authority.gss_code)))
+            add((node, OFSTED.gssCode, text(authority.gss_code)))
             add((node, OFSTED.statisticalGeography, ONS_GEOGRAPHY[authority.gss_code]))
         if authority.authority_type:
-            add((node, OFSTED.localAuthorityType, Literal(authority.authority_type)))
+            add((node, OFSTED.localAuthorityType, text(authority.authority_type)))
         if authority.region_gss:
             region = ONS_GEOGRAPHY[authority.region_gss]
             add((node, OFSTED.region, region))
             add((region, RDF.type, OFSTED.Region))
-            add((region, RDFS.label, Literal(authority.region_name, lang="en")))
-            add((region, OFSTED.gssCode, Literal(authority.region_gss)))
+            add((region, RDFS.label, text(authority.region_name, "en")))
+            add((region, OFSTED.gssCode, text(authority.region_gss)))
         for code in authority.statistical_neighbours:
             neighbour = by_la_code.get(code)
             if neighbour:
                 add((node, OFSTED.statisticalNeighbour, iris.authority(neighbour.ofsted_urn, base)))
-    return graph
+    return Triples(dict.fromkeys(graph))  # each triple once, as in a graph
 
 
-def vocabulary_graph(paths: Iterable) -> Graph:
-    graph = new_graph()
+def vocabulary_graph(paths: Iterable) -> Triples:
+    """The triples of the ontology's Turtle files, each once."""
+    triples: dict[ox.Triple, None] = {}
     for path in paths:
-        graph.parse(path, format="turtle")
-    return graph
+        quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        triples.update(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
+    return Triples(triples)
 
 
-def reference_graphs() -> dict[str, Graph]:
+def reference_graphs() -> dict[str, Triples]:
     """The vocabulary and the authority registry, each stored in a graph of its own."""
     from ofsted_kg.registry import load_registry
     from ofsted_kg.resources import ontology_files
 
     return {
-        str(iris.vocabulary_graph()): vocabulary_graph(ontology_files()),
-        str(iris.authorities_graph()): map_registry(load_registry()),
+        iris.vocabulary_graph(): vocabulary_graph(ontology_files()),
+        iris.authorities_graph(): map_registry(load_registry()),
     }
-
-
-__all__ = ["reference_graphs", "map_registry", "map_report", "new_graph", "vocabulary_graph", "URIRef"]

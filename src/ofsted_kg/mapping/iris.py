@@ -1,4 +1,5 @@
-"""Every instance IRI is minted here, from facts in the document, never from file names.
+"""Every IRI of an instance, and of a graph, is minted here, from facts in the document
+(or the data file), never from file names.
 
 The same report always gives the same IRIs, so rebuilding replaces rather than
 duplicates. The base is configurable (``OFSTED_KG_BASE_IRI``).
@@ -6,11 +7,10 @@ duplicates. The base is configurable (``OFSTED_KG_BASE_IRI``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from datetime import date
-
-from rdflib import URIRef
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.facts import Report
@@ -31,34 +31,39 @@ def identity(report: Report) -> tuple[str, str]:
     return urn, start
 
 
-def report_of(report: Report, base: str | None = None) -> URIRef:
+def report_of(report: Report, base: str | None = None) -> str:
     """The IRI of a report, which also names the graph that holds its facts."""
     urn, start = identity(report)
-    return URIRef(f"{base or base_iri()}report/{urn}/{report.inspection.framework}/{start}")
+    return f"{base or base_iri()}report/{urn}/{report.inspection.framework}/{start}"
 
 
-def inspection_of(report: Report, base: str | None = None) -> URIRef:
+def inspection_of(report: Report, base: str | None = None) -> str:
     urn, start = identity(report)
-    return URIRef(f"{base or base_iri()}inspection/{urn}/{report.inspection.framework}/{start}")
+    return f"{base or base_iri()}inspection/{urn}/{report.inspection.framework}/{start}"
 
 
-def authority(urn: str, base: str | None = None) -> URIRef:
-    return URIRef(f"{base or base_iri()}authority/{urn}")
+def authority(urn: str, base: str | None = None) -> str:
+    return f"{base or base_iri()}authority/{urn}"
 
 
-def inspection(urn: str, framework: str, start: date, base: str | None = None) -> URIRef:
-    return URIRef(f"{base or base_iri()}inspection/{urn}/{framework}/{start.isoformat()}")
+def unknown_authority(name: str, base: str | None = None) -> str:
+    """An authority a data file names that the registry lacks (for the shapes to report)."""
+    return f"{base or base_iri()}authority/unknown/{name}"
 
 
-def judgement(inspection_iri: URIRef, area: str) -> URIRef:
-    return URIRef(f"{inspection_iri}/judgement/{area}")
+def inspection(urn: str, framework: str, start: date, base: str | None = None) -> str:
+    return f"{base or base_iri()}inspection/{urn}/{framework}/{start.isoformat()}"
 
 
-def recommendation(inspection_iri: URIRef, order: int) -> URIRef:
-    return URIRef(f"{inspection_iri}/recommendation/{order}")
+def judgement(inspection_iri: str, area: str) -> str:
+    return f"{inspection_iri}/judgement/{area}"
 
 
-def finding(inspection_iri: URIRef, section: str, number: int | None, used: set[str]) -> URIRef:
+def recommendation(inspection_iri: str, order: int) -> str:
+    return f"{inspection_iri}/recommendation/{order}"
+
+
+def finding(inspection_iri: str, section: str, number: int | None, used: set[str]) -> str:
     """A finding by its paragraph number; a section's own where numbers restart (the LSCB
     review) and for unnumbered text (the executive summary)."""
     key = str(number) if number is not None else section
@@ -68,22 +73,71 @@ def finding(inspection_iri: URIRef, section: str, number: int | None, used: set[
         while key in used:
             key, suffix = f"{base_key}-{suffix}", suffix + 1
     used.add(key)
-    return URIRef(f"{inspection_iri}/finding/{key}")
+    return f"{inspection_iri}/finding/{key}"
 
 
-def report(urn: str, framework: str, start: date, base: str | None = None) -> URIRef:
-    """The report, which is also the name of the graph that holds its facts."""
-    return URIRef(f"{base or base_iri()}report/{urn}/{framework}/{start.isoformat()}")
+def problem(report_iri: str, number: int) -> str:
+    return f"{report_iri}/problem/{number}"
 
 
-def inspector(name: str, base: str | None = None) -> URIRef:
-    return URIRef(f"{base or base_iri()}inspector/{_slug(name)}")
+def mention(node: str, year: int) -> str:
+    """An earlier inspection a text mentions, by its year."""
+    return f"{node}/mentions/{year}"
 
 
-def authorities_graph(base: str | None = None) -> URIRef:
-    return URIRef(f"{base or base_iri()}graph/authorities")
+def service_mention(node: str, service: str) -> str:
+    return f"{node}/service/{service}"
 
 
-def vocabulary_graph(base: str | None = None) -> URIRef:
-    return URIRef(f"{base or base_iri()}graph/vocabulary")
+def source(sha256: str, base: str | None = None) -> str:
+    """An article or a data file, by the digest of its bytes; an article's also names the
+    graph that holds its claims."""
+    return f"{base or base_iri()}source/{sha256}"
 
+
+def row(source_iri: str, number: int) -> str:
+    """A row of a CSV file, a source of its own."""
+    return f"{source_iri}/row/{number}"
+
+
+def row_inspection(row_iri: str) -> str:
+    """The inspection of a CSV row whose authority, framework or start date is not known."""
+    return f"{row_iri}/inspection"
+
+
+def claimed_inspection(source_iri: str, urn: str, year: int | None) -> str:
+    return f"{source_iri}/inspection/{urn}" + (f"/{year}" if year else "")
+
+
+def claim(claimed: str, area: str) -> str:
+    return f"{claimed}/claim/{area}"
+
+
+def inspector(name: str, base: str | None = None) -> str:
+    return f"{base or base_iri()}inspector/{_slug(name)}"
+
+
+def person(name: str, base: str | None = None) -> str:
+    """Someone who corrected the graph, by a digest of their name."""
+    return f"{base or base_iri()}person/{hashlib.sha256(name.encode()).hexdigest()[:12]}"
+
+
+def correction(finding: str, content: str) -> str:
+    """A correction of a finding, by a digest of what it says, who made it and when."""
+    return f"{finding}/correction/{hashlib.sha256(content.encode()).hexdigest()[:16]}"
+
+
+def corrected_service(finding: str, service: str) -> str:
+    return f"{finding}/correction/service/{service}"
+
+
+def corrections_graph(base: str | None = None) -> str:
+    return f"{base or base_iri()}graph/corrections"
+
+
+def authorities_graph(base: str | None = None) -> str:
+    return f"{base or base_iri()}graph/authorities"
+
+
+def vocabulary_graph(base: str | None = None) -> str:
+    return f"{base or base_iri()}graph/vocabulary"

@@ -1,4 +1,5 @@
-"""Data files for ``validate`` and ``load``: RDF in any common syntax, or the CSV template.
+"""Data files for ``validate`` and ``load``: RDF in any common syntax, or the CSV template
+(whose rows mapping turns into triples: ``mapping.map_data``).
 
 Every failure is a ``ReadError`` that names the file and the place (line and column
 from the parser), so a user can open the file at the fault.
@@ -14,13 +15,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ofsted_kg.errors import ReadError
-from ofsted_kg.read.files import file_sha256, read_bytes
+from ofsted_kg.formats import rdf_suffixes
+from ofsted_kg.read.files import read_bytes
+from ofsted_kg.read.table import Table, read_table
 
-RDF_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-    ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD, ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
-}
+RDF_FORMATS = rdf_suffixes()
 SUFFIXES = sorted([*RDF_FORMATS, ".csv"])
 # A data file is read whole and held as triples: 1 GB of Turtle is some 10 million
 # triples, past what one load should be. Larger files are refused before they are read.
@@ -30,12 +29,14 @@ _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 @dataclass
 class DataFile:
-    """The triples of a file (graphs of a dataset merged), and CSV row numbers by node."""
+    """The triples of a file (graphs of a dataset merged), or the rows of a CSV file, and
+    (once mapped) the CSV line each node came from."""
 
     path: Path
     triples: list[ox.Triple]
     rows: dict[str, int] = field(default_factory=dict)
     sha256: str = ""  # of the file's bytes
+    table: Table | None = None
 
 
 def _place(error: SyntaxError) -> str:
@@ -52,11 +53,8 @@ def read_data(path: Path | str) -> DataFile:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        from ofsted_kg.mapping.table import read_table
-        from ofsted_kg.validate import to_triples
-
         table = read_table(path)
-        return DataFile(path, to_triples(table.graph), table.rows, file_sha256(path))
+        return DataFile(path, [], sha256=table.sha256, table=table)
     if suffix not in RDF_FORMATS:
         raise ReadError(f"unknown kind of file; give one of {', '.join(SUFFIXES)}", path.name)
     data = read_bytes(path, max_mb=MAX_DATA_MB)

@@ -29,23 +29,23 @@ from ofsted_kg import __version__
 from ofsted_kg.config import base_iri
 from ofsted_kg.coverage import coverage, is_national
 from ofsted_kg.errors import OfstedKgError, QueryError
+from ofsted_kg.formats import RESULTS, SERVED_GRAPHS, choose
 from ofsted_kg.jsonld import serialize as jsonld
+from ofsted_kg.namespaces import concept
 from ofsted_kg.parameters import ParameterValueError, choices, vocabulary
 from ofsted_kg.query import get_query, stored_queries
-from ofsted_kg.result_cache import read_generation
-from ofsted_kg.store import open_store
+from ofsted_kg.store import open_store, read_generation
 from ofsted_kg.web import data
 from ofsted_kg.web.chart import grade_chart, points_from
-from ofsted_kg.web.negotiation import FORMAT_NAMES, RDF_TYPES, preferred, wants_html
+from ofsted_kg.web.negotiation import FORMAT_NAMES, RDF_TYPES, wants_html
 
 HERE = Path(__file__).parent
 PAGE_PATHS = ("/national", "/authority", "/services", "/queries", "/static/")
 INSTANCE_KINDS = ("/authority/", "/inspection/", "/report/", "/inspector/")
-API_FORMATS = {  # ?format= on /api/queries/NAME -> the media type asked of the API
-    "csv": "text/csv", "csv-excel": "text/csv", "tsv": "text/tab-separated-values",
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
-}
+# ?format= on /api/queries/NAME -> the media type asked of the API ("xml" is the results'
+# format; csv-excel is CSV that Excel opens as UTF-8).
+API_FORMATS = {**{f.name: f.media_type for f in SERVED_GRAPHS}, **{f.name: f.media_type for f in RESULTS},
+               "csv-excel": "text/csv"}
 BOM = "\ufeff".encode()
 GRADE_COLUMNS = ("overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
                  "care_leavers")
@@ -97,7 +97,7 @@ class Pages:
             return None
         if iri.startswith(self.base):
             return self.base_path + iri[len(self.base):]
-        if iri.startswith("https://w3id.org/ofsted-kg/def/service/"):
+        if iri.startswith(concept("service", "")):
             return "/services/" + iri.rsplit("/", 1)[1]
         return None
 
@@ -162,8 +162,8 @@ class Pages:
 
     def find_authority(self, request: Request) -> Response:
         name = request.query_params.get("name", "")
-        from ofsted_kg.lookup import find
         from ofsted_kg.parameters import suggest
+        from ofsted_kg.registry import find
 
         try:
             return RedirectResponse(self.authority_path(find(name).ofsted_urn), status_code=303)
@@ -305,7 +305,7 @@ class Pages:
         rest = request.path_params["rest"]
         iri = self.base + rest
         asked = request.query_params.get("format")
-        media = FORMAT_NAMES.get(asked or "") or preferred(
+        media = FORMAT_NAMES.get(asked or "") or choose(
             request.headers.get("accept", ""), ["text/html", *RDF_TYPES], "text/turtle")
         if media == "text/html":
             parts = rest.strip("/").split("/")

@@ -21,7 +21,6 @@ import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError, RemoteError
 from ofsted_kg.http_client import DeadlineHandler, credentials_in, fetch, shown, with_password
-from ofsted_kg.results import GraphResult
 
 DEFAULT_TIMEOUT = 60.0
 MAX_ANSWER_BYTES = 512 * 2**20
@@ -46,8 +45,25 @@ def query_form(sparql: str) -> str:
     return word
 
 
+class GraphResult:
+    """The triples of a CONSTRUCT or DESCRIBE answer, read whole (from an endpoint, or from
+    a read-only store that must meet its errors while it can still retry)."""
+
+    def __init__(self, triples: list[ox.Triple]) -> None:
+        self.triples = triples
+
+    def __iter__(self) -> Any:
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def serialize(self, format: ox.RdfFormat) -> bytes:  # noqa: A002 - pyoxigraph's name
+        return ox.serialize(self.triples, format=format) or b""
+
+
 class RemoteEndpoint:
-    """A SPARQL 1.1 Protocol endpoint, queried by HTTP POST.
+    """A SPARQL 1.1 Protocol endpoint, queried by HTTP POST: a store that is read-only.
 
     Every request ends within ``timeout`` seconds however the server sends its answer
     (a server dripping bytes included), an answer over ``max_bytes`` is not read
@@ -61,6 +77,11 @@ class RemoteEndpoint:
         self.url, self.timeout, self.max_bytes = shown(url), timeout, max_bytes
         self.handler = DeadlineHandler()
         self.opener = urllib.request.build_opener(*with_password([self.handler], url, credentials_in(url)))
+
+    read_only = True  # this client sends no updates (push writes through the Graph Store Protocol)
+
+    def close(self) -> None:
+        return None
 
     def query(self, sparql: str) -> Any:
         form = query_form(sparql)

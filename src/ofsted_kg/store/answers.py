@@ -4,13 +4,10 @@ The graph changes only when ofsted-kg writes it (a build, a load, an update), an
 the stored queries are asked again and again of the same graph; on the corpus many
 take 0.05 to 1.8 s in Oxigraph, while reading a kept answer takes 0.2 to 20 ms.
 
-How a kept answer is never stale: every write of the store removes the file naming its
-*generation* first, and writes a new random one once the write is committed. A reader
-reads the generation before it opens the store, so its snapshot holds at least what that
-generation names. Answers are filed under the generation, and one is kept only if the
-generation is still the same when the query has finished. A store with no generation
-file (made by an older version, or by another program) keeps nothing until ofsted-kg
-next opens it for writing.
+How a kept answer is never stale: a reader opens exactly one *generation* of the store
+(see ``generation``), answers are filed under it, and one is kept only if the generation
+is still the store's when the query has finished. A store with no generation file (made
+by an older version, or by another program) keeps nothing until ofsted-kg next writes it.
 
 Kept: SELECT and ASK answers, as W3C SPARQL results TSV after a line with their SHA-256,
 up to ``MAX_ANSWER_BYTES``. The size is counted as the engine writes the answer, piece by
@@ -26,8 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
-import secrets
 import shutil
 import threading
 from collections.abc import Callable
@@ -37,8 +32,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from ofsted_kg.query_safety import is_volatile
+from ofsted_kg.store.generation import read_generation
 
-GENERATION_FILE = "ofsted-kg-generation"
 ANSWERS_FOLDER = "ofsted-kg-answers"
 MAX_ANSWER_BYTES = 4 * 2**20
 MAX_ANSWERS = 512  # per generation; the oldest go first
@@ -48,37 +43,12 @@ MAX_ANSWERS = 512  # per generation; the oldest go first
 _FORMAT = ox.QueryResultsFormat.TSV
 
 
-def read_generation(store_folder: Path) -> str | None:
-    try:
-        value = (store_folder / GENERATION_FILE).read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return value if re.fullmatch(r"[0-9a-f]{32}", value) else None
-
-
-def forget_generation(store_folder: Path) -> None:
-    """Before a write: from now until ``new_generation`` no answer is kept or read."""
-    (store_folder / GENERATION_FILE).unlink(missing_ok=True)
-
-
-def new_generation(store_folder: Path) -> None:
-    """Name the store's content anew, after a write is committed. If the file cannot be
-    written, answers are simply not kept: a missing generation is always safe."""
-    target = store_folder / GENERATION_FILE
-    temporary = target.with_name(f"{GENERATION_FILE}.{os.getpid()}")
-    try:
-        temporary.write_text(secrets.token_hex(16) + "\n", encoding="ascii")
-        os.replace(temporary, target)  # atomic: a reader sees no generation or the new one
-    except OSError:
-        temporary.unlink(missing_ok=True)
-
-
 class ResultCache:
-    """The answers kept for one generation of one store, as a reader opening it saw it."""
+    """The answers kept for one generation of one store, the one a reader opened."""
 
-    def __init__(self, store_folder: Path) -> None:
+    def __init__(self, store_folder: Path, generation: str | None) -> None:
         self.store_folder = store_folder
-        self.generation = read_generation(store_folder)
+        self.generation = generation
         self.folder = store_folder / ANSWERS_FOLDER / (self.generation or "none")
 
     def _file(self, sparql: str) -> Path:

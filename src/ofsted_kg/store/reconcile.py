@@ -6,56 +6,34 @@ framework its words name, the year it gives, published by the article's date (or
 earliest reader comment), after any earlier inspection it mentions; of several, the
 first after the mentioned one, else the latest. An earlier grade ('from adequate in
 2013') is matched to the authority's inspection in that year. The links live in a graph
-of their own, rebuilt after every build; claims are never merged into the record.
+of their own, rebuilt after every write (``writing``); claims are never merged into the record.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ofsted_kg.config import base_iri
-from ofsted_kg.store import OxigraphStore
-
-_CLAIMED = """
-PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?claimed ?authority ?year ?framework ?stated ?not_after
-       (GROUP_CONCAT(STR(?mentioned); separator=" ") AS ?mentions) WHERE {
-  ?article ofsted:claimedInspection ?claimed .
-  ?claimed ofsted:authority ?authority .
-  OPTIONAL { ?claimed ofsted:year ?year }
-  OPTIONAL { ?claimed ofsted:framework ?framework }
-  OPTIONAL { ?article dcterms:date ?stated }
-  OPTIONAL { ?article ofsted:notAfter ?not_after }
-  OPTIONAL { ?claimed ofsted:mentionsInspection/ofsted:year ?mentioned }
-} GROUP BY ?claimed ?authority ?year ?framework ?stated ?not_after
-"""
-_OFFICIAL = """
-PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?inspection ?authority ?framework ?start ?end ?issued WHERE {
-  ?inspection a ofsted:Inspection ; ofsted:authority ?authority ; ofsted:framework ?framework ;
-              ofsted:inspectionKind ?kind ; ofsted:startDate ?start ; ofsted:endDate ?end .
-  FILTER (?kind IN (<https://w3id.org/ofsted-kg/def/kind/inspection>, <https://w3id.org/ofsted-kg/def/kind/reinspection>))
-  OPTIONAL { ?inspection ofsted:describedIn/dcterms:issued ?issued }
-}
-"""
+from ofsted_kg.namespaces import OFSTED
+from ofsted_kg.resources import internal_query
 
 
 def _day(term) -> date | None:
     return date.fromisoformat(term.value) if term is not None else None
 
 
-def reconcile(store: OxigraphStore) -> int:
-    """Rewrite the reconciliation graph; returns the number of links made."""
+def reconcile(store: Any) -> int:
+    """Rewrite the reconciliation graph (``store`` is a ``writing.Writer``); returns the
+    number of links made."""
     official: dict[str, list[dict]] = {}
-    for row in store.query(_OFFICIAL):
+    for row in store.query(internal_query("official-inspections")):
         official.setdefault(row["authority"].value, []).append({
             "iri": row["inspection"].value, "framework": row["framework"].value,
             "start": _day(row["start"]), "end": _day(row["end"]), "issued": _day(row["issued"]),
         })
     links = []
-    for row in store.query(_CLAIMED):
+    for row in store.query(internal_query("claimed-inspections")):
         candidates = [c for c in official.get(row["authority"].value, [])
                       if c["framework"].rsplit("/", 1)[-1] in ("ilacs", "sif")]
         year = int(row["year"].value) if row["year"] is not None else None
@@ -78,6 +56,6 @@ def reconcile(store: OxigraphStore) -> int:
                 chosen = sorted(candidates, key=lambda c: c["start"])[-1:]
         links.extend((row["claimed"].value, c["iri"]) for c in chosen)
     name = f"{base_iri()}graph/reconciliation"
-    ntriples = "\n".join(f"<{a}> <https://w3id.org/ofsted-kg/def#sameInspectionAs> <{b}> ." for a, b in links)
+    ntriples = "\n".join(f"<{a}> <{OFSTED.sameInspectionAs}> <{b}> ." for a, b in links)
     store.replace_graph(name, ntriples)
     return len(links)
