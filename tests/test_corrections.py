@@ -50,7 +50,8 @@ def test_a_correction_survives_a_rebuild_by_a_changed_extractor(greenwich, sampl
 
     # An upgrade: a new reader (its stamp differs, so build reads the report again) that
     # tags every paragraph a strength about no service.
-    monkeypatch.setattr(findings_module, "tag_finding", lambda text: ([], Polarity("strength", ("+changed",))))
+    monkeypatch.setattr(findings_module, "tag_findings",
+                        lambda texts: [([], Polarity("strength", ("+changed",)))] * len(texts))
     monkeypatch.setattr(build_module, "reader_stamp", lambda findings=True: "ofsted-kg 9.9; reader upgraded")
     summary = build([sample_reports / GREENWICH_2020], greenwich, workers=1)
     assert (len(summary.ingested), summary.failed) == (1, [])

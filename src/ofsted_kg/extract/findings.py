@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 
 from ofsted_kg.extract.common import Page1
 from ofsted_kg.extract.furniture import clean_flow
-from ofsted_kg.extract.tagging import tag_finding
+from ofsted_kg.extract.tagging import tag_findings
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import EarlierInspection, Finding
 
@@ -99,10 +99,13 @@ def _earlier(text: str) -> tuple[EarlierInspection, ...]:
     return tuple(found[y] for y in sorted(found))
 
 
-def _finding(section: str, number: int | None, text: str, page: int, framework: str) -> Finding:
-    services, judged = tag_finding(text)
-    area = section if section in _AREAS.get(framework, set()) else None
-    return Finding(section, number, text, page, area, judged.value, judged.cues, tuple(services), _earlier(text))
+def _findings(paragraphs: list[tuple[str, int | None, str, int]], framework: str) -> list[Finding]:
+    """(section, number, text, page) as findings: a report's paragraphs are tagged together."""
+    areas = _AREAS.get(framework, set())
+    return [Finding(section, number, text, page, section if section in areas else None, judged.value, judged.cues,
+                    tuple(services), _earlier(text))
+            for (section, number, text, page), (services, judged)
+            in zip(paragraphs, tag_findings([p[2] for p in paragraphs]), strict=True)]
 
 
 def _chains(text: str) -> list[list[re.Match[str]]]:
@@ -137,7 +140,7 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
                 headings.append((hit.start(), hit.end(), section))
                 break
     starts = [h[0] for h in headings]
-    findings: list[Finding] = []
+    findings: list[tuple[str, int | None, str, int]] = []
 
     def section_at(offset: int) -> str:
         index = bisect_left(starts, offset)
@@ -154,7 +157,7 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
             end = next_heading(table.end())
             summary = collapse(text[table.end(): end])
             if len(summary) > 40:
-                findings.append(_finding("executive-summary", None, summary, flow.page_of(table.end()), framework))
+                findings.append(("executive-summary", None, summary, flow.page_of(table.end())))
     for _start, end, section in headings:
         if section == "executive-summary":
             # Up to the next heading, or to the first numbered paragraph (which is a finding
@@ -163,7 +166,7 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
             numbered = _NUMBERED.search(text, end, stop)
             body = collapse(text[end: numbered.start() if numbered else stop])
             if len(body) > 40:
-                findings.append(_finding(section, None, body, flow.page_of(end), framework))
+                findings.append((section, None, body, flow.page_of(end)))
 
     for chain in _chains(text):
         for index, match in enumerate(chain):
@@ -174,6 +177,5 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
             stop = min(stop, next_heading(match.start()), match.start() + 6000)
             body = collapse(text[match.end(): stop])
             if body:
-                findings.append(_finding(section, int(match.group(1)), body, flow.page_of(match.start()),
-                                         framework))
-    return findings
+                findings.append((section, int(match.group(1)), body, flow.page_of(match.start())))
+    return _findings(findings, framework)

@@ -73,20 +73,28 @@ class Polarity:
     cues: tuple[str, ...]  # the words that decided it, in order
 
 
+@cache
+def _marked(word: str) -> bool:
+    return bool(word in _PHRASE_STARTS or word in _CONTRAST or _kind(word))
+
+
 def polarity(text: str) -> Polarity:
     words = _WORD.findall(text.lower().replace("\u2019", "'"))
     positive, negative, cues, turn = 0, 0, [], None
-    index = 0
-    while index < len(words):
+    after = 0  # the end of the last phrase: its words are counted once, as the phrase
+    # Most words are neither cues nor phrase starts nor turns: only the others are looked at.
+    for index in [index for index, marked in enumerate(map(_marked, words)) if marked]:
+        if index < after:
+            continue
         phrase = None
         if words[index] in _PHRASE_STARTS:
-            phrase = next((words[index: index + n] for n in (3, 2)
-                           if tuple(words[index: index + n]) in _PHRASES), None)
+            three = tuple(words[index: index + 3])
+            phrase = three if three in _PHRASES else three[:2] if three[:2] in _PHRASES else None
         if phrase:
-            kind = _PHRASES[tuple(phrase)]
+            kind = _PHRASES[phrase]
             cues.append(kind + " ".join(phrase))
             positive, negative = (positive + 1, negative) if kind == "+" else (positive, negative + 1)
-            index += len(phrase)
+            after = index + len(phrase)
             continue
         word = words[index]
         kind = _kind(word)
@@ -103,7 +111,6 @@ def polarity(text: str) -> Polarity:
                 negative += 1
         elif turn is None and word in _CONTRAST:
             turn = word
-        index += 1
     if turn:
         cues.append("~" + turn)
     # Thresholds measured on the hand-labelled set (tests/expected/findings-eval.csv): a

@@ -18,8 +18,8 @@ import re
 from ofsted_kg.extract.keys import KEY_SERVICES, SAME_KEY
 from ofsted_kg.extract.polarity import Polarity
 from ofsted_kg.extract.polarity import polarity as rule_polarity
-from ofsted_kg.extract.services import tag_services
-from ofsted_kg.extract.textmodel import features, shipped_model, sigmoid
+from ofsted_kg.extract.services import services_by_sentence, tag_services
+from ofsted_kg.extract.textmodel import FindingsModel, Scored, features, shipped_model
 from ofsted_kg.facts import ServiceTag
 
 _KEYS = frozenset(KEY_SERVICES)
@@ -39,19 +39,22 @@ def rule_features(text: str) -> tuple[str, ...]:
 
 def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
     """The services the rules name (each with its first words) and ``rule_features``."""
-    sentences = _SENTENCE.split(text) or [text]
+    between = list(_SENTENCE.finditer(text))
+    breaks = [match.end() for match in between]
     mentions: dict[str, int] = {}
     lead: set[str] = set()
     named: dict[str, ServiceTag] = {}
-    for index, sentence in enumerate(sentences):
-        for tag in tag_services(sentence):
-            named.setdefault(tag.service, tag)
-            key = SAME_KEY.get(tag.service, tag.service)
-            mentions[key] = mentions.get(key, 0) + 1
-            if index == 0:
-                lead.add(key)
+    for sentence, service, words in services_by_sentence(text, breaks):  # a label never spans two
+        named.setdefault(service, ServiceTag(service, words))
+        key = SAME_KEY.get(service, service)
+        mentions[key] = mentions.get(key, 0) + 1
+        if sentence == 0:
+            lead.add(key)
     judged = rule_polarity(text)
-    first, last = rule_polarity(sentences[0]), rule_polarity(sentences[-1])
+    if between:
+        first, last = rule_polarity(text[:between[0].start()]), rule_polarity(text[breaks[-1]:])
+    else:
+        first = last = judged
     found = [f"rule:{key}" for key in sorted(mentions)]
     found += [f"rule:{key}:lead" for key in sorted(lead)]
     found += [f"rule:{key}:again" for key, count in sorted(mentions.items()) if count > 1]
@@ -61,40 +64,40 @@ def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
     return named, tuple(found)
 
 
-def tag_finding(text: str) -> tuple[list[ServiceTag], Polarity]:
-    """The services a finding is about (each with its evidence) and its polarity."""
+def tag_findings(texts: list[str]) -> list[tuple[list[ServiceTag], Polarity]]:
+    """The services each finding is about (each with its evidence) and its polarity: a
+    report's paragraphs together, so the model scores them in one product."""
     model = shipped_model()
     if model is None:
-        tags = [tag for tag in tag_services(text) if SAME_KEY.get(tag.service, tag.service) in _KEYS]
-        return tags, rule_polarity(text)
-    named, found = _rules(text)  # by sentence: a label is never split over two sentences
-    vector = model.vectorizer.transform(features(text, found))
-    services = model.services
-    scores = services.scores(vector)
-    by_key = {key: index for index, key in enumerate(services.classes)}
+        return [([tag for tag in tag_services(text) if SAME_KEY.get(tag.service, tag.service) in _KEYS],
+                 rule_polarity(text)) for text in texts]
+    rules = [_rules(text) for text in texts]
+    scored = model.score([features(text, found) for text, (_, found) in zip(texts, rules, strict=True)])
+    return [_decide(model, named, one) for (named, _), one in zip(rules, scored, strict=True)]
+
+
+def _decide(model: FindingsModel, named: dict[str, ServiceTag],
+            scored: Scored) -> tuple[list[ServiceTag], Polarity]:
     rule_keys = {SAME_KEY.get(service, service): tag for service, tag in named.items()}
+    probabilities = dict(zip(model.services.classes, scored.services, strict=True))
     tags: list[ServiceTag] = []
     for key in KEY_SERVICES:
-        index = by_key.get(key)
-        probability = sigmoid(scores[index]) if index is not None else None
+        probability = probabilities.get(key)
         by_rule = key in rule_keys
         if probability is None:
             chosen = by_rule  # no model for a key too rare to learn: the rules decide
         else:
-            chosen = (probability >= model.thresholds["model"]
-                      or (by_rule and probability >= model.thresholds["rule"]))
+            chosen = (probability >= model.thresholds["model"] or (
+                by_rule and probability >= model.thresholds.get(f"rule:{key}", model.thresholds["rule"])))
         if not chosen:
             continue
         if by_rule:
             tags.append(ServiceTag(key, rule_keys[key].label))
         else:
-            evidence = [name for name in services.evidence(vector, index)
+            evidence = [name for name in model.evidence(scored, key)
                         if not name.startswith(("rule:", "cue:"))]
             tags.append(ServiceTag(key, "; ".join(evidence[:3]) or key))
         if key == "front-door" and "mash" in named:
             tags.append(named["mash"])  # the narrower concept too, when a MASH is named
-    scores = model.polarity.scores(vector)
-    best = max(range(len(scores)), key=scores.__getitem__)
-    value = model.polarity.classes[best]
-    cues = tuple(_SIGN[value] + name for name in model.polarity.evidence(vector, best, top=6))
-    return sorted(tags, key=lambda tag: tag.service), Polarity(value, cues)
+    cues = tuple(_SIGN[scored.polarity] + name for name in scored.polarity_evidence)
+    return sorted(tags, key=lambda tag: tag.service), Polarity(scored.polarity, cues)

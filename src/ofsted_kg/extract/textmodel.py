@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ def features(text: str, extra: tuple[str, ...] = ()) -> list[str]:
     """Words and adjacent word pairs of ``text``, then ``extra`` features (the rules'
     findings, as ``rule:...`` names)."""
     tokens = words(text)
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)] + list(extra)
+    return tokens + list(map(" ".join, zip(tokens, tokens[1:], strict=False))) + list(extra)
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,6 @@ class Vectorizer:
     L2 norm), for a fixed vocabulary."""
 
     idf: dict[str, float]
-
-    def transform(self, names: list[str]) -> dict[str, float]:
-        counts: dict[str, int] = {}
-        for name in names:
-            if name in self.idf:
-                counts[name] = counts.get(name, 0) + 1
-        weights = {name: (1.0 + math.log(count)) * self.idf[name] for name, count in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {name: w / norm for name, w in weights.items()}
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,48 +52,17 @@ class Linear:
     intercepts: tuple[float, ...]
     weights: dict[str, tuple[tuple[int, float], ...]]  # feature -> (class index, weight)
 
-    @cached_property
-    def _matrix(self) -> tuple[dict[str, int], Any]:
-        """Each feature's row of weights for every class (0.0 where none), as one NumPy
-        matrix: a paragraph's scores are then one product over its features' rows (2 ms a
-        paragraph in plain Python, which made findings most of a build's time)."""
-        import numpy as np
 
-        rows = {name: index for index, name in enumerate(self.weights)}
-        matrix = np.zeros((len(rows), len(self.classes)))
-        for name, pairs in self.weights.items():
-            for klass, weight in pairs:
-                matrix[rows[name], klass] = weight
-        return rows, matrix
+@dataclass(frozen=True)
+class Scored:
+    """A text's features (vocabulary rows and TF-IDF values), each service's probability,
+    its polarity class and the features that pushed the text to that class most."""
 
-    def scores(self, vector: dict[str, float]) -> list[float]:
-        import numpy as np
-
-        rows, matrix = self._matrix
-        present = [(rows[name], value) for name, value in vector.items() if name in rows]
-        if not present:
-            return list(self.intercepts)
-        indices, values = zip(*present, strict=True)
-        totals = np.asarray(self.intercepts) + np.asarray(values) @ matrix[list(indices)]
-        return totals.tolist()
-
-    def evidence(self, vector: dict[str, float], index: int, sign: float = 1.0, top: int = 4) -> list[str]:
-        """The features that pushed class ``index`` most in direction ``sign``."""
-        rows, matrix = self._matrix
-        pushed = [(matrix[rows[name], index] * value * sign, name)
-                  for name, value in vector.items() if name in rows]
-        return [name for push, name in sorted(pushed, reverse=True)[:top] if push > 0]
-
-
-def sigmoid(value: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, value))))
-
-
-def softmax(values: list[float]) -> list[float]:
-    top = max(values)
-    exps = [math.exp(v - top) for v in values]
-    total = sum(exps)
-    return [e / total for e in exps]
+    rows: Any
+    values: Any
+    services: list[float]
+    polarity: str
+    polarity_evidence: list[str]
 
 
 @dataclass(frozen=True)
@@ -109,8 +70,68 @@ class FindingsModel:
     vectorizer: Vectorizer
     services: Linear  # one-vs-rest: a sigmoid per service
     polarity: Linear  # multinomial: a softmax over the polarity classes
-    thresholds: dict[str, float]  # 'model' and 'rule' (see services.tag_finding_services)
+    thresholds: dict[str, float]  # 'model' and 'rule' (see tagging.tag_findings)
     about: dict
+
+    @cached_property
+    def _dense(self) -> tuple[dict[str, int], list[str], Any, Any, Any]:
+        """The vocabulary's rows, names and IDF, and one matrix of weights (a row per
+        feature, a column per service then per polarity class; 0.0 where none) with its
+        intercepts: a text's scores are then one NumPy product over its features' rows.
+        Scoring feature by feature in Python made findings most of a build's time."""
+        import numpy as np
+
+        names = list(self.vectorizer.idf)
+        rows = {name: index for index, name in enumerate(names)}
+        matrix = np.zeros((len(names), len(self.services.classes) + len(self.polarity.classes)))
+        for offset, part in ((0, self.services), (len(self.services.classes), self.polarity)):
+            for name, pairs in part.weights.items():
+                for klass, weight in pairs:
+                    matrix[rows[name], offset + klass] = weight
+        intercepts = np.asarray(self.services.intercepts + self.polarity.intercepts)
+        return rows, names, np.asarray([self.vectorizer.idf[name] for name in names]), matrix, intercepts
+
+    def score(self, texts: list[list[str]]) -> list[Scored]:
+        """Score each text's features (see ``features``): all of a report's paragraphs in
+        one pass, each text's weighted rows summed."""
+        import numpy as np
+
+        rows, _, idf, matrix, intercepts = self._dense
+        counts = [Counter(names) for names in texts]
+        found = np.fromiter(chain.from_iterable(map(rows.get, c, repeat(-1)) for c in counts), dtype=np.intp)
+        tf = np.fromiter(chain.from_iterable(c.values() for c in counts), dtype=float, count=len(found))
+        text = np.repeat(np.arange(len(texts)), [len(c) for c in counts])
+        known = found >= 0
+        found, text = found[known], text[known]
+        weights = (1.0 + np.log(tf[known])) * idf[found]
+        norms = np.sqrt(np.bincount(text, weights * weights, minlength=len(texts)))
+        values = weights / np.where(norms > 0, norms, 1.0)[text]
+        # Each text's rows summed in order, not a matrix product: BLAS's threads cost more
+        # than they save at this size, on a machine whose cores the workers already use.
+        bounds = np.searchsorted(text, np.arange(len(texts) + 1))
+        starts, filled = bounds[:-1], bounds[:-1] < bounds[1:]
+        totals = np.tile(intercepts, (len(texts), 1))
+        if filled.any():
+            totals[filled] += np.add.reduceat(values[:, None] * matrix[found], starts[filled], axis=0)
+        split = len(self.services.classes)
+        probabilities = (1.0 / (1.0 + np.exp(-np.clip(totals[:, :split], -60.0, 60.0)))).tolist()
+        best = totals[:, split:].argmax(axis=1)  # the first of equal scores, as max() takes
+        pushes = matrix[found, split + best[text]] * values
+        bounds = bounds.tolist()
+        return [Scored(found[a:b], values[a:b], p, self.polarity.classes[k], self._top(found[a:b], pushes[a:b], 6))
+                for a, b, p, k in zip(bounds[:-1], bounds[1:], probabilities, best.tolist(), strict=True)]
+
+    def _top(self, rows: Any, pushes: Any, top: int) -> list[str]:
+        """The names of the ``top`` features with the largest positive pushes."""
+        names = self._dense[1]
+        up = pushes > 0
+        pushed = zip(pushes[up].tolist(), [names[row] for row in rows[up].tolist()], strict=True)
+        return [name for _, name in sorted(pushed, reverse=True)[:top]]
+
+    def evidence(self, scored: Scored, service: str, top: int = 4) -> list[str]:
+        """The features that pushed ``service`` up the most."""
+        column = self.services.classes.index(service)
+        return self._top(scored.rows, self._dense[3][scored.rows, column] * scored.values, top)
 
     @classmethod
     def from_json(cls, data: dict) -> FindingsModel:
