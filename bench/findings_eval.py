@@ -4,7 +4,7 @@
 
 Reads the hand-labelled paragraphs (tests/expected/findings-eval.csv and
 findings-labelled.csv), takes their text from the reports in ../shared/ofsted-reports,
-and cross-validates by report (ofsted_kg.extract.training): the rules, the learned model
+and cross-validates by report (findings_training.py, beside this script): the rules, the learned model
 (words and word pairs; with the rules' findings as features) and their combination, with
 thresholds tuned on the training folds only. Writes bench/findings-eval.json and .md.
 With --train, also fits the shipped model on every labelled paragraph
@@ -27,7 +27,8 @@ LABELS = [ROOT / "tests" / "expected" / name for name in ("findings-eval.csv", "
 
 def _texts(cache: Path | None):
     """An extractor that keeps each report's findings in a JSON cache between runs."""
-    from ofsted_kg.extract.training import findings_only
+    from findings_training import findings_only
+
     from ofsted_kg.facts import Finding
 
     kept = json.loads(cache.read_text()) if cache and cache.exists() else {}
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, nargs="*", default=LABELS)
     args = parser.parse_args(argv)
 
-    from ofsted_kg.extract import training
+    import findings_training as training
 
     started = time.perf_counter()
     examples, missing = training.load_examples([p for p in args.labels if p.exists()], CORPUS, _texts(args.cache))

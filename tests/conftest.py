@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 CORPUS = Path(os.environ.get("OFSTED_REPORTS", Path(__file__).resolve().parents[2] / "shared" / "ofsted-reports"))
 EXPECTED = Path(__file__).parent / "expected"
+# The findings tagger's training code is development tooling beside its benchmark, not
+# part of the installed package; its tests import it from there.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -5,13 +5,13 @@ from datetime import date
 from functools import cache
 
 import pytest
+from findings_training import findings_only
 from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
 from ofsted_kg import open_graph
 from ofsted_kg.extract import extract_report
 from ofsted_kg.extract.keys import as_keys
-from ofsted_kg.extract.training import findings_only
 from ofsted_kg.read import read_pdf
 from ofsted_kg.resources import data_dir
 

@@ -17,7 +17,7 @@ LABEL_FILES = [path for path in (EXPECTED / "findings-eval.csv", EXPECTED / "fin
 
 @pytest.fixture(scope="module")
 def examples():
-    from ofsted_kg.extract.training import load_examples
+    from findings_training import load_examples
 
     found, missing = load_examples(LABEL_FILES, CORPUS)
     assert missing == []  # every labelled paragraph is found, with its page, in the extracted findings
@@ -26,7 +26,7 @@ def examples():
 
 @pytest.mark.corpus
 def test_folds_never_put_one_reports_paragraphs_on_both_sides(examples):
-    from ofsted_kg.extract.training import folds_by_report
+    from findings_training import folds_by_report
 
     assert len({e.file for e in examples}) >= 15
     for train, test in folds_by_report(examples, 5):
@@ -36,7 +36,7 @@ def test_folds_never_put_one_reports_paragraphs_on_both_sides(examples):
 
 @pytest.mark.corpus
 def test_the_combination_beats_the_rules_out_of_sample(examples):
-    from ofsted_kg.extract.training import cross_validate
+    from findings_training import cross_validate
 
     evaluation = cross_validate(examples, k=3, inner_k=2)
     summary = evaluation.summary()

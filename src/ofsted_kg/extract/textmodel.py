@@ -1,7 +1,7 @@
 """A linear model over words and word pairs, scored with NumPy from a JSON file.
 
 The findings tagger's learned part (services and polarity) is trained at development
-time with scikit-learn (``ofsted_kg.extract.training``, run by ``bench/findings_eval.py
+time with scikit-learn (``bench/findings_training.py``, run by ``bench/findings_eval.py
 --train``) and shipped as ``models/findings.json.gz`` (1 MB): the vocabulary with its IDF weights
 and, for each output, an intercept and a weight per feature. Scoring it here needs
 NumPy only (imported when a finding is first scored), not scikit-learn, and nothing is

@@ -1,7 +1,8 @@
 """Train and measure the findings tagger on hand-labelled paragraphs, by report.
 
-Development-time only: needs scikit-learn (``pip install -e '.[train]'``), imported
-here and nowhere else. ``bench/findings_eval.py`` runs it.
+Development-time only, so it lives beside the benchmark that runs it
+(``bench/findings_eval.py``), outside the installed package: it needs scikit-learn
+(``pip install -e '.[train]'``), imported here and nowhere else.
 
 Every figure is out of sample: the labelled paragraphs are split into folds *by report*
 (``GroupKFold`` on the file), so no report has paragraphs on both sides, and every
@@ -320,5 +321,5 @@ def train_shipped(examples: Sequence[Example], inner_k: int = 5) -> FindingsMode
     fitted = fit(examples, with_rules=True, thresholds=thresholds)
     about = {"paragraphs": len(examples), "reports": len({e.file for e in examples}),
              "labelled_sets": sorted({e.source for e in examples}),
-             "trained_by": "ofsted_kg.extract.training.train_shipped (bench/findings_eval.py --train)"}
+             "trained_by": "bench/findings_training.py train_shipped (bench/findings_eval.py --train)"}
     return FindingsModel(fitted.model.vectorizer, fitted.model.services, fitted.model.polarity, thresholds, about)
