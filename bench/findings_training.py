@@ -209,12 +209,20 @@ def rule_tags(text: str) -> set[str]:
     return as_keys({tag.service for tag in tag_services(text)})
 
 
-def combine(scores: dict[str, float], rules: set[str], thresholds: dict[str, float]) -> set[str]:
+def asides(text: str) -> set[str]:
+    """The keys the rules name only as an example or a setting (tagging.rule_features)."""
+    return {name.split(":")[1] for name in rule_features(text) if name.endswith(":aside")}
+
+
+def combine(scores: dict[str, float], rules: set[str], thresholds: dict[str, float],
+            aside: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """A service is tagged when the model is confident enough, or when the rules name it
     and the model, at a lower bar (the key's own where tuning gave it one), agrees that it
-    is the subject rather than context."""
+    is the subject rather than context. A key too rare to have a model is tagged when the
+    rules name it other than as an example (``aside``), as tagging.tag_findings does."""
     found = {key for key, p in scores.items() if p >= thresholds["model"]}
-    found |= {key for key in rules if scores.get(key, 1.0) >= thresholds.get(f"rule:{key}", thresholds["rule"])}
+    found |= {key for key in rules if (key in scores or key not in aside)
+              and scores.get(key, 1.0) >= thresholds.get(f"rule:{key}", thresholds["rule"])}
     return found
 
 
@@ -236,16 +244,16 @@ def tune_thresholds(examples: Sequence[Example], k: int = 4) -> dict[str, float]
     """The thresholds that give the best F1 on ``examples`` by an inner k-fold split by
     report (the model is refitted on each inner training part): the model's, the rules'
     and the rules' bar of each key that has one."""
-    scored: list[tuple[dict[str, float], set[str], frozenset[str]]] = []
+    scored: list[tuple[dict[str, float], set[str], frozenset[str], set[str]]] = []
     for train, test in folds_by_report(examples, k):
         fitted = fit([examples[i] for i in train])
         for i, (scores, _) in zip(test, fitted.scores([examples[i].text for i in test]), strict=True):
-            scored.append((scores, rule_tags(examples[i].text), examples[i].services))
+            scored.append((scores, rule_tags(examples[i].text), examples[i].services, asides(examples[i].text)))
 
     def f1(thresholds: dict[str, float]) -> float:
         counts = Counts()
-        for scores, rules, gold in scored:
-            counts.add(set(gold), combine(scores, rules, thresholds), "", "")
+        for scores, rules, gold, aside in scored:
+            counts.add(set(gold), combine(scores, rules, thresholds, aside), "", "")
         return counts.f1
 
     best = max(((f1({"model": m, "rule": r}), m, r) for m in _MODEL_GRID for r in _RULE_GRID),
@@ -254,7 +262,7 @@ def tune_thresholds(examples: Sequence[Example], k: int = 4) -> dict[str, float]
     # Generic labels ('assessment', 'placement', 'foster') name a key as context more often
     # than others: each key with enough examples may keep a higher bar of its own, one key at
     # a time. Never a lower one: that tagged the MASH where it is only the setting.
-    labelled = Counter(key for _, _, gold in scored for key in gold)
+    labelled = Counter(key for _, _, gold, _ in scored for key in gold)
     for key in sorted(key for key, count in labelled.items() if count >= _OWN_BAR):
         for bar in (bar for bar in (*_RULE_GRID, 0.6, 0.7, 0.8) if bar > thresholds["rule"]):
             trial = {**thresholds, f"rule:{key}": bar}
@@ -303,7 +311,7 @@ def cross_validate(examples: Sequence[Example], k: int = 5, inner_k: int = 4) ->
                                       words_polarity)
             counts["model-words+rules"].add(gold, {s for s, p in scores.items() if p >= 0.5}, example.polarity,
                                             polarity)
-            chosen = combine(scores, rules, thresholds)
+            chosen = combine(scores, rules, thresholds, asides(text))
             counts["combined"].add(gold, chosen, example.polarity, polarity)
             evaluation.by_set.setdefault(example.source, Counts()).add(gold, chosen, example.polarity, polarity)
         evaluation.folds.append({

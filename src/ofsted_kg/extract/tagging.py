@@ -27,12 +27,18 @@ _SIGN = {"strength": "+", "area-for-improvement": "-", "mixed": "~"}
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018'\"(])")
+# Words after which a service is an example or the setting of something else, not the subject.
+_ASIDE = re.compile(r"\b(?:such as|including|includes?|included|for example|for instance|e\.g\.?|as well as|alongside|"
+                    r"along with|other than|rather than|via|through)\W+(?:\w+\W+){0,6}$", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
+_SUBJECT_WORDS = 3  # a label starting within a sentence's first three words is its subject
 
 
 def rule_features(text: str) -> tuple[str, ...]:
     """What the rules found, as features the model can weigh: each service named, and
-    whether it is named in the first sentence (where inspectors put a paragraph's subject)
-    or in more than one; each polarity cue's kind, the kinds in the first and last
+    whether it is named in the first sentence (where inspectors put a paragraph's subject),
+    in more than one or in most, as a sentence's subject, or only as an example or a
+    setting ("such as", "including", "through"); each polarity cue's kind, the kinds in the first and last
     sentences (the verdict, and a closing 'however'), and the rules' polarity."""
     return _rules(text)[1]
 
@@ -44,12 +50,22 @@ def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
     mentions: dict[str, int] = {}
     lead: set[str] = set()
     named: dict[str, ServiceTag] = {}
+    subject: set[str] = set()
+    main: set[str] = set()  # keys named once at least outside an aside
+    starts = (0, *breaks)
     for sentence, service, words in services_by_sentence(text, breaks):  # a label never spans two
         named.setdefault(service, ServiceTag(service, words))
         key = SAME_KEY.get(service, service)
         mentions[key] = mentions.get(key, 0) + 1
         if sentence == 0:
             lead.add(key)
+        start = starts[sentence]
+        at = text.find(words.split()[0], start)
+        before = text[start:at] if at >= 0 else ""
+        if len(_WORDS.findall(before)) < _SUBJECT_WORDS:
+            subject.add(key)
+        if not _ASIDE.search(before[-80:]):
+            main.add(key)
     judged = rule_polarity(text)
     if between:
         first, last = rule_polarity(text[:between[0].start()]), rule_polarity(text[breaks[-1]:])
@@ -58,6 +74,9 @@ def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
     found = [f"rule:{key}" for key in sorted(mentions)]
     found += [f"rule:{key}:lead" for key in sorted(lead)]
     found += [f"rule:{key}:again" for key, count in sorted(mentions.items()) if count > 1]
+    found += [f"rule:{key}:most" for key, count in sorted(mentions.items()) if 2 * count > len(starts)]
+    found += [f"rule:{key}:subject" for key in sorted(subject)]
+    found += [f"rule:{key}:aside" for key in sorted(set(mentions) - main)]
     found += [f"cue:{cue[0]}" for cue in judged.cues]
     found += [f"first:{cue[0]}" for cue in first.cues] + [f"last:{cue[0]}" for cue in last.cues]
     found += [f"rule:polarity:{judged.value}", f"first:polarity:{first.value}", f"last:polarity:{last.value}"]
@@ -73,10 +92,10 @@ def tag_findings(texts: list[str]) -> list[tuple[list[ServiceTag], Polarity]]:
                  rule_polarity(text)) for text in texts]
     rules = [_rules(text) for text in texts]
     scored = model.score([features(text, found) for text, (_, found) in zip(texts, rules, strict=True)])
-    return [_decide(model, named, one) for (named, _), one in zip(rules, scored, strict=True)]
+    return [_decide(model, named, found, one) for (named, found), one in zip(rules, scored, strict=True)]
 
 
-def _decide(model: FindingsModel, named: dict[str, ServiceTag],
+def _decide(model: FindingsModel, named: dict[str, ServiceTag], found: tuple[str, ...],
             scored: Scored) -> tuple[list[ServiceTag], Polarity]:
     rule_keys = {SAME_KEY.get(service, service): tag for service, tag in named.items()}
     probabilities = dict(zip(model.services.classes, scored.services, strict=True))
@@ -85,7 +104,8 @@ def _decide(model: FindingsModel, named: dict[str, ServiceTag],
         probability = probabilities.get(key)
         by_rule = key in rule_keys
         if probability is None:
-            chosen = by_rule  # no model for a key too rare to learn: the rules decide
+            # No model for a key too rare to learn: the rules decide, unless it is only an example.
+            chosen = by_rule and f"rule:{key}:aside" not in found
         else:
             chosen = (probability >= model.thresholds["model"] or (
                 by_rule and probability >= model.thresholds.get(f"rule:{key}", model.thresholds["rule"])))
