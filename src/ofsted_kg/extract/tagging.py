@@ -17,6 +17,7 @@ import re
 
 from ofsted_kg.extract.keys import KEY_SERVICES, SAME_KEY
 from ofsted_kg.extract.polarity import Polarity
+from ofsted_kg.extract.polarity import polarities as rule_polarities
 from ofsted_kg.extract.polarity import polarity as rule_polarity
 from ofsted_kg.extract.services import services_by_sentence, tag_services
 from ofsted_kg.extract.textmodel import FindingsModel, Scored, features, shipped_model
@@ -28,8 +29,8 @@ _SIGN = {"strength": "+", "area-for-improvement": "-", "mixed": "~"}
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018'\"(])")
 # Words after which a service is an example or the setting of something else, not the subject.
-_ASIDE = re.compile(r"\b(?:such as|including|includes?|included|for example|for instance|e\.g\.?|as well as|alongside|"
-                    r"along with|other than|rather than|via|through)\W+(?:\w+\W+){0,6}$", re.IGNORECASE)
+_ASIDE = re.compile(r"\b(?:such as|including|includes?|included|for example|for instance|e\.g\.?|as well as|"
+                    r"alongside|along with|other than|rather than|via|through)\W+(?:\w+\W+){0,6}$", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
 _SUBJECT_WORDS = 3  # a label starting within a sentence's first three words is its subject
 
@@ -38,8 +39,8 @@ def rule_features(text: str) -> tuple[str, ...]:
     """What the rules found, as features the model can weigh: each service named, and
     whether it is named in the first sentence (where inspectors put a paragraph's subject),
     in more than one or in most, as a sentence's subject, or only as an example or a
-    setting ("such as", "including", "through"); each polarity cue's kind, the kinds in the first and last
-    sentences (the verdict, and a closing 'however'), and the rules' polarity."""
+    setting ("such as", "including", "through"); each polarity cue's kind, the kinds in the
+    first and last sentences (the verdict, and a closing 'however'), and the rules' polarity."""
     return _rules(text)[1]
 
 
@@ -66,11 +67,10 @@ def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
             subject.add(key)
         if not _ASIDE.search(before[-80:]):
             main.add(key)
-    judged = rule_polarity(text)
     if between:
-        first, last = rule_polarity(text[:between[0].start()]), rule_polarity(text[breaks[-1]:])
+        judged, first, last = rule_polarities(text, between[0].start(), breaks[-1])
     else:
-        first = last = judged
+        judged = first = last = rule_polarity(text)
     found = [f"rule:{key}" for key in sorted(mentions)]
     found += [f"rule:{key}:lead" for key in sorted(lead)]
     found += [f"rule:{key}:again" for key, count in sorted(mentions.items()) if count > 1]
