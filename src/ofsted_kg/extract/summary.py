@@ -1,6 +1,6 @@
 """Claims in news articles and press releases about inspections: rules, no guessing.
 
-A grade is claimed only where a sentence states it: in quotes ('good', 'adequate') or
+A grade is claimed only where a sentence states it: between quotation marks or
 after a rating verb ('rated good', 'is good'). A sentence that names a judgement area
 claims that area's grade; otherwise the grade is the overall one. A grade 'from ...
 in 2013' is an earlier inspection's. The authority is the one the sentence names, else
@@ -23,8 +23,9 @@ from ofsted_kg.extract.polarity import polarity
 from ofsted_kg.extract.services import tag_services
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Article, Document, Finding, GradeClaim, Recommendation
+from ofsted_kg.vocabulary import area_labels, grade_of, grade_pattern, phrases
 
-_GRADE = r"outstanding|good|requires\s+improvement(?:\s+to\s+be\s+good)?|inadequate|adequate"
+_GRADE = grade_pattern(ranked=True, hidden=False)
 _QUOTED = re.compile(rf"['\u2018\"\u201c]({_GRADE})['\u2019\"\u201d]", re.I)
 _REQUIRES = re.compile(r"\b(requires?\s+improvement\s+to\s+be\s+good)\b", re.I)
 _STATED = re.compile(
@@ -38,13 +39,15 @@ _MAINTAINED = re.compile(
     r"((?:19|20)\d\d)", re.I)
 _COUNT = re.compile(r"\b(two|three|four|five|\d)\s+(?:councils|authorities|local authorities|boroughs)\b", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+# An area named by a phrase of its labels, or by its whole label where that is short.
+_ADOPTION = phrases(dict(area_labels("sif"))["adoption-performance"])
 _AREAS = [  # (pattern, area notation); the first that matches a sentence wins
-    (r"children who need help and protection|help and protection", "help-and-protection"),
+    (r"help and protection", "help-and-protection"),
     (r"children in care and care leavers", "children-in-care-and-care-leavers"),
     (r"looked after and achieving permanence|children looked after", "looked-after-and-permanence"),
     (r"impact of leaders", "impact-of-leaders"),
     (r"leadership,? management and governance", "leadership-management-governance"),
-    (r"adoption performance", "adoption-performance"),
+    (_ADOPTION, "adoption-performance"),
     (r"care leavers", "care-leavers"),
     (r"children in care", "children-in-care"),
     (r"local safeguarding children board|\bLSCB\b", "lscb"),
@@ -53,7 +56,7 @@ _AREAS = [  # (pattern, area notation); the first that matches a sentence wins
 _AREA_PATTERNS = [(re.compile(p, re.I), a) for p, a in _AREAS]
 _ILACS_WORDS = re.compile(
     r"impact of leaders|children in care and care leavers|children['\u2019]s social care services", re.I)
-_SIF_WORDS = re.compile(r"achieving permanence|Local Safeguarding Children Board|adoption performance", re.I)
+_SIF_WORDS = re.compile(rf"achieving permanence|Local Safeguarding Children Board|{_ADOPTION}", re.I)
 _END_OF_ARTICLE = re.compile(
     r"^\s*(?:\d+\s+Responses?\s+to\b|Comments?\b|Leave a (?:Reply|comment)|More from\b)", re.I | re.M)
 # Page furniture: an address with a postcode, a telephone number, a site credit.
@@ -69,8 +72,7 @@ _PREVIOUS = re.compile(r"\b(?:previous|last|earlier)\s+inspection\s+in\s+((?:19|
 
 
 def _grade(text: str) -> str:
-    word = text.lower()
-    return "requires-improvement" if word.startswith("require") else word.split()[0]
+    return str(grade_of(text))
 
 
 def _sentences(text: str) -> list[str]:
