@@ -84,8 +84,7 @@ def version_for(framework: str, start: date) -> FrameworkVersion | None:
 
 @cache
 def grade_words(framework: str | None = None, hidden: bool = True) -> tuple[tuple[str, str, int | None], ...]:
-    """(label, notation, rank) for every label of every grade, longest first: of one
-    framework's scale if named, and without the hidden labels (spelling variants) if asked."""
+    """(label, notation, rank) of each grade label, longest first (of one scale, or not hidden, if asked)."""
     rows = _rows(("frameworks.ttl", "grades.ttl"), "grade-labels", framework)
     words = {(row["label"], row["notation"], int(row["rank"]) if row["rank"] else None)
              for row in rows if hidden or row["hidden"] == "false"}
@@ -98,7 +97,6 @@ def phrases(labels: Iterable[str]) -> str:
     return "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in longest_first)
 
 
-@cache
 def grade_pattern(framework: str | None = None, ranked: bool = False, hidden: bool = True) -> str:
     """The grade labels as a regex alternation (of the ordinal grades only, if asked; see ``grade_words``)."""
     return phrases(label for label, _, rank in grade_words(framework, hidden) if rank or not ranked)

@@ -33,13 +33,12 @@ def _graded(*labels: str) -> re.Pattern[str]:
 
 
 def _graded_areas(framework: str, *apart: str) -> list[tuple[str, re.Pattern[str]]]:
-    """Each area of ``ontology/areas.ttl`` not read apart, printed under any of its labels, then its grade."""
-    return [(area, _graded(*labels)) for area, labels in area_labels(framework)
-            if area not in (*apart, "overall-effectiveness")]
+    """Overall effectiveness, then each area of ``ontology/areas.ttl`` not read apart, under any of its labels."""
+    return [("overall-effectiveness", _graded("Overall effectiveness")), *(
+        (area, _graded(*labels)) for area, labels in area_labels(framework) if area not in apart)]
 
 
-_OVERALL = ("overall-effectiveness", _graded("Overall effectiveness"))
-_LAC_AREAS = [_OVERALL, *_graded_areas("lac")]
+_LAC_AREAS = _graded_areas("lac", "overall-effectiveness")
 _RECORD = re.compile(r"Record of main findings", re.I)
 
 
@@ -110,9 +109,9 @@ def extract_slac(page1: Page1) -> dict:
     }
 
 
-_CP_AREAS = [_OVERALL, ("help-and-protection", re.compile(
-    rf"effectiveness of the help and protection provided.{{0,120}}?({_OLD_GRADE})\b", re.I)),
-    *_graded_areas("child-protection", "help-and-protection")]
+_CP_AREAS = [*_graded_areas("child-protection", "overall-effectiveness", "help-and-protection"),
+             ("help-and-protection", re.compile(
+                 rf"effectiveness of the help and protection provided.{{0,120}}?({_OLD_GRADE})\b", re.I))]
 
 
 def extract_child_protection(page1: Page1) -> dict:

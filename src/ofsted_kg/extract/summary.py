@@ -19,11 +19,12 @@ from datetime import date
 from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.authority import find_authorities
 from ofsted_kg.extract.dates import parse_date
+from ofsted_kg.extract.grades import grade_notation
 from ofsted_kg.extract.polarity import polarity
 from ofsted_kg.extract.services import tag_services
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Article, Document, Finding, GradeClaim, Recommendation
-from ofsted_kg.vocabulary import area_labels, grade_of, grade_pattern, phrases
+from ofsted_kg.vocabulary import area_labels, grade_pattern, phrases
 
 _GRADE = grade_pattern(ranked=True, hidden=False)
 _QUOTED = re.compile(rf"['\u2018\"\u201c]({_GRADE})['\u2019\"\u201d]", re.I)
@@ -39,7 +40,6 @@ _MAINTAINED = re.compile(
     r"((?:19|20)\d\d)", re.I)
 _COUNT = re.compile(r"\b(two|three|four|five|\d)\s+(?:councils|authorities|local authorities|boroughs)\b", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
-# An area named by a phrase of its labels, or by its whole label where that is short.
 _ADOPTION = phrases(dict(area_labels("sif"))["adoption-performance"])
 _AREAS = [  # (pattern, area notation); the first that matches a sentence wins
     (r"help and protection", "help-and-protection"),
@@ -69,10 +69,6 @@ _RECOMMEND = re.compile(
     r"\brecommend|\bneeds?\s+to\s+improve|\bneeded\s+to\s+improve|\brequired\s+improvement|"
     r"\bshould\s+(?:be\s+)?(?:better|improve)|\bneeds addressing", re.I)
 _PREVIOUS = re.compile(r"\b(?:previous|last|earlier)\s+inspection\s+in\s+((?:19|20)\d\d)", re.I)
-
-
-def _grade(text: str) -> str:
-    return str(grade_of(text))
 
 
 def _sentences(text: str) -> list[str]:
@@ -131,12 +127,13 @@ def extract_article(document: Document) -> Article:
         for pattern, also_current in ((_EARLIER, False), (_MAINTAINED, True)):
             for match in pattern.finditer(sentence):
                 earlier_spans.append(match.span())
+                grade = grade_notation(match.group(1))
                 for authority in targets:
-                    claim = GradeClaim(authority.ofsted_urn, "overall-effectiveness", _grade(match.group(1)),
+                    claim = GradeClaim(authority.ofsted_urn, "overall-effectiveness", grade,
                                        earlier=True, year=int(match.group(2)), sentence=collapse(sentence))
                     claims.setdefault((claim.authority_urn, claim.area, True, claim.year), claim)
                     if also_current:
-                        now = GradeClaim(authority.ofsted_urn, "overall-effectiveness", _grade(match.group(1)),
+                        now = GradeClaim(authority.ofsted_urn, "overall-effectiveness", grade,
                                          sentence=collapse(sentence))
                         claims.setdefault((now.authority_urn, now.area, False, None), now)
         grades = [m for p in (_QUOTED, _STATED, _REQUIRES) for m in p.finditer(sentence)
@@ -144,7 +141,7 @@ def extract_article(document: Document) -> Article:
         if grades:
             area = next((a for p, a in _AREA_PATTERNS if p.search(sentence)), "overall-effectiveness")
             for authority in targets:
-                claim = GradeClaim(authority.ofsted_urn, area, _grade(grades[0].group(1)),
+                claim = GradeClaim(authority.ofsted_urn, area, grade_notation(grades[0].group(1)),
                                    sentence=collapse(sentence))
                 claims.setdefault((claim.authority_urn, area, False, None), claim)
         # What the article lists as strengths and weaknesses, and what it says must improve.

@@ -34,17 +34,13 @@ _LABEL_LIMIT = 200  # characters: a longer run without a grade is prose, not a l
 _HEADER = re.compile(r"^\s*Judgements?\b.{0,40}$", re.I | re.M)
 _CELL = 75  # characters: the widest line a cell of the table prints
 _CONTINUATION_LINES = 8  # a table going on on the next page does so within its first lines
-
-
-@cache
-def _wraps() -> tuple[re.Pattern[str], ...]:
-    """A grade phrase wrapped in its cell: a line break between any two of its words."""
-    pairs = {pair for label, _, _ in grade_words() for pair in pairwise(label.split())}
-    return tuple(re.compile(rf"\b({first})[ \t]*\n[ \t]*({second})\b", re.I) for first, second in sorted(pairs))
+# A grade phrase wrapped in its cell: a line break between any two of its words.
+_WRAPS = [re.compile(rf"\b({first})[ \t]*\n[ \t]*({second})\b", re.I) for first, second in sorted(
+    {pair for label, _, _ in grade_words() for pair in pairwise(label.split())})]
 
 
 def _join_wrapped_grades(text: str) -> str:
-    for wrap in _wraps():
+    for wrap in _WRAPS:
         text = wrap.sub(r"\1 \2", text)
     return text
 
