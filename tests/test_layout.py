@@ -151,10 +151,9 @@ def test_rdflib_only_at_the_shacl_edge():
 
 OFSTED_NS = "https://w3id.org/ofsted-kg/def#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-# Modules worked on elsewhere that still type vocabulary or namespace IRIs; each line goes
-# when its module takes them from ofsted_kg.namespaces / ofsted_kg.vocabulary
-# (issue 18). The test fails if a module not listed here types one, and if a listed
-# module no longer does.
+# Modules that still type vocabulary or namespace IRIs while they are being changed (none
+# since issue 18: each takes them from ofsted_kg.namespaces / ofsted_kg.vocabulary). The
+# test fails if a module not listed here types one, and if a listed module no longer does.
 PENDING: set[str] = set()
 READERS = {"ofsted_kg/namespaces.py", "ofsted_kg/vocabulary.py"}
 # Words that are something else where they stand.

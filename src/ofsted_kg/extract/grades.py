@@ -7,7 +7,7 @@ import re
 from ofsted_kg.errors import ExtractionError
 from ofsted_kg.vocabulary import grade_of, grade_pattern
 
-#: A grade phrase: any label of ``ontology/grades.ttl``, longest first (a word before a word it ends with).
+#: A grade phrase: any label of ``ontology/grades.ttl``, longest first (a whole phrase before its start).
 GRADE = grade_pattern()
 _GRADE = re.compile(GRADE, re.IGNORECASE)
 
