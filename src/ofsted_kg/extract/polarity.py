@@ -10,8 +10,10 @@ a weakness) and keep them, so the decision can be read and checked.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 
 _NEGATIVE = [
     r"not", r"\w+n't", r"never", r"weak(?:ness(?:es)?|er)?", r"poor(?:ly)?", r"inadequate(?:ly)?",
@@ -79,16 +81,42 @@ def _marked(word: str) -> bool:
 
 
 def polarity(text: str) -> Polarity:
-    words = _WORD.findall(text.lower().replace("\u2019", "'"))
+    return _judge(_words(text), 0, None)
+
+
+def polarities(text: str, first_end: int, last_start: int) -> tuple[Polarity, Polarity, Polarity]:
+    """``polarity`` of ``text``, of ``text[:first_end]`` and of ``text[last_start:]``, the
+    text read into words once; both offsets must fall next to white space (a word never
+    runs over them), as a sentence's first and last do."""
+    pieces = [_words(text[:first_end]), _words(text[first_end:last_start]), _words(text[last_start:])]
+    words = [*pieces[0], *pieces[1], *pieces[2]]
+    marked = list(compress(range(len(words)), map(_marked, words)))
+    last = len(pieces[0]) + len(pieces[1])
+    return (_judge(words, 0, None, marked), _judge(words, 0, len(pieces[0]), marked),
+            _judge(words, last, None, marked[bisect_left(marked, last):]))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def _judge(words: list[str], first: int, end: int | None, marked: list[int] | None = None) -> Polarity:
+    """The polarity of ``words[first:end]``; ``marked`` are (at least) the indices of the
+    words that are cues, phrase starts or turns there, in order."""
+    end = len(words) if end is None else end
     positive, negative, cues, turn = 0, 0, [], None
     after = 0  # the end of the last phrase: its words are counted once, as the phrase
     # Most words are neither cues nor phrase starts nor turns: only the others are looked at.
-    for index in [index for index, marked in enumerate(map(_marked, words)) if marked]:
+    if marked is None:
+        marked = list(compress(range(len(words)), map(_marked, words)))
+    for index in marked:
+        if index >= end:
+            break
         if index < after:
             continue
         phrase = None
         if words[index] in _PHRASE_STARTS:
-            three = tuple(words[index: index + 3])
+            three = tuple(words[index: min(index + 3, end)])
             phrase = three if three in _PHRASES else three[:2] if three[:2] in _PHRASES else None
         if phrase:
             kind = _PHRASES[phrase]
@@ -98,10 +126,10 @@ def polarity(text: str) -> Polarity:
             continue
         word = words[index]
         kind = _kind(word)
-        if word == "well" and index and words[index - 1] == "as":
+        if word == "well" and index > first and words[index - 1] == "as":
             kind = ""  # 'as well as'
 
-        if kind == "+" and any(w in _NEGATORS or w.endswith("n't") for w in words[max(0, index - 3): index]):
+        if kind == "+" and any(w in _NEGATORS or w.endswith("n't") for w in words[max(first, index - 3): index]):
             kind = ""  # 'not effective' was counted as 'not'
         if kind:
             cues.append(kind + word)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, chain
 
 from rdflib import Graph
 from rdflib.namespace import SKOS
@@ -26,17 +26,18 @@ from ofsted_kg.resources import data_dir
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 
 
-_Table = dict[tuple[str, ...], str]
+# A label's words as a tree: each word leads to the words that may follow it, and the
+# key "" (never a word) holds the service of the label that ends there.
+_Trie = dict[str, "_Trie | str"]
 
 
 @cache
-def _tables() -> tuple[tuple[_Table, frozenset[tuple[str, ...]]], tuple[_Table, frozenset[tuple[str, ...]]]]:
-    """For lower-case labels, then labels in capitals: word sequence -> service notation,
-    and every sequence that begins a label (so a reading stops at the first word that
-    cannot continue one)."""
+def _tries() -> tuple[_Trie, _Trie]:
+    """Labels in lower case, then labels in capitals (abbreviations), as trees of words;
+    a reading stops at the first word that cannot continue a label."""
     graph = Graph().parse(data_dir("ontology") / "services.ttl", format="turtle")
-    lower: _Table = {}
-    caps: _Table = {}
+    lower: dict[tuple[str, ...], str] = {}
+    caps: dict[tuple[str, ...], str] = {}
     for concept, notation in sorted(graph.subject_objects(SKOS.notation)):
         for predicate in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
             for label in graph.objects(concept, predicate):
@@ -46,14 +47,29 @@ def _tables() -> tuple[tuple[_Table, frozenset[tuple[str, ...]]], tuple[_Table, 
                 table, key = (caps, words) if str(label).isupper() else (lower, tuple(w.lower() for w in words))
                 for ending in ("", "s", "es"):
                     table.setdefault(key[:-1] + (key[-1] + ending,), str(notation))
-    return tuple((table, frozenset(key[:n] for key in table for n in range(1, len(key) + 1)))  # type: ignore[return-value]
-                 for table in (lower, caps))
+    tries: list[_Trie] = []
+    for table in (lower, caps):
+        root: _Trie = {}
+        for key, service in table.items():
+            node = root
+            for word in key:
+                node = node.setdefault(word, {})  # type: ignore[assignment]
+            node[""] = service
+        tries.append(root)
+    return tries[0], tries[1]
 
 
-@cache
-def _first_words() -> tuple[frozenset[str], frozenset[str]]:
-    (lower, _), (caps, _) = _tables()
-    return frozenset(key[0] for key in lower), frozenset(key[0] for key in caps)
+def _longest(trie: _Trie, words: list[str], start: int, limit: int) -> tuple[int, str | None]:
+    """The end and the service of the longest label in ``words[start:limit]`` from ``start``."""
+    longest: tuple[int, str | None] = (0, None)
+    node = trie
+    for end in range(start + 1, limit + 1):
+        node = node.get(words[end - 1])  # type: ignore[assignment]
+        if node is None:
+            break
+        if "" in node:
+            longest = (end, node[""])  # type: ignore[assignment]
+    return longest
 
 
 def tag_services(text: str) -> list[ServiceTag]:
@@ -68,28 +84,35 @@ def services_by_sentence(text: str, breaks: list[int] | tuple[int, ...] = ()) ->
     """(sentence, service, first words that matched) for each service named in each
     sentence of ``text``, by sentence then service; ``breaks`` are the offsets where sentences 1, 2...
     start. A label never runs over a break. The text is read into words once."""
-    (lower, lower_starts), (caps, caps_starts) = _tables()
+    lower, caps = _tries()
     plain = text.replace("\u2019", "'").replace("\u2018", "'")
-    original = _WORD.findall(plain)
-    folded = list(map(str.lower, original))
-    # A break follows white space, so the words before it are the words of the text before it.
-    ends = list(accumulate(len(_WORD.findall(plain, start, end))
-                           for start, end in zip((0, *breaks), (*breaks, len(plain)), strict=True)))
+    # A break follows white space, so no word runs over it: the text's words are its
+    # sentences' words one after another.
+    bounds = list(zip((0, *breaks), (*breaks, len(plain)), strict=True))
+    pieces = [_WORD.findall(plain, start, end) for start, end in bounds]
+    original = pieces[0] if len(pieces) == 1 else list(chain.from_iterable(pieces))
+    ends = list(accumulate(map(len, pieces)))
     found: dict[tuple[int, str], tuple[int, int]] = {}
-    first_lower, first_caps = _first_words()
-    in_lower = [i for i, word in enumerate(folded) if word in first_lower]
-    in_caps = [i for i, word in enumerate(original) if word in first_caps]
+    folded = list(map(str.lower, original))
+    in_lower = [i for i, word in enumerate(folded) if word in lower]
+    in_caps = [i for i, word in enumerate(original) if word in caps]
     for start in sorted({*in_lower, *in_caps}) if in_caps else in_lower:
         sentence = bisect_right(ends, start)
-        longest: tuple[int, str] | None = None  # the longest label from here; lower case first
-        for words, table, starts in ((folded, lower, lower_starts), (original, caps, caps_starts)):
-            end = start + 1
-            while end <= ends[sentence] and (key := tuple(words[start:end])) in starts:
-                if key in table and (longest is None or end > longest[0]):
-                    longest = (end, table[key])
-                end += 1
-        if longest:
-            found.setdefault((sentence, longest[1]), (start, longest[0]))
-    spans = list(_WORD.finditer(plain)) if found else []
-    return [(sentence, service, " ".join(text[spans[start].start(): spans[end - 1].end()].split()))
-            for (sentence, service), (start, end) in sorted(found.items())]
+        # The longest label from here; of two as long, the one in lower case.
+        end, service = _longest(lower, folded, start, ends[sentence])
+        if in_caps:
+            in_capitals = _longest(caps, original, start, ends[sentence])
+            if in_capitals[0] > end:
+                end, service = in_capitals
+        if service is not None:
+            found.setdefault((sentence, service), (start, end))
+    spans: dict[int, list[re.Match[str]]] = {}  # each sentence's words where they are, when needed
+    named = []
+    for (sentence, service), (start, end) in sorted(found.items()):
+        if sentence not in spans:
+            spans[sentence] = list(_WORD.finditer(plain, *bounds[sentence]))
+        first = ends[sentence - 1] if sentence else 0
+        where = spans[sentence]
+        words = text[where[start - first].start(): where[end - 1 - first].end()]
+        named.append((sentence, service, " ".join(words.split())))
+    return named

@@ -17,6 +17,7 @@ import re
 
 from ofsted_kg.extract.keys import KEY_SERVICES, SAME_KEY
 from ofsted_kg.extract.polarity import Polarity
+from ofsted_kg.extract.polarity import polarities as rule_polarities
 from ofsted_kg.extract.polarity import polarity as rule_polarity
 from ofsted_kg.extract.services import services_by_sentence, tag_services
 from ofsted_kg.extract.textmodel import FindingsModel, Scored, features, shipped_model
@@ -50,11 +51,10 @@ def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
         mentions[key] = mentions.get(key, 0) + 1
         if sentence == 0:
             lead.add(key)
-    judged = rule_polarity(text)
     if between:
-        first, last = rule_polarity(text[:between[0].start()]), rule_polarity(text[breaks[-1]:])
+        judged, first, last = rule_polarities(text, between[0].start(), breaks[-1])
     else:
-        first = last = judged
+        judged = first = last = rule_polarity(text)
     found = [f"rule:{key}" for key in sorted(mentions)]
     found += [f"rule:{key}:lead" for key in sorted(lead)]
     found += [f"rule:{key}:again" for key, count in sorted(mentions.items()) if count > 1]
