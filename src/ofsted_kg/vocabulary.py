@@ -8,6 +8,8 @@ that read them are ``queries/internal/*.rq``.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -81,16 +83,29 @@ def version_for(framework: str, start: date) -> FrameworkVersion | None:
 
 
 @cache
-def grade_words() -> tuple[tuple[str, str], ...]:
-    """(label, notation) for every label of every grade, longest first."""
-    pairs = {(row["label"].lower(), row["notation"]) for row in _rows(("grades.ttl",), "grade-labels")}
-    return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])))
+def grade_words(framework: str | None = None, hidden: bool = True) -> tuple[tuple[str, str, int | None], ...]:
+    """(label, notation, rank) of each grade label, longest first (of one scale, or not hidden, if asked)."""
+    rows = _rows(("frameworks.ttl", "grades.ttl"), "grade-labels", framework)
+    words = {(row["label"], row["notation"], int(row["rank"]) if row["rank"] else None)
+             for row in rows if hidden or row["hidden"] == "false"}
+    return tuple(sorted(words, key=lambda word: (-len(word[0]), word[0])))
+
+
+def phrases(labels: Iterable[str]) -> str:
+    """A regex alternation of printed phrases, longest first, any white space between words."""
+    longest_first = sorted(set(labels), key=lambda label: (-len(label), label))
+    return "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in longest_first)
+
+
+def grade_pattern(framework: str | None = None, ranked: bool = False, hidden: bool = True) -> str:
+    """The grade labels as a regex alternation (of the ordinal grades only, if asked; see ``grade_words``)."""
+    return phrases(label for label, _, rank in grade_words(framework, hidden) if rank or not ranked)
 
 
 def grade_of(text: str) -> str | None:
     """The notation of a printed grade phrase, or None if it is no grade."""
     phrase = " ".join(text.lower().split()).strip(" .")
-    return next((notation for label, notation in grade_words() if phrase == label), None)
+    return next((notation for label, notation, _ in grade_words() if phrase == label.lower()), None)
 
 
 @cache

@@ -16,29 +16,33 @@ from ofsted_kg.extract.furniture import clean_flow
 from ofsted_kg.extract.tagging import tag_findings
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import EarlierInspection, Finding
+from ofsted_kg.vocabulary import area_labels, grade_of, grade_pattern, phrases
 
-_GRADE_WORDS = r"Good|Outstanding|Inadequate|Requires\s+improvement(?:\s+to\s+be\s+good)?"
+_GRADE_WORDS = grade_pattern("ilacs", ranked=True, hidden=False)
+_LABELS = {framework: dict(area_labels(framework)) for framework in ("ilacs", "sif")}
 
 
 def _heading(words: str) -> str:
     return r"^[ \t]*" + words.replace(" ", r"\s+")
 
 
+def _area(framework: str, area: str, lead: str = "", tail: str = "") -> tuple[str, str]:
+    """A heading that names an area by one of its labels in ``ontology/areas.ttl``, after a lead-in."""
+    return f"{_heading(lead)}(?:{phrases(_LABELS[framework][area])}){tail}", area
+
+
 # (pattern at the start of a line, section notation); the first that matches a line wins.
 _SECTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.IGNORECASE | re.MULTILINE), section) for pattern, section in [
-        (_heading("The experiences and progress of children who need help and protection"), "help-and-protection"),
-        (_heading("The experiences and progress of children in care and care leavers"),
-         "children-in-care-and-care-leavers"),
-        (_heading("The experiences and progress of children looked after and achieving permanence"),
-         "looked-after-and-permanence"),
-        (_heading("The experiences and progress of children in care") + r"\b", "children-in-care"),
-        (_heading("The experiences and progress of care leavers"), "care-leavers"),
+        _area("ilacs", "help-and-protection"),
+        _area("ilacs", "children-in-care-and-care-leavers"),
+        _area("sif", "looked-after-and-permanence", lead="The experiences and progress of "),
+        _area("ilacs", "children-in-care", tail=r"\b"),
+        _area("ilacs", "care-leavers"),
         (_heading("The graded judgement about the experiences? and progress of care leavers"), "care-leavers"),
-        (_heading("The graded judgement (?:for|about) adoption performance"), "adoption-performance"),
+        _area("sif", "adoption-performance", lead="The graded judgement (?:for|about) "),
         (_heading("The impact of leaders on social work practice"), "impact-of-leaders"),
-        (_heading("Leadership, management and governance") + rf"[ \t]*(?:{_GRADE_WORDS})?[ \t]*(?:$|:)",
-         "leadership-management-governance"),
+        _area("sif", "leadership-management-governance", tail=rf"[ \t]*(?:{_GRADE_WORDS})?[ \t]*(?:$|:)"),
         (_heading("Inspection findings\\s*[\u2013-]\\s*the Local Safeguarding Children Board"), "lscb"),
         (_heading("The Local Safeguarding Children Board") + r"(?:[ \t]*\(LSCB\))?[ \t]*$", "lscb"),
         (_heading("Key strengths and weaknesses of the") + r"[ \t]+(?:LSCB|\w*SCB|Local Safeguarding)", "lscb"),
@@ -64,12 +68,7 @@ _HEADING_START = re.compile(
 )
 _SKIPPED = {"recommendations", "information"}
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]*(?=[A-Z\u2018\u201c'\"(])", re.MULTILINE)
-_AREAS = {
-    "ilacs": {"help-and-protection", "children-in-care-and-care-leavers", "children-in-care", "care-leavers",
-              "impact-of-leaders"},
-    "sif": {"help-and-protection", "looked-after-and-permanence", "adoption-performance", "care-leavers",
-            "leadership-management-governance", "lscb"},
-}
+_AREAS = {framework: set(areas) - {"overall-effectiveness"} for framework, areas in _LABELS.items()}
 _EARLIER = re.compile(
     r"\b(?:previous|last|earlier|prior)\s+(?:(?:full|standard|short|single|ILACS|SIF|Ofsted|graded|"
     r"children's\s+services)\s+)*(?:inspection|SIF|ILACS)s?\b[^.]{0,80}?\b((?:19|20)\d\d)\b[^.]*",
@@ -77,12 +76,10 @@ _EARLIER = re.compile(
 )
 _JUDGED = re.compile(
     r"\b(?:judged|rated|graded|found)\s+(?:\w+\s+){0,3}?(?:to\s+be\s+|as\s+)?"
-    r"(outstanding|good|requires\s+improvement|inadequate|adequate)\b",
+    rf"({grade_pattern(ranked=True, hidden=False)})\b",
     re.IGNORECASE,
 )
-_GRADE_TABLE_END = re.compile(
-    r"Overall\s+effectiveness\s*:?\s*(?:Requires\s+improvement(?:\s+to\s+be\s+good)?|Good|Outstanding|"
-    r"Inadequate)\b", re.IGNORECASE)
+_GRADE_TABLE_END = re.compile(rf"Overall\s+effectiveness\s*:?\s*(?:{_GRADE_WORDS})\b", re.IGNORECASE)
 
 
 def _earlier(text: str) -> tuple[EarlierInspection, ...]:
@@ -90,10 +87,7 @@ def _earlier(text: str) -> tuple[EarlierInspection, ...]:
     for match in _EARLIER.finditer(text):
         year = int(match.group(1))
         judged = _JUDGED.search(match.group(0))
-        grade = None
-        if judged:
-            word = judged.group(1).lower()
-            grade = "requires-improvement" if word.startswith("requires") else word
+        grade = grade_of(judged.group(1)) if judged else None
         if year not in found or (grade and not found[year].grade):
             found[year] = EarlierInspection(year, grade)
     return tuple(found[y] for y in sorted(found))

@@ -5,23 +5,16 @@ from __future__ import annotations
 import re
 
 from ofsted_kg.errors import ExtractionError
+from ofsted_kg.vocabulary import grade_of, grade_pattern
 
-#: A grade phrase, longest alternatives first ('inadequate' before 'adequate').
-GRADE = (
-    r"(?:requires?|required)\s+improvement(?:\s+to\s+be\s+good)?|requires?\s+improvement"
-    r"|outstanding|good|inadequate|adequate|not\s+judged"
-)
+#: A grade phrase: any label of ``ontology/grades.ttl``, longest first (a whole phrase before its start).
+GRADE = grade_pattern()
 _GRADE = re.compile(GRADE, re.IGNORECASE)
 
 
 def grade_notation(text: str) -> str:
-    """'Requires improvement to be good' -> 'requires-improvement', and so on."""
+    """The notation of the first grade phrase in ``text``."""
     match = _GRADE.search(text)
     if not match:
         raise ExtractionError(f"no grade in {text[:60]!r}")
-    phrase = match.group(0).lower()
-    if "improvement" in phrase:
-        return "requires-improvement"
-    if phrase.startswith("not"):
-        return "not-judged"
-    return phrase
+    return str(grade_of(match.group(0)))

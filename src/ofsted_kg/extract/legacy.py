@@ -23,24 +23,22 @@ from ofsted_kg.extract.dates import parse_date_range
 from ofsted_kg.extract.grades import grade_notation
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Judgement, Problem, Recommendation
+from ofsted_kg.vocabulary import area_labels, grade_pattern, phrases
 
-_OLD_GRADE = r"outstanding|good|adequate|inadequate"
-
-
-def _graded(label: str) -> re.Pattern[str]:
-    return re.compile(
-        r"\s+".join(re.escape(w) for w in label.split()) + rf"\s*:?\s*({_OLD_GRADE})\b", re.I
-    )
+_OLD_GRADE = grade_pattern("lac", ranked=True)  # the scale of the frameworks before SIF
 
 
-_LAC_AREAS = [
-    ("overall-effectiveness", _graded("Overall effectiveness")),
-    ("capacity-to-improve", _graded("Capacity to improve")),
-    ("outcomes-for-looked-after-children",
-     _graded("Outcomes for looked after children and young people")),
-    ("quality-of-provision", _graded("Quality of provision")),
-    ("leadership-and-management", _graded("Leadership and management")),
-]
+def _graded(*labels: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:{phrases(labels)})\s*:?\s*({_OLD_GRADE})\b", re.I)
+
+
+def _graded_areas(framework: str, *apart: str) -> list[tuple[str, re.Pattern[str]]]:
+    """Overall effectiveness, then each area of ``ontology/areas.ttl`` not read apart, under any of its labels."""
+    return [("overall-effectiveness", _graded("Overall effectiveness")), *(
+        (area, _graded(*labels)) for area, labels in area_labels(framework) if area not in apart)]
+
+
+_LAC_AREAS = _graded_areas("lac", "overall-effectiveness")
 _RECORD = re.compile(r"Record of main findings", re.I)
 
 
@@ -59,8 +57,8 @@ def _areas_for_improvement(page1: Page1) -> list[Recommendation]:
     heading = re.search(r"^[ \t]*Areas for improvement[ \t]*$", flow.text, re.I | re.M)
     if not heading:
         return []
-    end = re.search(r"^[ \t]*(?:Outcomes for|Capacity to improve|Quality of provision"
-                    r"|Leadership and management|Overall effectiveness)",
+    areas = phrases(label for _, labels in area_labels("lac") for label in labels)
+    end = re.search(rf"^[ \t]*(?:Outcomes for|Overall effectiveness|{areas})",
                     flow.text[heading.end():], re.I | re.M)
     block = flow.text[heading.end(): heading.end() + (end.start() if end else 4000)]
     return bullet_items(block, flow, heading.end())
@@ -111,13 +109,9 @@ def extract_slac(page1: Page1) -> dict:
     }
 
 
-_CP_AREAS = [
-    ("overall-effectiveness", _graded("Overall effectiveness")),
-    ("help-and-protection", re.compile(
-        rf"effectiveness of the help and protection provided.{{0,120}}?({_OLD_GRADE})\b", re.I)),
-    ("quality-of-practice", _graded("The quality of practice")),
-    ("leadership-and-governance", _graded("Leadership and governance")),
-]
+_CP_AREAS = [*_graded_areas("child-protection", "overall-effectiveness", "help-and-protection"),
+             ("help-and-protection", re.compile(
+                 rf"effectiveness of the help and protection provided.{{0,120}}?({_OLD_GRADE})\b", re.I))]
 
 
 def extract_child_protection(page1: Page1) -> dict:

@@ -1,6 +1,6 @@
 """Claims in news articles and press releases about inspections: rules, no guessing.
 
-A grade is claimed only where a sentence states it: in quotes ('good', 'adequate') or
+A grade is claimed only where a sentence states it: between quotation marks or
 after a rating verb ('rated good', 'is good'). A sentence that names a judgement area
 claims that area's grade; otherwise the grade is the overall one. A grade 'from ...
 in 2013' is an earlier inspection's. The authority is the one the sentence names, else
@@ -19,12 +19,14 @@ from datetime import date
 from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.authority import find_authorities
 from ofsted_kg.extract.dates import parse_date
+from ofsted_kg.extract.grades import grade_notation
 from ofsted_kg.extract.polarity import polarity
 from ofsted_kg.extract.services import tag_services
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Article, Document, Finding, GradeClaim, Recommendation
+from ofsted_kg.vocabulary import area_labels, grade_pattern, phrases
 
-_GRADE = r"outstanding|good|requires\s+improvement(?:\s+to\s+be\s+good)?|inadequate|adequate"
+_GRADE = grade_pattern(ranked=True, hidden=False)
 _QUOTED = re.compile(rf"['\u2018\"\u201c]({_GRADE})['\u2019\"\u201d]", re.I)
 _REQUIRES = re.compile(r"\b(requires?\s+improvement\s+to\s+be\s+good)\b", re.I)
 _STATED = re.compile(
@@ -38,13 +40,14 @@ _MAINTAINED = re.compile(
     r"((?:19|20)\d\d)", re.I)
 _COUNT = re.compile(r"\b(two|three|four|five|\d)\s+(?:councils|authorities|local authorities|boroughs)\b", re.I)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
+_ADOPTION = phrases(dict(area_labels("sif"))["adoption-performance"])
 _AREAS = [  # (pattern, area notation); the first that matches a sentence wins
-    (r"children who need help and protection|help and protection", "help-and-protection"),
+    (r"help and protection", "help-and-protection"),
     (r"children in care and care leavers", "children-in-care-and-care-leavers"),
     (r"looked after and achieving permanence|children looked after", "looked-after-and-permanence"),
     (r"impact of leaders", "impact-of-leaders"),
     (r"leadership,? management and governance", "leadership-management-governance"),
-    (r"adoption performance", "adoption-performance"),
+    (_ADOPTION, "adoption-performance"),
     (r"care leavers", "care-leavers"),
     (r"children in care", "children-in-care"),
     (r"local safeguarding children board|\bLSCB\b", "lscb"),
@@ -53,7 +56,7 @@ _AREAS = [  # (pattern, area notation); the first that matches a sentence wins
 _AREA_PATTERNS = [(re.compile(p, re.I), a) for p, a in _AREAS]
 _ILACS_WORDS = re.compile(
     r"impact of leaders|children in care and care leavers|children['\u2019]s social care services", re.I)
-_SIF_WORDS = re.compile(r"achieving permanence|Local Safeguarding Children Board|adoption performance", re.I)
+_SIF_WORDS = re.compile(rf"achieving permanence|Local Safeguarding Children Board|{_ADOPTION}", re.I)
 _END_OF_ARTICLE = re.compile(
     r"^\s*(?:\d+\s+Responses?\s+to\b|Comments?\b|Leave a (?:Reply|comment)|More from\b)", re.I | re.M)
 # Page furniture: an address with a postcode, a telephone number, a site credit.
@@ -66,11 +69,6 @@ _RECOMMEND = re.compile(
     r"\brecommend|\bneeds?\s+to\s+improve|\bneeded\s+to\s+improve|\brequired\s+improvement|"
     r"\bshould\s+(?:be\s+)?(?:better|improve)|\bneeds addressing", re.I)
 _PREVIOUS = re.compile(r"\b(?:previous|last|earlier)\s+inspection\s+in\s+((?:19|20)\d\d)", re.I)
-
-
-def _grade(text: str) -> str:
-    word = text.lower()
-    return "requires-improvement" if word.startswith("require") else word.split()[0]
 
 
 def _sentences(text: str) -> list[str]:
@@ -129,12 +127,13 @@ def extract_article(document: Document) -> Article:
         for pattern, also_current in ((_EARLIER, False), (_MAINTAINED, True)):
             for match in pattern.finditer(sentence):
                 earlier_spans.append(match.span())
+                grade = grade_notation(match.group(1))
                 for authority in targets:
-                    claim = GradeClaim(authority.ofsted_urn, "overall-effectiveness", _grade(match.group(1)),
+                    claim = GradeClaim(authority.ofsted_urn, "overall-effectiveness", grade,
                                        earlier=True, year=int(match.group(2)), sentence=collapse(sentence))
                     claims.setdefault((claim.authority_urn, claim.area, True, claim.year), claim)
                     if also_current:
-                        now = GradeClaim(authority.ofsted_urn, "overall-effectiveness", _grade(match.group(1)),
+                        now = GradeClaim(authority.ofsted_urn, "overall-effectiveness", grade,
                                          sentence=collapse(sentence))
                         claims.setdefault((now.authority_urn, now.area, False, None), now)
         grades = [m for p in (_QUOTED, _STATED, _REQUIRES) for m in p.finditer(sentence)
@@ -142,7 +141,7 @@ def extract_article(document: Document) -> Article:
         if grades:
             area = next((a for p, a in _AREA_PATTERNS if p.search(sentence)), "overall-effectiveness")
             for authority in targets:
-                claim = GradeClaim(authority.ofsted_urn, area, _grade(grades[0].group(1)),
+                claim = GradeClaim(authority.ofsted_urn, area, grade_notation(grades[0].group(1)),
                                    sentence=collapse(sentence))
                 claims.setdefault((claim.authority_urn, area, False, None), claim)
         # What the article lists as strengths and weaknesses, and what it says must improve.

@@ -1,6 +1,6 @@
 """A judgement table read as a person reads it: rows of a label and a grade.
 
-Templates slip ("The experiences and progress of children care leavers"), labels wrap
+Templates slip (a word too many in a label: the hidden labels of ``ontology/areas.ttl``), labels wrap
 over two or three lines, a grade may sit on the label's last line or on a line of its
 own, and a table may run over a page break. So a row is any run of label lines that
 ends in a grade, and its label is matched to the framework's areas by similarity to
@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
+from itertools import pairwise
 
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Judgement, Problem
-from ofsted_kg.vocabulary import area_labels, grade_of, grade_words
+from ofsted_kg.vocabulary import area_labels, grade_of, grade_pattern, grade_words
 
 #: A row's label must be this similar to an area's label (0-1, on word sequences) ...
 _ACCEPT = 0.72
@@ -33,9 +34,9 @@ _LABEL_LIMIT = 200  # characters: a longer run without a grade is prose, not a l
 _HEADER = re.compile(r"^\s*Judgements?\b.{0,40}$", re.I | re.M)
 _CELL = 75  # characters: the widest line a cell of the table prints
 _CONTINUATION_LINES = 8  # a table going on on the next page does so within its first lines
-# A grade phrase wrapped in its cell: 'Requires improvement' / 'to be' / 'good'.
-_WRAPS = [re.compile(rf"\b({first})[ \t]*\n[ \t]*({second})\b", re.I) for first, second in (
-    ("requires?|required", "improvement"), ("improvement", "to"), ("to", "be"), ("be", "good"), ("not", "judged"))]
+# A grade phrase wrapped in its cell: a line break between any two of its words.
+_WRAPS = [re.compile(rf"\b({first})[ \t]*\n[ \t]*({second})\b", re.I) for first, second in sorted(
+    {pair for label, _, _ in grade_words() for pair in pairwise(label.split())})]
 
 
 def _join_wrapped_grades(text: str) -> str:
@@ -47,8 +48,7 @@ def _join_wrapped_grades(text: str) -> str:
 @cache
 def _grade_at_end() -> re.Pattern[str]:
     """A grade phrase of ``ontology/grades.ttl`` at the end of a line."""
-    words = [re.escape(label).replace(r"\ ", r"\s+") for label, _ in grade_words()]
-    return re.compile(rf"(?:^|\s)(?P<grade>{'|'.join(words)})\s*\.?\s*$", re.I)
+    return re.compile(rf"(?:^|\s)(?P<grade>{grade_pattern()})\s*\.?\s*$", re.I)
 
 
 def _words(text: str) -> list[str]:

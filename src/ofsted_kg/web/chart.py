@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from ofsted_kg.vocabulary import grade_words
+
 WIDTH, HEIGHT = 760, 250
 LEFT, RIGHT, TOP, BOTTOM = 190, 20, 20, 40
-RANK_LABELS = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+# Each rank of today's (ILACS) scale by its shortest label: grade_words gives the longest first.
+RANK_LABELS = dict(sorted({rank: label for label, _, rank in grade_words("ilacs", hidden=False) if rank}.items()))
 # Colours that keep 3:1 contrast against white (WCAG non-text contrast).
 PALETTE = ("#1d4ed8", "#b45309", "#047857", "#7e22ce", "#be123c", "#0f766e", "#4d7c0f", "#9a3412", "#374151",
            "#1e3a8a")
