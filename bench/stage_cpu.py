@@ -66,7 +66,7 @@ def main() -> None:
     sample = sorted(arguments.folder.rglob("*.pdf"))[:: arguments.every]
     # Parts of the tagger, timed where the tagger calls them.
     for name, label in (("_rules", "  rules"), ("rule_polarity", "    rule polarity"),
-                        ("services_by_sentence", "    services"), ("polarity_by_sentence", "    rule polarity")):
+                        ("services_by_sentence", "    services"), ("rule_polarities", "    rule polarity")):
         if hasattr(tagging, name):
             setattr(tagging, name, _timed(label, getattr(tagging, name)))
     from ofsted_kg.extract.textmodel import FindingsModel
