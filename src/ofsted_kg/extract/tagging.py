@@ -27,7 +27,8 @@ _KEYS = frozenset(KEY_SERVICES)
 _SIGN = {"strength": "+", "area-for-improvement": "-", "mixed": "~"}
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u2018'\"(])")
+# The white space between two sentences (group 1); a stop is found faster than a look-behind.
+_SENTENCE = re.compile(r"[.!?](\s+)(?=[A-Z\u2018'\"(])")
 # Words after which a service is an example or the setting of something else, not the subject.
 _ASIDE = re.compile(r"\b(?:such as|including|includes?|included|for example|for instance|e\.g\.?|as well as|"
                     r"alongside|along with|other than|rather than|via|through)\W+(?:\w+\W+){0,6}$", re.IGNORECASE)
@@ -47,7 +48,7 @@ def rule_features(text: str) -> tuple[str, ...]:
 def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
     """The services the rules name (each with its first words) and ``rule_features``."""
     between = list(_SENTENCE.finditer(text))
-    breaks = [match.end() for match in between]
+    breaks = [match.end(1) for match in between]
     mentions: dict[str, int] = {}
     lead: set[str] = set()
     named: dict[str, ServiceTag] = {}
@@ -55,7 +56,8 @@ def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
     main: set[str] = set()  # keys named once at least outside an aside
     starts = (0, *breaks)
     for sentence, service, words in services_by_sentence(text, breaks):  # a label never spans two
-        named.setdefault(service, ServiceTag(service, words))
+        if service not in named:
+            named[service] = ServiceTag(service, words)
         key = SAME_KEY.get(service, service)
         mentions[key] = mentions.get(key, 0) + 1
         if sentence == 0:
@@ -68,7 +70,7 @@ def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
         if not _ASIDE.search(before[-80:]):
             main.add(key)
     if between:
-        judged, first, last = rule_polarities(text, between[0].start(), breaks[-1])
+        judged, first, last = rule_polarities(text, between[0].start(1), breaks[-1])
     else:
         judged = first = last = rule_polarity(text)
     found = [f"rule:{key}" for key in sorted(mentions)]

@@ -27,8 +27,12 @@ class Triples(list):
         return (ox.Quad(t.subject, t.predicate, t.object, name) for t in self)
 
     def nquads(self, graph: str) -> bytes:
-        """The triples as N-Quads in the named graph ``graph``."""
-        return ox.serialize(self.quads(graph), format=ox.RdfFormat.N_QUADS) or b""
+        """The triples as N-Quads in the named graph ``graph``: their N-Triples lines with
+        the graph's name before each line's end (quads made one by one in Python cost four
+        times as much). A line ends with " .\n" only there: N-Triples writes a line break
+        in a literal as an escape."""
+        lines = ox.serialize(self, format=ox.RdfFormat.N_TRIPLES) or b""
+        return lines.replace(b" .\n", b" " + str(ox.NamedNode(graph)).encode() + b" .\n")
 
     def ntriples(self) -> str:
         return (ox.serialize(self, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
