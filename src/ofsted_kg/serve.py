@@ -11,6 +11,10 @@ Meant to be put in front of people, so every request is bounded (``Limits``):
   connection is closed), a query of so many characters and so much nesting (400);
 - queries run in worker processes with a memory cap (``query_workers``); one that dies
   is replaced and its request gets 503 (400 for a query too deeply nested);
+- a stored query still running at the deadline gets 503 with Retry-After, and its worker
+  goes on for at most ``finish_seconds`` so that the answer is kept for the next request
+  (on a busy machine, or just after a build, a query may need longer than the time limit,
+  and would otherwise never be answered until the machine is quiet again);
 - SERVICE is refused unless its endpoint is allowed by name (``query_safety``), and the
   Host header must name the server (so a web page cannot reach it by DNS rebinding).
 
@@ -69,6 +73,7 @@ class Limits:
     max_connections: int = 512
     allowed_hosts: tuple[str, ...] = ()  # besides the address served on (and loopback names)
     allow_service: tuple[str, ...] = field(default_factory=tuple)
+    finish_seconds: float = 60.0  # past the deadline, for a stored query to finish and be kept
 
     def query_limits(self) -> QueryLimits:
         return QueryLimits.from_environment(self.allow_service, max_chars=self.max_query_chars,
@@ -134,7 +139,8 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
     query_limits = limits.query_limits()
     pool = QueryWorkers(store_path, answer_query, size=limits.workers, keep_answers=keep_answers,
                         memory_bytes=limits.worker_memory_mb * 2**20 if limits.worker_memory_mb else None,
-                        max_waiting=limits.max_waiting, limits=query_limits)
+                        max_waiting=limits.max_waiting, limits=query_limits,
+                        finish_seconds=limits.finish_seconds)
     # No local path in any answer, whatever an error message says.
     paths = sorted({str(Path(store_path)), str(Path(store_path).resolve())}, key=len, reverse=True)
 
@@ -151,7 +157,7 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
     # itself ends that much before the deadline.
     reserve = min(1.0, limits.timeout / 5)
 
-    async def answer(request: Request, sparql: str) -> Response:
+    async def answer(request: Request, sparql: str, stored: bool = False) -> Response:
         deadline = arrival(request) + limits.timeout - reserve
         if len(sparql) > query_limits.max_chars:
             return _plain(f"the query is too long ({len(sparql):,} characters; at most "
@@ -161,9 +167,13 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         # that the server's one thread needs for reading and answering requests.
         accept = request.headers.get("accept", "")
         try:
-            (body, media), generation = await pool.run(sparql, accept, limits.max_rows, deadline)
+            # A stored query's cost is bounded (its text is ours): it may finish past the deadline.
+            (body, media), generation = await pool.run(sparql, accept, limits.max_rows, deadline, finish=stored)
         except QueryTimeout as error:
-            return _plain(f"{error} ({limits.timeout:g} s)", 503)
+            response = _plain(f"{error} ({limits.timeout:g} s)", 503)
+            if error.retry_after:
+                response.headers["Retry-After"] = str(error.retry_after)
+            return response
         except QueryFailed as error:
             status = {"too_large": 413, "bad": 400, "too_complex": 400, "resources": 503, "busy": 503}.get(
                 error.kind, 500)
@@ -219,7 +229,7 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
             text = prepare(name, dict(request.query_params))
         except OfstedKgError as error:
             return _plain(scrub(str(error)), 400)
-        return await answer(request, text)
+        return await answer(request, text, stored=True)
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document(limits))
@@ -305,7 +315,9 @@ def openapi_document(limits: Limits | None = None) -> dict:
         f"(else 413), sent within the time limit (else 408); request headers within "
         f"{limits.header_timeout:g} s (else the connection is closed); a query of "
         f"{limits.max_query_chars:,} characters nested at most {limits.max_depth} deep (else 400); "
-        f"{limits.worker_memory_mb} MiB per query worker (else 503). SERVICE is refused unless its "
+        f"{limits.worker_memory_mb} MiB per query worker (else 503). A stored query still running at "
+        f"the time limit gets 503 with Retry-After and goes on for at most {limits.finish_seconds:g} s, "
+        f"so that its answer is kept for the next request. SERVICE is refused unless its "
         f"endpoint is allowed. Each answer names the store generation it comes from in the "
         f"{GENERATION_HEADER} header.")
     return {"openapi": "3.0.3", "info": {"title": "ofsted-kg stored queries", "version": __version__,
