@@ -40,7 +40,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+import anyio
 
 # A worker handed out with less time left than this is not given the query (it would
 # only be killed at the deadline, and a new one started).
@@ -199,6 +199,8 @@ class QueryWorkers:
         self.waiting = 0
         self._idle: asyncio.Queue[Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        # Threads of their own: a query never waits for a thread behind pages or searches.
+        self._threads: anyio.CapacityLimiter | None = None
         # Queries being finished: the thread that decides holds the lock; the requests
         # waiting for one wait on its future, which lives on the event loop.
         self._lock = threading.Lock()
@@ -212,6 +214,7 @@ class QueryWorkers:
         if self._idle is None:
             self._loop = asyncio.get_running_loop()
             self._idle = asyncio.Queue()
+            self._threads = anyio.CapacityLimiter(self.size)
             for _ in range(self.size):
                 self._idle.put_nowait(self._new())
 
@@ -249,7 +252,8 @@ class QueryWorkers:
         may_finish = (lambda: self._may_finish(sparql)) if finish and self.finish_seconds > 0 else None
         # Everything that can take time (starting a process, stopping one) runs in a thread,
         # so that the server goes on reading and answering other requests meanwhile.
-        return await run_in_threadpool(self._ask, worker, (sparql, accept, max_rows), deadline, may_finish)
+        return await anyio.to_thread.run_sync(self._ask, worker, (sparql, accept, max_rows), deadline, may_finish,
+                                              limiter=self._threads)
 
     def _may_finish(self, sparql: str) -> bool:
         """Whether a worker whose deadline for ``sparql`` has passed may go on (in a thread)."""

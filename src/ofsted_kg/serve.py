@@ -258,7 +258,9 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
 
     # The Host check guards the pages as well as the API.
     hosts = sorted({host, *LOOPBACK_NAMES, *limits.allowed_hosts} - {"0.0.0.0", "::", ""})
-    guarded = TrustedHostMiddleware(mount(api, store_path, keep_answers), allowed_hosts=hosts)
+    # The pages' queries run in this process: no more of them at once than there are workers.
+    front = mount(api, store_path, keep_answers, slots=limits.workers, timeout=limits.timeout - reserve)
+    guarded = TrustedHostMiddleware(front, allowed_hosts=hosts)
     return _stamp_arrival(guarded)
 
 
@@ -317,7 +319,8 @@ def openapi_document(limits: Limits | None = None) -> dict:
         f"{limits.max_query_chars:,} characters nested at most {limits.max_depth} deep (else 400); "
         f"{limits.worker_memory_mb} MiB per query worker (else 503). A stored query still running at "
         f"the time limit gets 503 with Retry-After and goes on for at most {limits.finish_seconds:g} s, "
-        f"so that its answer is kept for the next request. SERVICE is refused unless its "
+        f"so that its answer is kept for the next request. Pages are worked out {limits.workers} at a "
+        f"time (else 503 at the time limit). SERVICE is refused unless its "
         f"endpoint is allowed. Each answer names the store generation it comes from in the "
         f"{GENERATION_HEADER} header.")
     return {"openapi": "3.0.3", "info": {"title": "ofsted-kg stored queries", "version": __version__,
