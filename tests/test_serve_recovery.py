@@ -14,6 +14,8 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
+import sys
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from ofsted_kg.query import stored_queries
+from ofsted_kg.web.app import BUSY
 
 from .stored import required_examples
 from .test_serve import cli_csv, get
@@ -111,3 +114,31 @@ def test_whole_again_after_workers_are_killed_clients_vanish_and_the_queue_overf
                    for name in sorted(stored_queries())]
         assert answers == [200] * len(stored_queries())
         assert get(sparql_url(url, REPORTS)) == (200, "n\r\n9\r\n")
+
+
+@pytest.mark.corpus
+def test_pages_are_worked_out_a_few_at_a_time(built, tmp_path):
+    """A page runs its query in the server's process, where no deadline stops it: before,
+    twenty requests for a heavy page with twenty dates ran at once for eighty seconds. Now
+    one page at a time (one worker); the others wait until their deadline, then 503, and
+    the API goes on answering."""
+    store = tmp_path / "graph"
+    shutil.copytree(built[0], store, ignore=shutil.ignore_patterns("ofsted-kg-answers"))
+    with serving(store, "--timeout", "2", "--workers", "1") as (url, _):
+        def page(day: int) -> tuple[int, str, float]:
+            started = time.monotonic()
+            address = f"{url}/queries/authorities-criticising-service?service=iro&as_at=2019-01-{day:02d}"
+            status, body = get(address, accept="text/html")
+            return status, body, time.monotonic() - started
+
+        with ThreadPoolExecutor(6) as pool:
+            pages = pool.map(page, range(1, 7))
+            time.sleep(0.5)
+            api = get(sparql_url(url, REPORTS))
+            pages = list(pages)
+    reports = subprocess.run([sys.executable, "-m", "ofsted_kg", "sparql", "-", "--store", str(store), "--format",
+                              "csv", "--no-cache"], input=REPORTS, capture_output=True, text=True, check=True)
+    assert api == (200, reports.stdout.replace("\n", "\r\n"))
+    refused = [(status, body) for status, body, _ in pages if status != 200]
+    assert refused and set(refused) == {(503, BUSY)}, [p[:2] for p in pages]
+    assert max(seconds for status, _, seconds in pages if status == 503) < 2 + 1

@@ -190,20 +190,23 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
                 params = request.query_params
                 if "update" in params:
                     return _plain("this endpoint is read-only: no updates", 403)
-                text = params.get("query")
+                texts = params.getlist("query")
             elif content_type == "application/sparql-update":
                 return _plain("this endpoint is read-only: no updates", 403)
             elif content_type == "application/sparql-query":
-                text = _text(await _read_body(request, limits.max_body_bytes, deadline))
+                texts = [_text(await _read_body(request, limits.max_body_bytes, deadline))]
             else:
                 # application/x-www-form-urlencoded, as the protocol says; parsed here rather
                 # than with a multipart library the protocol does not need.
                 form = _form(await _read_body(request, limits.max_body_bytes, deadline))
                 if "update" in form:
                     return _plain("this endpoint is read-only: no updates", 403)
-                text = (form.get("query") or [None])[0]
+                texts = form.get("query") or []
         except _BadRequest as error:
             return _plain(str(error), error.status)
+        if len(texts) > 1:  # the protocol allows one; taking the first or the last would be a guess
+            return _plain(f"give one SPARQL query as 'query', not {len(texts)}", 400)
+        text = texts[0] if texts else None
         if not text:
             return _plain("give a SPARQL query as 'query'", 400)
         return await answer(request, str(text))
@@ -225,6 +228,9 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         name = request.path_params["name"]
         if name not in stored_queries():
             return PlainTextResponse(f"unknown query {name!r}; see /api/queries\n", status_code=404)
+        keys = [key for key, _ in request.query_params.multi_items()]
+        if repeated := sorted({key for key in keys if keys.count(key) > 1}):
+            return _plain(f"give each parameter once ({', '.join(repeated)} given more than once)", 400)
         try:
             text = prepare(name, dict(request.query_params))
         except OfstedKgError as error:

@@ -367,13 +367,16 @@ class PageSlots:
     async def run(self, scope: dict, function: Any, *args: Any) -> Any:
         if self._slots is None:
             self._slots = anyio.Semaphore(self.size)
-        arrived = scope.get("ofsted_kg_arrival", time.monotonic())
+        deadline = scope.get("ofsted_kg_arrival", time.monotonic()) + self.timeout
         acquired = False
         # Only the wait is bounded: a thread cannot be stopped, and its answer is worth sending.
-        with anyio.move_on_after(max(0.0, arrived + self.timeout - time.monotonic())):
+        with anyio.move_on_after(max(0.0, deadline - time.monotonic())):
             await self._slots.acquire()
             acquired = True
         if not acquired:
+            raise PagesBusy
+        if time.monotonic() >= deadline:  # a slot just as the time ran out: too late to start
+            self._slots.release()
             raise PagesBusy
         try:
             return await to_thread.run_sync(function, *args)
