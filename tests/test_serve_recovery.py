@@ -10,6 +10,7 @@ was asked. These tests make the same happen in seconds.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -24,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from ofsted_kg.query import stored_queries
+from ofsted_kg.serve import warm_queries
 from ofsted_kg.web.app import BUSY
 
 from .stored import required_examples
@@ -142,3 +144,30 @@ def test_pages_are_worked_out_a_few_at_a_time(built, tmp_path):
     refused = [(status, body) for status, body, _ in pages if status != 200]
     assert refused and set(refused) == {(503, BUSY)}, [p[:2] for p in pages]
     assert max(seconds for status, _, seconds in pages if status == 503) < 2 + 1
+
+
+def test_after_a_build_the_stored_queries_are_worked_out_before_anyone_asks(tmp_path, sample_reports):
+    """The first request after a build found every answer cold: the server now works the
+    stored queries out (defaults, and examples where a value is needed) as soon as it sees
+    the new generation, and keeps their answers."""
+    folder = tmp_path / "in"
+    shutil.copytree(sample_reports / "80495_greenwich", folder / "80495_greenwich")
+    store = tmp_path / "graph"
+
+    def build() -> str:
+        subprocess.run([sys.executable, "-m", "ofsted_kg", "build", str(folder), "--store", str(store), "-j", "1"],
+                       check=True, capture_output=True)
+        return (store / "ofsted-kg-generation").read_text().strip()
+
+    build()
+    expected = {hashlib.sha256(text.encode()).hexdigest() + ".tsv" for text in warm_queries()}
+    assert len(expected) == len(stored_queries())
+    with serving(store, "--workers", "2") as (url, _):
+        shutil.copytree(sample_reports / "80563_stockton-on-tees", folder / "80563_stockton-on-tees")
+        generation = build()
+        kept = store / "ofsted-kg-answers" / generation
+        until = time.monotonic() + 60
+        while time.monotonic() < until and not expected <= {path.name for path in kept.glob("*.tsv")}:
+            time.sleep(0.5)
+        assert expected - {path.name for path in kept.glob("*.tsv")} == set()
+        assert get(sparql_url(url, REPORTS)) == (200, "n\r\n6\r\n")

@@ -560,7 +560,8 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
               help="Seconds an idle connection stays open.")
 @click.option("--finish-time", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
               help="Seconds a stored query still running at the time limit may go on (its request gets "
-                   "503), so that its answer is kept for the next request (0: stopped at once).")
+                   "503), so that its answer is kept for the next request; after each build the stored "
+                   "queries are worked out ahead of requests (0: neither).")
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="A host name clients may use in the Host header, besides the address served on and "
                    "loopback names (repeatable; '*' accepts any, which lets web pages reach the server "

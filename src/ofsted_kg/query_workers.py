@@ -20,6 +20,11 @@ the same query meanwhile wait for that rather than work it out again. Killed, it
 be asked again and killed again for as long as the machine stays busy: the server would
 not recover by itself. At least one worker is always left to the other requests.
 
+And when the store's generation changes (a build, a load, an unload), the queries of
+``warm`` (the stored queries with their default and example values) are worked out, one
+at a time, in a worker taken in turn as a request takes one: their answers are kept, so
+that the first requests after a build do not each wait for a cold query.
+
 Fresh answers: before each query a worker reads the store's generation (see
 ``store.generation``); when it has changed, the worker opens the store again, which
 then holds exactly that generation, and each answer names it. While a write is under
@@ -190,13 +195,17 @@ class QueryWorkers:
 
     def __init__(self, store_path: Path | str, answer: Callable[[Any, str, str, int], Any], size: int = 2,
                  keep_answers: bool = True, memory_bytes: int | None = None, max_waiting: int = 64,
-                 limits: Any = None, finish_seconds: float = 0.0) -> None:
+                 limits: Any = None, finish_seconds: float = 0.0,
+                 warm: Callable[[], list[str]] | None = None) -> None:
         # `answer` runs in the worker: a module-level function, so that it can be pickled.
         self.store_path, self.answer, self.size = str(store_path), answer, size
         self.keep_answers, self.memory_bytes, self.limits = keep_answers, memory_bytes, limits
         self.max_waiting = max_waiting
         self.finish_seconds = finish_seconds if keep_answers else 0.0
         self.waiting = 0
+        self.warm = warm if self.finish_seconds > 0 else None
+        self.warmed: str | None = None  # the last generation whose warm queries were all asked
+        self._tasks: list[asyncio.Task[None]] = []
         self._idle: asyncio.Queue[Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         # Threads of their own: a query never waits for a thread behind pages or searches.
@@ -215,6 +224,8 @@ class QueryWorkers:
             self._loop = asyncio.get_running_loop()
             self._idle = asyncio.Queue()
             self._threads = anyio.CapacityLimiter(self.size)
+            if self.warm is not None:
+                self._tasks.append(self._loop.create_task(self._follow()))
             for _ in range(self.size):
                 self._idle.put_nowait(self._new())
 
@@ -254,6 +265,42 @@ class QueryWorkers:
         # so that the server goes on reading and answering other requests meanwhile.
         return await anyio.to_thread.run_sync(self._ask, worker, (sparql, accept, max_rows), deadline, may_finish,
                                               limiter=self._threads)
+
+    async def _follow(self) -> None:
+        """Each new generation of the store gets its ``warm`` queries worked out."""
+        from ofsted_kg.store.generation import read_generation
+
+        seen: str | None = None
+        warming: asyncio.Task[None] | None = None
+        while True:
+            generation = read_generation(Path(self.store_path))
+            if generation is not None and generation != seen:
+                seen = generation
+                if warming is not None:
+                    warming.cancel()
+                warming = asyncio.get_running_loop().create_task(self._warm_up(generation))
+                self._tasks.append(warming)
+            await asyncio.sleep(1.0)
+
+    async def _warm_up(self, generation: str) -> None:
+        from ofsted_kg.store.generation import read_generation
+
+        assert self.warm is not None and self._idle is not None and self._loop is not None
+        for sparql in await anyio.to_thread.run_sync(self.warm):
+            if read_generation(Path(self.store_path)) != generation:
+                return  # written again: the next round has begun
+            if sparql in self._finished:
+                continue  # being worked out already
+            pending = self._finished[sparql] = self._loop.create_future()
+            try:
+                worker = await self._idle.get()  # in turn, as a request would
+                with contextlib.suppress(QueryTimeout, QueryFailed):
+                    await anyio.to_thread.run_sync(self._ask, worker, (sparql, "", 1), time.monotonic()
+                                                   + self.finish_seconds, None, limiter=self._threads)
+            finally:
+                if self._finished.get(sparql) is pending:
+                    self._settle(sparql)
+        self.warmed = generation
 
     def _may_finish(self, sparql: str) -> bool:
         """Whether a worker whose deadline for ``sparql`` has passed may go on (in a thread)."""
@@ -331,6 +378,8 @@ class QueryWorkers:
         self._loop.call_soon_threadsafe(self._idle.put_nowait, self._new())
 
     def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
         with self._lock:
             finishing = [worker for worker in self._finishing.values() if worker is not None]
         for worker in finishing:

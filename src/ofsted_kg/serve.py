@@ -86,6 +86,17 @@ class _BadRequest(Exception):
         self.status = status
 
 
+def warm_queries() -> list[str]:
+    """What a server works out after each build: every stored query with its defaults, and
+    its examples for the parameters it needs (the pages' and the documentation's links)."""
+    texts = []
+    for query in stored_queries().values():
+        needed = {p.name: str(p.example) for p in query.parameters if p.required and not p.default and p.example}
+        with contextlib.suppress(OfstedKgError):
+            texts.append(prepare(query.name, needed))
+    return texts
+
+
 def answer_query(store: Any, sparql: str, accept: str, max_rows: int) -> tuple[bytes, str]:
     """Run in a query worker: the serialised answer and its media type."""
     return negotiate(store.query(sparql), accept, max_rows)
@@ -140,7 +151,7 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
     pool = QueryWorkers(store_path, answer_query, size=limits.workers, keep_answers=keep_answers,
                         memory_bytes=limits.worker_memory_mb * 2**20 if limits.worker_memory_mb else None,
                         max_waiting=limits.max_waiting, limits=query_limits,
-                        finish_seconds=limits.finish_seconds)
+                        finish_seconds=limits.finish_seconds, warm=warm_queries)
     # No local path in any answer, whatever an error message says.
     paths = sorted({str(Path(store_path)), str(Path(store_path).resolve())}, key=len, reverse=True)
 
@@ -325,7 +336,8 @@ def openapi_document(limits: Limits | None = None) -> dict:
         f"{limits.max_query_chars:,} characters nested at most {limits.max_depth} deep (else 400); "
         f"{limits.worker_memory_mb} MiB per query worker (else 503). A stored query still running at "
         f"the time limit gets 503 with Retry-After and goes on for at most {limits.finish_seconds:g} s, "
-        f"so that its answer is kept for the next request. Pages are worked out {limits.workers} at a "
+        f"so that its answer is kept for the next request; after each build the stored queries are "
+        f"worked out ahead of requests. Pages are worked out {limits.workers} at a "
         f"time (else 503 at the time limit). SERVICE is refused unless its "
         f"endpoint is allowed. Each answer names the store generation it comes from in the "
         f"{GENERATION_HEADER} header.")
