@@ -294,6 +294,14 @@ def test_a_query_or_a_parameter_given_twice_is_400(server):
         400, "give each parameter once (authority given more than once)\n")
 
 
+@pytest.mark.parametrize("path", ["a b", '"><script>', "x>", "a\x00b", "{}"])
+def test_a_path_that_makes_no_iri_is_404(server, path):
+    """It was a 500 and a traceback on the log: the path is read as an IRI of the graph."""
+    status, body = get(f"{server}/id/authority/{urllib.parse.quote(path)}", accept="text/turtle")
+    iri = f"https://w3id.org/ofsted-kg/id/authority/{path}"
+    assert (status, body) == (404, f"nothing is known about {iri!r}: it is not an IRI\n")
+
+
 def test_head_is_answered(port):
     answer, _ = raw(port, b"HEAD /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     head, _, body = answer.partition(b"\r\n\r\n")

@@ -18,7 +18,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -119,31 +121,54 @@ def test_whole_again_after_workers_are_killed_clients_vanish_and_the_queue_overf
 
 
 @pytest.mark.corpus
-def test_pages_are_worked_out_a_few_at_a_time(built, tmp_path):
+def test_pages_and_searches_are_worked_out_a_few_at_a_time(built, tmp_path):
     """A page runs its query in the server's process, where no deadline stops it: before,
     twenty requests for a heavy page with twenty dates ran at once for eighty seconds. Now
     one page at a time (one worker); the others wait until their deadline, then 503, and
-    the API goes on answering."""
+    the API goes on answering. Searches too."""
     store = tmp_path / "graph"
-    shutil.copytree(built[0], store, ignore=shutil.ignore_patterns("ofsted-kg-answers"))
+    shutil.copytree(built[0], store, ignore=shutil.ignore_patterns("ofsted-kg-answers", "ofsted-kg-search*"))
     with serving(store, "--timeout", "2", "--workers", "1") as (url, _):
         def page(day: int) -> tuple[int, str, float]:
-            started = time.monotonic()
-            address = f"{url}/queries/authorities-criticising-service?service=iro&as_at=2019-01-{day:02d}"
-            status, body = get(address, accept="text/html")
-            return status, body, time.monotonic() - started
+            return served(f"{url}/queries/authorities-criticising-service?service=iro&as_at=2019-01-{day:02d}",
+                          "text/html")
 
         with ThreadPoolExecutor(6) as pool:
             pages = pool.map(page, range(1, 7))
             time.sleep(0.5)
             api = get(sparql_url(url, REPORTS))
             pages = list(pages)
+
+        # The first search makes the search index (seconds on the corpus); the searches
+        # that come meanwhile each made it too, all at once, and waited as long.
+        def search(_: int) -> tuple[int, str, float]:
+            return served(f"{url}/api/search?q=social+workers", "application/json")
+
+        with ThreadPoolExecutor(4) as pool:
+            searches = list(pool.map(search, range(4)))
+        assert sorted(status for status, _, _ in searches) == [200, 503, 503, 503]
+        assert {body for status, body, _ in searches if status == 503} == {BUSY}
+        assert max(seconds for status, _, seconds in searches if status == 503) < 2 + 1
+        assert get(f"{url}/api/search?q=social+workers", accept="application/json") == next(
+            (status, body) for status, body, _ in searches if status == 200)
     reports = subprocess.run([sys.executable, "-m", "ofsted_kg", "sparql", "-", "--store", str(store), "--format",
                               "csv", "--no-cache"], input=REPORTS, capture_output=True, text=True, check=True)
     assert api == (200, reports.stdout.replace("\n", "\r\n"))
     refused = [(status, body) for status, body, _ in pages if status != 200]
     assert refused and set(refused) == {(503, BUSY)}, [p[:2] for p in pages]
     assert max(seconds for status, _, seconds in pages if status == 503) < 2 + 1
+
+
+def served(url: str, accept: str) -> tuple[int, str, float]:
+    """(status, body, seconds from the request's arrival to its answer, as the server says)."""
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            status, body, headers = response.status, response.read().decode(), response.headers
+    except urllib.error.HTTPError as error:
+        status, body, headers = error.code, error.read().decode(), error.headers
+    total = next(value for value in headers.get_all("Server-Timing") if value.startswith("total;"))
+    return status, body, float(total.partition("dur=")[2]) / 1000
 
 
 def test_after_a_build_the_stored_queries_are_worked_out_before_anyone_asks(tmp_path, sample_reports):

@@ -20,10 +20,10 @@ the same query meanwhile wait for that rather than work it out again. Killed, it
 be asked again and killed again for as long as the machine stays busy: the server would
 not recover by itself. At least one worker is always left to the other requests.
 
-And when the store's generation changes (a build, a load, an unload), the queries of
-``warm`` (the stored queries with their default and example values) are worked out, one
-at a time, in a worker taken in turn as a request takes one: their answers are kept, so
-that the first requests after a build do not each wait for a cold query.
+And when the store's generation changes while serving (a build, a load, an unload), the
+queries of ``warm`` (the stored queries with their default and example values) are worked
+out, one at a time, in a worker taken in turn as a request takes one (with two workers or
+more): their answers are kept, so the first requests after a build find them.
 
 Fresh answers: before each query a worker reads the store's generation (see
 ``store.generation``); when it has changed, the worker opens the store again, which
@@ -203,7 +203,8 @@ class QueryWorkers:
         self.max_waiting = max_waiting
         self.finish_seconds = finish_seconds if keep_answers else 0.0
         self.waiting = 0
-        self.warm = warm if self.finish_seconds > 0 else None
+        # Not with one worker: the requests would wait behind the warming.
+        self.warm = warm if self.finish_seconds > 0 and size > 1 else None
         self.warmed: str | None = None  # the last generation whose warm queries were all asked
         self._tasks: list[asyncio.Task[None]] = []
         self._idle: asyncio.Queue[Worker] | None = None
@@ -270,7 +271,9 @@ class QueryWorkers:
         """Each new generation of the store gets its ``warm`` queries worked out."""
         from ofsted_kg.store.generation import read_generation
 
-        seen: str | None = None
+        # Not the generation the server starts with: its answers were kept when it was asked
+        # (kept answers outlive a server), and the first requests would wait behind the warming.
+        seen = read_generation(Path(self.store_path))
         warming: asyncio.Task[None] | None = None
         while True:
             generation = read_generation(Path(self.store_path))

@@ -262,6 +262,11 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         yield
         pool.close()
 
+    # Pages, searches and coverage counts run in this process, where no deadline can stop
+    # them: no more of them at once than there are workers.
+    from ofsted_kg.web.app import PageSlots
+
+    slots = PageSlots(limits.workers, limits.timeout - reserve)
     api = Starlette(lifespan=lifespan, routes=[
         Route("/", index),
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
@@ -269,14 +274,13 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         Route("/api/queries", queries),
         Route("/api/queries/{name}", run_query, methods=["GET"]),
         Route("/openapi.json", openapi),
-        search_route(store_path),
+        search_route(store_path, slots),
     ])
     from ofsted_kg.web import mount  # the pages, and the instance IRIs, in front of the API
 
     # The Host check guards the pages as well as the API.
     hosts = sorted({host, *LOOPBACK_NAMES, *limits.allowed_hosts} - {"0.0.0.0", "::", ""})
-    # The pages' queries run in this process: no more of them at once than there are workers.
-    front = mount(api, store_path, keep_answers, slots=limits.workers, timeout=limits.timeout - reserve)
+    front = mount(api, store_path, keep_answers, slots)
     guarded = TrustedHostMiddleware(front, allowed_hosts=hosts)
     return _stamp_arrival(guarded)
 

@@ -40,7 +40,7 @@ from ofsted_kg.formats import RESULTS, SERVED_GRAPHS, choose
 from ofsted_kg.jsonld import serialize as jsonld
 from ofsted_kg.namespaces import concept
 from ofsted_kg.parameters import ParameterValueError, choices, vocabulary
-from ofsted_kg.query import get_query, stored_queries
+from ofsted_kg.query import bindings_for, get_query, stored_queries
 from ofsted_kg.store import open_store, read_generation
 from ofsted_kg.web import data
 from ofsted_kg.web.chart import grade_chart, points_from
@@ -311,6 +311,11 @@ class Pages:
         """An instance IRI: its page for a browser, its triples for a machine."""
         rest = request.path_params["rest"]
         iri = self.base + rest
+        try:  # a path that makes no IRI (a space, a quote, '>') names nothing: 404, not a crash
+            bindings_for(data.page_query("describe"), {"resource": iri})
+        except QueryError:
+            return Response(f"nothing is known about {iri!r}: it is not an IRI\n", status_code=404,
+                            media_type="text/plain")
         asked = request.query_params.get("format")
         media = FORMAT_NAMES.get(asked or "") or choose(
             request.headers.get("accept", ""), ["text/html", *RDF_TYPES], "text/turtle")
@@ -485,8 +490,6 @@ class Front:
         await self.api(scope, receive, sending)
 
 
-def mount(api: Any, store_path: Path | str, keep_answers: bool = True, slots: int = 2,
-          timeout: float = 10.0) -> Front:
-    """The API application with the pages in front of it: at most ``slots`` pages worked
-    out at once, a request waiting for one at most ``timeout`` seconds from its arrival."""
-    return Front(api, Pages(store_path, keep_answers), PageSlots(slots, timeout))
+def mount(api: Any, store_path: Path | str, keep_answers: bool = True, slots: PageSlots | None = None) -> Front:
+    """The API application with the pages in front of it, worked out in ``slots``."""
+    return Front(api, Pages(store_path, keep_answers), slots)
