@@ -279,6 +279,28 @@ def test_q_values_are_honoured(server):
     status, body = get(sparql_url(server, REPORTS), accept="text/tab-separated-values;q=0.1, text/csv;q=0.9")
     assert body.replace("\r", "") == "n\n9\n"
 
+    # A weight that is not a qvalue ("nan" read as a number sorted as the best) wants nothing.
+    status, body = get(sparql_url(server, REPORTS), accept="text/csv;q=nan, text/tab-separated-values;q=0.5")
+    assert body == "?n\n\"9\"^^<http://www.w3.org/2001/XMLSchema#integer>\n"
+
+
+def test_a_query_or_a_parameter_given_twice_is_400(server):
+    twice = urllib.parse.urlencode([("query", "ASK {}"), ("query", REPORTS)])
+    assert get(f"{server}/sparql?{twice}") == (400, "give one SPARQL query as 'query', not 2\n")
+    assert get(f"{server}/sparql", data=twice.encode(), content_type="application/x-www-form-urlencoded") == (
+        400, "give one SPARQL query as 'query', not 2\n")
+    both = urllib.parse.urlencode([("authority", "Greenwich"), ("authority", "Stockton-on-Tees")])
+    assert get(f"{server}/api/queries/authority-history?{both}") == (
+        400, "give each parameter once (authority given more than once)\n")
+
+
+@pytest.mark.parametrize("path", ["a b", '"><script>', "x>", "a\x00b", "{}"])
+def test_a_path_that_makes_no_iri_is_404(server, path):
+    """It was a 500 and a traceback on the log: the path is read as an IRI of the graph."""
+    status, body = get(f"{server}/id/authority/{urllib.parse.quote(path)}", accept="text/turtle")
+    iri = f"https://w3id.org/ofsted-kg/id/authority/{path}"
+    assert (status, body) == (404, f"nothing is known about {iri!r}: it is not an IRI\n")
+
 
 def test_head_is_answered(port):
     answer, _ = raw(port, b"HEAD /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")

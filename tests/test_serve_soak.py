@@ -93,6 +93,7 @@ class Tally:
         self.late: list[tuple[str, int, float, float]] = []
         self.answers: dict[tuple[str, str], set[bytes]] = collections.defaultdict(set)
         self.failures: list[str] = []
+        self.unavailable: list[tuple[str, int, bytes]] = []  # what the 5xx answers said, to tell why
 
     def record(self, label: str, status: int, seconds: float, generation: str | None = None,
                body: bytes = b"", timing: str | None = None) -> None:
@@ -105,6 +106,8 @@ class Tally:
                 self.late.append((label[:40], status, round(seconds, 2), round(served, 2)))
             if status == 200 and generation:
                 self.answers[(label, generation)].add(body)
+            if status >= 500 and len(self.unavailable) < 20:
+                self.unavailable.append((label[:60], status, body[:120]))
 
 
 def ask(base: str, method: str, path: str, body: bytes | None, content_type: str | None, tally: Tally) -> None:
@@ -119,8 +122,8 @@ def ask(base: str, method: str, path: str, body: bytes | None, content_type: str
                          response.headers.get("X-Ofsted-KG-Generation"), data,
                          response.headers.get("Server-Timing"))
     except urllib.error.HTTPError as error:
-        error.read()
-        tally.record(path, error.code, time.monotonic() - started, timing=error.headers.get("Server-Timing"))
+        tally.record(path, error.code, time.monotonic() - started, body=error.read(),
+                     timing=error.headers.get("Server-Timing"))
     except OSError as error:  # a refused or cut connection is a failure of the server too
         with tally.lock:
             tally.failures.append(f"{path[:60]}: {error}")
@@ -223,7 +226,7 @@ def test_two_hundred_clients_for_a_minute_while_a_build_adds_reports(soak_store,
     assert set(tally.statuses) <= {200, 400, 408, 413, 503}, summary
     assert tally.late == [], f"{summary}; late: {tally.late[:10]}"
     assert {key: len(bodies) for key, bodies in tally.answers.items() if len(bodies) > 1} == {}, summary
-    assert final.statuses == {200: len(stored_queries()) + 1}
+    assert final.statuses == {200: len(stored_queries()) + 1}, final.unavailable
     assert {g for (_, g) in final.answers} == {generation}
     reports = subprocess.run([sys.executable, "-m", "ofsted_kg", "sparql", "-", "--store", str(soak_store),
                               "--format", "csv", "--no-cache"], input=REPORTS, capture_output=True, text=True)

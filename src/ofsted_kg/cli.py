@@ -558,6 +558,10 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
               help="Seconds a client has to send a request's headers.")
 @click.option("--keep-alive", type=click.IntRange(1), default=5, show_default=True,
               help="Seconds an idle connection stays open.")
+@click.option("--finish-time", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
+              help="Seconds a stored query still running at the time limit may go on (its request gets "
+                   "503), so that its answer is kept for the next request; after each build the stored "
+                   "queries are worked out ahead of requests (0: neither).")
 @click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="A host name clients may use in the Host header, besides the address served on and "
                    "loopback names (repeatable; '*' accepts any, which lets web pages reach the server "
@@ -567,8 +571,8 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
 @reports_errors
 def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int,
           worker_memory: int, max_waiting: int, max_connections: int, max_body: int, max_query_chars: int,
-          max_depth: int, header_timeout: float, keep_alive: int, allowed_hosts: tuple[str, ...],
-          allow_service: tuple[str, ...], no_cache: bool) -> None:
+          max_depth: int, header_timeout: float, keep_alive: int, finish_time: float,
+          allowed_hosts: tuple[str, ...], allow_service: tuple[str, ...], no_cache: bool) -> None:
     """Serve the graph read-only: pages at /, SPARQL at /sparql, stored queries at /api/queries/NAME.
 
     The OpenAPI document of the stored queries, with the limits, is at /openapi.json.
@@ -582,7 +586,8 @@ def serve(store_path: Path | None, host: str, port: int, timeout: float, max_row
     limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers, worker_memory_mb=worker_memory,
                     max_waiting=max_waiting, max_body_bytes=max_body, max_query_chars=max_query_chars,
                     max_depth=max_depth, header_timeout=header_timeout, keep_alive=keep_alive,
-                    max_connections=max_connections, allowed_hosts=allowed_hosts, allow_service=allow_service)
+                    max_connections=max_connections, allowed_hosts=allowed_hosts, allow_service=allow_service,
+                    finish_seconds=finish_time)
     sock = listen(host, port)
     click.echo(f"serving {_store_path(store_path)} at http://{host}:{port}/ (pages: /, SPARQL: /sparql, "
                f"queries: /api/queries, OpenAPI: /openapi.json)", err=True)

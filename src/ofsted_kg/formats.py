@@ -8,6 +8,7 @@ own (``xml`` is RDF/XML for a graph, SPARQL results XML for a table).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -62,6 +63,9 @@ def rdf_suffixes() -> dict[str, ox.RdfFormat]:
     return {suffix: f.rdf for f in GRAPHS for suffix in f.suffixes if f.rdf is not None}
 
 
+_QVALUE = re.compile(r"0(\.[0-9]{0,3})?|1(\.0{0,3})?")
+
+
 def choose(accept: str, offered: list[str], default: str) -> str:
     """The offered media type the client prefers most (q-values honoured; ``*/*`` and
     ``type/*`` match), or the default when it names none of them."""
@@ -73,10 +77,10 @@ def choose(accept: str, offered: list[str], default: str) -> str:
         for parameter in parameters:
             key, _, value = parameter.partition("=")
             if key.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
+                # RFC 9110's qvalue, nothing else: float() would read "nan" (which sorts as 1,
+                # the best) and "1e309"; a malformed weight makes its type not wanted.
+                value = value.strip()
+                q = float(value) if _QVALUE.fullmatch(value) else 0.0
         if media in ("*/*", "*"):
             candidate = default
         elif media.endswith("/*"):

@@ -36,7 +36,7 @@ ALLOW_SERVICE_ENV = "OFSTED_KG_ALLOW_SERVICE"
 
 _OPEN = {"(": ")", "{": "}", "[": "]", "<<": ">>"}
 _CLOSE = {value: key for key, value in _OPEN.items()}
-_CHAINING = {"/", "|", "^", "+", "-", "*", "||", "&&", "=", "!=", "<", ">", "<=", ">="}
+_CHAINING = {"/", "|", "^", "+", "-", "*", "!", "||", "&&", "=", "!=", "<", ">", "<=", ">="}
 _CHAINING_WORDS = {"UNION", "OPTIONAL", "MINUS", "BIND"}
 _VOLATILE = {"NOW", "RAND", "UUID", "STRUUID", "BNODE"}
 # A SERVICE hidden in a span read as an IRI, for the reading where '<' is an operator:

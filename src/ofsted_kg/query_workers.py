@@ -11,6 +11,20 @@ read-only. What can happen to a worker, and what the request then gets:
   ``QueryFailed`` "resources" (or "too_complex" for a stack overflow);
 - either way a fresh worker takes its place, and a dead worker is never handed out.
 
+A stored query that misses its deadline (on a busy machine a query of two seconds of
+processor can take longer than the time limit, and each build makes every kept answer
+cold again) is *finished* instead of killed, when ``run`` is told it may be: its request
+gets ``QueryTimeout`` at the deadline as before, but the worker goes on, for at most
+``finish_seconds`` more, so that its answer is kept (``store.answers``), and requests for
+the same query meanwhile wait for that rather than work it out again. Killed, it would
+be asked again and killed again for as long as the machine stays busy: the server would
+not recover by itself. At least one worker is always left to the other requests.
+
+And when the store's generation changes while serving (a build, a load, an unload), the
+queries of ``warm`` (the stored queries with their default and example values) are worked
+out, one at a time, in a worker taken in turn as a request takes one (with two workers or
+more): their answers are kept, so the first requests after a build find them.
+
 Fresh answers: before each query a worker reads the store's generation (see
 ``store.generation``); when it has changed, the worker opens the store again, which
 then holds exactly that generation, and each answer names it. While a write is under
@@ -31,15 +45,23 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
+import anyio
 
 # A worker handed out with less time left than this is not given the query (it would
 # only be killed at the deadline, and a new one started).
 MIN_QUERY_SECONDS = 0.2
+FINISHING_MESSAGE = ("the query did not finish within the time limit; its answer is being worked out "
+                     "and kept: ask again in a few seconds")
+FINISHING_RETRY_SECONDS = 5
 
 
 class QueryTimeout(Exception):
-    """The query could not be answered by its deadline (its worker, if any, was killed)."""
+    """The query could not be answered by its deadline (its worker, if any, was killed, or
+    goes on to keep the answer: then ``retry_after`` says in how many seconds to ask again)."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class QueryFailed(Exception):
@@ -119,18 +141,26 @@ class Worker:
         child.close()
         self.ready = False
         self.killed = False
+        self.finishing = False  # its deadline passed, and it goes on to keep the answer
         self.generation: str | None = None
 
     def alive(self) -> bool:
         return self.process.is_alive()
 
-    def ask(self, request: tuple[str, str, int], deadline: float) -> tuple[Any, str | None]:
-        """(the answer, the generation it answers) by ``deadline`` (time.monotonic())."""
+    def ask(self, request: tuple[str, str, int], deadline: float,
+            may_finish: Callable[[], bool] | None = None) -> tuple[Any, str | None]:
+        """(the answer, the generation it answers) by ``deadline`` (time.monotonic()).
+
+        At the deadline the worker is killed, unless ``may_finish()`` says it may go on
+        (it is then ``finishing``: its answer is still to be read from ``connection``)."""
         try:
             if not self.wait_ready(deadline):
                 raise QueryTimeout("the server could not start the query in time; try again")
             self.connection.send(request)
             if not self.connection.poll(max(0.0, deadline - time.monotonic())):
+                if may_finish is not None and may_finish():
+                    self.finishing = True
+                    raise QueryTimeout(FINISHING_MESSAGE, retry_after=FINISHING_RETRY_SECONDS)
                 self.process.kill()  # its work stops now; it is reaped after the answer goes
                 self.killed = True
                 raise QueryTimeout("the query was stopped at its time limit")
@@ -157,18 +187,35 @@ class Worker:
 
 
 class QueryWorkers:
-    """A fixed number of workers; at most ``max_waiting`` requests wait for a free one."""
+    """A fixed number of workers; at most ``max_waiting`` requests wait for a free one.
+
+    ``finish_seconds``: how long past its deadline a query ``run`` with ``finish`` may go
+    on so that its answer is kept (0: never; only with ``keep_answers``, and only in
+    ``size - 1`` workers at once)."""
 
     def __init__(self, store_path: Path | str, answer: Callable[[Any, str, str, int], Any], size: int = 2,
                  keep_answers: bool = True, memory_bytes: int | None = None, max_waiting: int = 64,
-                 limits: Any = None) -> None:
+                 limits: Any = None, finish_seconds: float = 0.0,
+                 warm: Callable[[], list[str]] | None = None) -> None:
         # `answer` runs in the worker: a module-level function, so that it can be pickled.
         self.store_path, self.answer, self.size = str(store_path), answer, size
         self.keep_answers, self.memory_bytes, self.limits = keep_answers, memory_bytes, limits
         self.max_waiting = max_waiting
+        self.finish_seconds = finish_seconds if keep_answers else 0.0
         self.waiting = 0
+        # Not with one worker: the requests would wait behind the warming.
+        self.warm = warm if self.finish_seconds > 0 and size > 1 else None
+        self.warmed: str | None = None  # the last generation whose warm queries were all asked
+        self._tasks: list[asyncio.Task[None]] = []
         self._idle: asyncio.Queue[Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        # Threads of their own: a query never waits for a thread behind pages or searches.
+        self._threads: anyio.CapacityLimiter | None = None
+        # Queries being finished: the thread that decides holds the lock; the requests
+        # waiting for one wait on its future, which lives on the event loop.
+        self._lock = threading.Lock()
+        self._finishing: dict[str, Worker | None] = {}  # None: not yet named by _ask
+        self._finished: dict[str, asyncio.Future[None]] = {}
 
     def _new(self) -> Worker:
         return Worker(self.store_path, self.answer, self.keep_answers, self.memory_bytes, self.limits)
@@ -177,6 +224,9 @@ class QueryWorkers:
         if self._idle is None:
             self._loop = asyncio.get_running_loop()
             self._idle = asyncio.Queue()
+            self._threads = anyio.CapacityLimiter(self.size)
+            if self.warm is not None:
+                self._tasks.append(self._loop.create_task(self._follow()))
             for _ in range(self.size):
                 self._idle.put_nowait(self._new())
 
@@ -188,24 +238,115 @@ class QueryWorkers:
             with contextlib.suppress(EOFError, OSError):
                 worker.wait_ready(deadline)
 
-    async def run(self, sparql: str, accept: str, max_rows: int, deadline: float) -> tuple[Any, str | None]:
-        """(the answer, its generation), or QueryTimeout / QueryFailed by ``deadline``."""
+    async def run(self, sparql: str, accept: str, max_rows: int, deadline: float,
+                  finish: bool = False) -> tuple[Any, str | None]:
+        """(the answer, its generation), or QueryTimeout / QueryFailed by ``deadline``.
+        With ``finish`` (a query whose cost is known to be bounded: a stored one), a query
+        still running at the deadline may go on in its worker so that its answer is kept."""
         self.start()
         assert self._idle is not None
         if self.waiting >= self.max_waiting and self._idle.empty():
             raise QueryFailed("busy", "the server has too many queries waiting; try again shortly")
         self.waiting += 1
         try:
+            if (pending := self._finished.get(sparql)) is not None:
+                # A worker is working this very query out: its answer, once kept, is read in
+                # milliseconds, where working it out again would take another worker as long.
+                try:
+                    await asyncio.wait_for(asyncio.shield(pending), max(0.0, deadline - time.monotonic()))
+                except (asyncio.TimeoutError, TimeoutError) as error:
+                    raise QueryTimeout(FINISHING_MESSAGE, retry_after=FINISHING_RETRY_SECONDS) from error
             worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - time.monotonic()))
         except (asyncio.TimeoutError, TimeoutError) as error:
             raise QueryTimeout("no query worker was free before the time limit; try again shortly") from error
         finally:
             self.waiting -= 1
+        may_finish = (lambda: self._may_finish(sparql)) if finish and self.finish_seconds > 0 else None
         # Everything that can take time (starting a process, stopping one) runs in a thread,
         # so that the server goes on reading and answering other requests meanwhile.
-        return await run_in_threadpool(self._ask, worker, (sparql, accept, max_rows), deadline)
+        return await anyio.to_thread.run_sync(self._ask, worker, (sparql, accept, max_rows), deadline, may_finish,
+                                              limiter=self._threads)
 
-    def _ask(self, worker: Worker, request: tuple[str, str, int], deadline: float) -> tuple[Any, str | None]:
+    async def _follow(self) -> None:
+        """Each new generation of the store gets its ``warm`` queries worked out."""
+        from ofsted_kg.store.generation import read_generation
+
+        # Not the generation the server starts with: its answers were kept when it was asked
+        # (kept answers outlive a server), and the first requests would wait behind the warming.
+        seen = read_generation(Path(self.store_path))
+        warming: asyncio.Task[None] | None = None
+        while True:
+            generation = read_generation(Path(self.store_path))
+            if generation is not None and generation != seen:
+                seen = generation
+                if warming is not None:
+                    warming.cancel()
+                warming = asyncio.get_running_loop().create_task(self._warm_up(generation))
+                self._tasks.append(warming)
+            await asyncio.sleep(1.0)
+
+    async def _warm_up(self, generation: str) -> None:
+        from ofsted_kg.store.generation import read_generation
+
+        assert self.warm is not None and self._idle is not None and self._loop is not None
+        for sparql in await anyio.to_thread.run_sync(self.warm):
+            if read_generation(Path(self.store_path)) != generation:
+                return  # written again: the next round has begun
+            if sparql in self._finished:
+                continue  # being worked out already
+            pending = self._finished[sparql] = self._loop.create_future()
+            try:
+                worker = await self._idle.get()  # in turn, as a request would
+                with contextlib.suppress(QueryTimeout, QueryFailed):
+                    await anyio.to_thread.run_sync(self._ask, worker, (sparql, "", 1), time.monotonic()
+                                                   + self.finish_seconds, None, limiter=self._threads)
+            finally:
+                if self._finished.get(sparql) is pending:
+                    self._settle(sparql)
+        self.warmed = generation
+
+    def _may_finish(self, sparql: str) -> bool:
+        """Whether a worker whose deadline for ``sparql`` has passed may go on (in a thread)."""
+        with self._lock:
+            if sparql in self._finishing or len(self._finishing) >= self.size - 1:
+                return False
+            self._finishing[sparql] = None
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(self._announce, sparql)
+        return True
+
+    def _announce(self, sparql: str) -> None:
+        assert self._loop is not None
+        self._finished.setdefault(sparql, self._loop.create_future())
+
+    def _settle(self, sparql: str) -> None:
+        future = self._finished.pop(sparql, None)
+        if future is not None and not future.done():
+            future.set_result(None)
+
+    def _finish(self, worker: Worker, sparql: str, finish_by: float) -> None:
+        """Wait (in a thread of its own) for a worker past its deadline to answer; then it is
+        handed out again, or killed and replaced at ``finish_by``."""
+        assert self._loop is not None and self._idle is not None
+        answered = False
+        try:
+            if worker.connection.poll(max(0.0, finish_by - time.monotonic())):
+                _, _, worker.generation = worker.connection.recv()  # kept by the worker; nobody waits
+                answered = True
+        except (EOFError, OSError):
+            pass
+        worker.finishing = False
+        with self._lock:
+            self._finishing.pop(sparql, None)
+        if answered and worker.alive():
+            self._loop.call_soon_threadsafe(self._idle.put_nowait, worker)
+        else:
+            worker.killed = True
+            self._replace(worker)
+        self._loop.call_soon_threadsafe(self._settle, sparql)  # after the worker is back
+
+    def _ask(self, worker: Worker, request: tuple[str, str, int], deadline: float,
+             may_finish: Callable[[], bool] | None = None) -> tuple[Any, str | None]:
         assert self._idle is not None
         loop = self._loop
         assert loop is not None
@@ -217,9 +358,15 @@ class QueryWorkers:
             if deadline - time.monotonic() < MIN_QUERY_SECONDS and worker.ready:
                 # Too little time left to be worth a worker killed at its end.
                 raise QueryTimeout("no query worker was free before the time limit; try again shortly")
-            return worker.ask(request, deadline)
+            return worker.ask(request, deadline, may_finish)
         except (QueryTimeout, QueryFailed):
-            if worker.killed or not worker.alive():
+            if worker.finishing:
+                with self._lock:
+                    self._finishing[request[0]] = worker
+                threading.Thread(target=self._finish, args=(worker, request[0], deadline + self.finish_seconds),
+                                 daemon=True).start()
+                give_back = None
+            elif worker.killed or not worker.alive():
                 # The answer goes now; the dead one is reaped and replaced meanwhile.
                 threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
                 give_back = None
@@ -234,6 +381,12 @@ class QueryWorkers:
         self._loop.call_soon_threadsafe(self._idle.put_nowait, self._new())
 
     def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        with self._lock:
+            finishing = [worker for worker in self._finishing.values() if worker is not None]
+        for worker in finishing:
+            worker.process.kill()
         if self._idle is not None:
             while not self._idle.empty():
                 self._idle.get_nowait().stop()

@@ -11,6 +11,10 @@ Meant to be put in front of people, so every request is bounded (``Limits``):
   connection is closed), a query of so many characters and so much nesting (400);
 - queries run in worker processes with a memory cap (``query_workers``); one that dies
   is replaced and its request gets 503 (400 for a query too deeply nested);
+- a stored query still running at the deadline gets 503 with Retry-After, and its worker
+  goes on for at most ``finish_seconds`` so that the answer is kept for the next request
+  (on a busy machine, or just after a build, a query may need longer than the time limit,
+  and would otherwise never be answered until the machine is quiet again);
 - SERVICE is refused unless its endpoint is allowed by name (``query_safety``), and the
   Host header must name the server (so a web page cannot reach it by DNS rebinding).
 
@@ -69,6 +73,7 @@ class Limits:
     max_connections: int = 512
     allowed_hosts: tuple[str, ...] = ()  # besides the address served on (and loopback names)
     allow_service: tuple[str, ...] = field(default_factory=tuple)
+    finish_seconds: float = 60.0  # past the deadline, for a stored query to finish and be kept
 
     def query_limits(self) -> QueryLimits:
         return QueryLimits.from_environment(self.allow_service, max_chars=self.max_query_chars,
@@ -79,6 +84,17 @@ class _BadRequest(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
+
+
+def warm_queries() -> list[str]:
+    """What a server works out after each build: every stored query with its defaults, and
+    its examples for the parameters it needs (the pages' and the documentation's links)."""
+    texts = []
+    for query in stored_queries().values():
+        needed = {p.name: str(p.example) for p in query.parameters if p.required and not p.default and p.example}
+        with contextlib.suppress(OfstedKgError):
+            texts.append(prepare(query.name, needed))
+    return texts
 
 
 def answer_query(store: Any, sparql: str, accept: str, max_rows: int) -> tuple[bytes, str]:
@@ -134,7 +150,8 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
     query_limits = limits.query_limits()
     pool = QueryWorkers(store_path, answer_query, size=limits.workers, keep_answers=keep_answers,
                         memory_bytes=limits.worker_memory_mb * 2**20 if limits.worker_memory_mb else None,
-                        max_waiting=limits.max_waiting, limits=query_limits)
+                        max_waiting=limits.max_waiting, limits=query_limits,
+                        finish_seconds=limits.finish_seconds, warm=warm_queries)
     # No local path in any answer, whatever an error message says.
     paths = sorted({str(Path(store_path)), str(Path(store_path).resolve())}, key=len, reverse=True)
 
@@ -151,7 +168,7 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
     # itself ends that much before the deadline.
     reserve = min(1.0, limits.timeout / 5)
 
-    async def answer(request: Request, sparql: str) -> Response:
+    async def answer(request: Request, sparql: str, stored: bool = False) -> Response:
         deadline = arrival(request) + limits.timeout - reserve
         if len(sparql) > query_limits.max_chars:
             return _plain(f"the query is too long ({len(sparql):,} characters; at most "
@@ -161,9 +178,13 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         # that the server's one thread needs for reading and answering requests.
         accept = request.headers.get("accept", "")
         try:
-            (body, media), generation = await pool.run(sparql, accept, limits.max_rows, deadline)
+            # A stored query's cost is bounded (its text is ours): it may finish past the deadline.
+            (body, media), generation = await pool.run(sparql, accept, limits.max_rows, deadline, finish=stored)
         except QueryTimeout as error:
-            return _plain(f"{error} ({limits.timeout:g} s)", 503)
+            response = _plain(f"{error} ({limits.timeout:g} s)", 503)
+            if error.retry_after:
+                response.headers["Retry-After"] = str(error.retry_after)
+            return response
         except QueryFailed as error:
             status = {"too_large": 413, "bad": 400, "too_complex": 400, "resources": 503, "busy": 503}.get(
                 error.kind, 500)
@@ -180,20 +201,23 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
                 params = request.query_params
                 if "update" in params:
                     return _plain("this endpoint is read-only: no updates", 403)
-                text = params.get("query")
+                texts = params.getlist("query")
             elif content_type == "application/sparql-update":
                 return _plain("this endpoint is read-only: no updates", 403)
             elif content_type == "application/sparql-query":
-                text = _text(await _read_body(request, limits.max_body_bytes, deadline))
+                texts = [_text(await _read_body(request, limits.max_body_bytes, deadline))]
             else:
                 # application/x-www-form-urlencoded, as the protocol says; parsed here rather
                 # than with a multipart library the protocol does not need.
                 form = _form(await _read_body(request, limits.max_body_bytes, deadline))
                 if "update" in form:
                     return _plain("this endpoint is read-only: no updates", 403)
-                text = (form.get("query") or [None])[0]
+                texts = form.get("query") or []
         except _BadRequest as error:
             return _plain(str(error), error.status)
+        if len(texts) > 1:  # the protocol allows one; taking the first or the last would be a guess
+            return _plain(f"give one SPARQL query as 'query', not {len(texts)}", 400)
+        text = texts[0] if texts else None
         if not text:
             return _plain("give a SPARQL query as 'query'", 400)
         return await answer(request, str(text))
@@ -215,11 +239,14 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         name = request.path_params["name"]
         if name not in stored_queries():
             return PlainTextResponse(f"unknown query {name!r}; see /api/queries\n", status_code=404)
+        keys = [key for key, _ in request.query_params.multi_items()]
+        if repeated := sorted({key for key in keys if keys.count(key) > 1}):
+            return _plain(f"give each parameter once ({', '.join(repeated)} given more than once)", 400)
         try:
             text = prepare(name, dict(request.query_params))
         except OfstedKgError as error:
             return _plain(scrub(str(error)), 400)
-        return await answer(request, text)
+        return await answer(request, text, stored=True)
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document(limits))
@@ -235,6 +262,11 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         yield
         pool.close()
 
+    # Pages, searches and coverage counts run in this process, where no deadline can stop
+    # them: no more of them at once than there are workers.
+    from ofsted_kg.web.app import PageSlots
+
+    slots = PageSlots(limits.workers, limits.timeout - reserve)
     api = Starlette(lifespan=lifespan, routes=[
         Route("/", index),
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
@@ -242,13 +274,14 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         Route("/api/queries", queries),
         Route("/api/queries/{name}", run_query, methods=["GET"]),
         Route("/openapi.json", openapi),
-        search_route(store_path),
+        search_route(store_path, slots),
     ])
     from ofsted_kg.web import mount  # the pages, and the instance IRIs, in front of the API
 
     # The Host check guards the pages as well as the API.
     hosts = sorted({host, *LOOPBACK_NAMES, *limits.allowed_hosts} - {"0.0.0.0", "::", ""})
-    guarded = TrustedHostMiddleware(mount(api, store_path, keep_answers), allowed_hosts=hosts)
+    front = mount(api, store_path, keep_answers, slots)
+    guarded = TrustedHostMiddleware(front, allowed_hosts=hosts)
     return _stamp_arrival(guarded)
 
 
@@ -305,7 +338,11 @@ def openapi_document(limits: Limits | None = None) -> dict:
         f"(else 413), sent within the time limit (else 408); request headers within "
         f"{limits.header_timeout:g} s (else the connection is closed); a query of "
         f"{limits.max_query_chars:,} characters nested at most {limits.max_depth} deep (else 400); "
-        f"{limits.worker_memory_mb} MiB per query worker (else 503). SERVICE is refused unless its "
+        f"{limits.worker_memory_mb} MiB per query worker (else 503). A stored query still running at "
+        f"the time limit gets 503 with Retry-After and goes on for at most {limits.finish_seconds:g} s, "
+        f"so that its answer is kept for the next request; after each build the stored queries are "
+        f"worked out ahead of requests. Pages are worked out {limits.workers} at a "
+        f"time (else 503 at the time limit). SERVICE is refused unless its "
         f"endpoint is allowed. Each answer names the store generation it comes from in the "
         f"{GENERATION_HEADER} header.")
     return {"openapi": "3.0.3", "info": {"title": "ofsted-kg stored queries", "version": __version__,

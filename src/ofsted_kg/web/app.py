@@ -5,6 +5,12 @@ request for ``/`` and the page paths to the pages, answers every instance IRI pa
 base IRI's path, ``/id/`` by default) with a page or the resource's triples by content
 negotiation, and adds ``?format=`` and coverage headers to ``/api/queries/NAME``.
 Everything else goes to the API application unchanged.
+
+The pages' queries run in this process, where no deadline can stop them (the API's run in
+query workers): so at most so many pages are worked out at once (``PageSlots``), and a
+request waits for a slot only until its deadline, then gets 503. Before, twenty requests
+for a page of a heavy query took every processor for eighty seconds, and forty took every
+thread the API's queries need.
 """
 
 from __future__ import annotations
@@ -16,12 +22,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pyoxigraph as ox
 from anyio import to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -33,7 +40,7 @@ from ofsted_kg.formats import RESULTS, SERVED_GRAPHS, choose
 from ofsted_kg.jsonld import serialize as jsonld
 from ofsted_kg.namespaces import concept
 from ofsted_kg.parameters import ParameterValueError, choices, vocabulary
-from ofsted_kg.query import get_query, stored_queries
+from ofsted_kg.query import bindings_for, get_query, stored_queries
 from ofsted_kg.store import open_store, read_generation
 from ofsted_kg.web import data
 from ofsted_kg.web.chart import grade_chart, points_from
@@ -304,6 +311,11 @@ class Pages:
         """An instance IRI: its page for a browser, its triples for a machine."""
         rest = request.path_params["rest"]
         iri = self.base + rest
+        try:  # a path that makes no IRI (a space, a quote, '>') names nothing: 404, not a crash
+            bindings_for(data.page_query("describe"), {"resource": iri})
+        except QueryError:
+            return Response(f"nothing is known about {iri!r}: it is not an IRI\n", status_code=404,
+                            media_type="text/plain")
         asked = request.query_params.get("format")
         media = FORMAT_NAMES.get(asked or "") or choose(
             request.headers.get("accept", ""), ["text/html", *RDF_TYPES], "text/turtle")
@@ -345,31 +357,75 @@ def _query_string(params: dict[str, str], **changes: str) -> str:
     return urllib.parse.urlencode({**params, **changes})
 
 
-def _threaded(handler: Any) -> Any:
+class PagesBusy(Exception):
+    """No slot for a page before the request's deadline."""
+
+
+class PageSlots:
+    """At most ``size`` pages (or coverage counts) worked out at once, each in a thread; a
+    request waits for a slot until ``timeout`` seconds after its arrival, then ``PagesBusy``."""
+
+    def __init__(self, size: int = 2, timeout: float = 10.0) -> None:
+        self.size, self.timeout = size, timeout
+        self._slots: anyio.Semaphore | None = None  # made in the event loop, on first use
+
+    async def run(self, scope: dict, function: Any, *args: Any) -> Any:
+        if self._slots is None:
+            self._slots = anyio.Semaphore(self.size)
+        deadline = scope.get("ofsted_kg_arrival", time.monotonic()) + self.timeout
+        acquired = False
+        # Only the wait is bounded: a thread cannot be stopped, and its answer is worth sending.
+        with anyio.move_on_after(max(0.0, deadline - time.monotonic())):
+            await self._slots.acquire()
+            acquired = True
+        if not acquired:
+            raise PagesBusy
+        if time.monotonic() >= deadline:  # a slot just as the time ran out: too late to start
+            self._slots.release()
+            raise PagesBusy
+        try:
+            return await to_thread.run_sync(function, *args)
+        finally:
+            self._slots.release()
+
+
+BUSY = "the server is busy working out other pages; try again in a few seconds\n"
+
+
+def busy() -> Response:
+    return PlainTextResponse(BUSY, status_code=503, headers={"Retry-After": "5"})
+
+
+def _threaded(handler: Any, slots: PageSlots) -> Any:
     async def endpoint(request: Request) -> Response:
-        return await to_thread.run_sync(handler, request)
+        try:
+            return await slots.run(request.scope, handler, request)
+        except PagesBusy:
+            return busy()
     return endpoint
 
 
-def web_app(pages: Pages) -> Starlette:
+def web_app(pages: Pages, slots: PageSlots | None = None) -> Starlette:
+    slots = slots or PageSlots()
     return Starlette(routes=[
-        Route("/", _threaded(pages.home)),
-        Route("/national", _threaded(pages.national)),
-        Route("/authority", _threaded(pages.find_authority)),
-        Route("/services", _threaded(pages.services)),
-        Route("/services/{notation}", _threaded(pages.service)),
-        Route("/queries", _threaded(pages.queries)),
-        Route("/queries/{name}", _threaded(pages.query)),
+        Route("/", _threaded(pages.home, slots)),
+        Route("/national", _threaded(pages.national, slots)),
+        Route("/authority", _threaded(pages.find_authority, slots)),
+        Route("/services", _threaded(pages.services, slots)),
+        Route("/services/{notation}", _threaded(pages.service, slots)),
+        Route("/queries", _threaded(pages.queries, slots)),
+        Route("/queries/{name}", _threaded(pages.query, slots)),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-        Route(pages.base_path + "{rest:path}", _threaded(pages.instance)),
+        Route(pages.base_path + "{rest:path}", _threaded(pages.instance, slots)),
     ])
 
 
 class Front:
     """ASGI: pages and IRIs to the pages, ``?format=`` and coverage for the API, the rest on."""
 
-    def __init__(self, api: Any, pages: Pages) -> None:
-        self.api, self.pages, self.web = api, pages, web_app(pages)
+    def __init__(self, api: Any, pages: Pages, slots: PageSlots | None = None) -> None:
+        self.slots = slots or PageSlots()
+        self.api, self.pages, self.web = api, pages, web_app(pages, self.slots)
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -404,9 +460,12 @@ class Front:
         if name in stored_queries() and is_national(get_query(name)):
             as_at = dict(pairs).get("as_at")
             try:
-                extra = (await to_thread.run_sync(coverage, self.pages.store, as_at)).headers()
+                extra = (await self.slots.run(scope, lambda: coverage(self.pages.store, as_at))).headers()
             except OfstedKgError:
                 extra = {}  # a bad as_at: the API's own answer says so
+            except PagesBusy:
+                await busy()(scope, receive, send)
+                return
         excel = fmt == "csv-excel"
         status = {"code": 200}
 
@@ -431,6 +490,6 @@ class Front:
         await self.api(scope, receive, sending)
 
 
-def mount(api: Any, store_path: Path | str, keep_answers: bool = True) -> Front:
-    """The API application with the pages in front of it."""
-    return Front(api, Pages(store_path, keep_answers))
+def mount(api: Any, store_path: Path | str, keep_answers: bool = True, slots: PageSlots | None = None) -> Front:
+    """The API application with the pages in front of it, worked out in ``slots``."""
+    return Front(api, Pages(store_path, keep_answers), slots)
