@@ -213,3 +213,23 @@ def test_a_judgement_table_read_as_a_person_reads_it():
     assert problems[0].text.endswith("| Gud")
     assert problems[1].message == ("the judgement table has no grade for overall-effectiveness, which the "
                                    "framework grades")
+
+
+@pytest.mark.parametrize("foot", [
+    # On a line of its own with no blank line above it, and glued to the line above (the
+    # two ways 2026 reports' text layers print the national framework note).
+    "the service is well led.\n1 The areas for improvement have been cross-referenced with the"
+    " outcomes of\nthe national framework.",
+    "a strengths-based, solution-1 The areas for improvement have been cross-referenced with"
+    " the\noutcomes of the national framework.",
+])
+def test_the_template_footnote_is_not_part_of_the_finding_above_it(foot):
+    from ofsted_kg.extract.furniture import clean_flow
+    from ofsted_kg.extract.text import Flow
+
+    flow = clean_flow(Flow.of([f"2. Managers know the service.\n{foot}", "3. Next page's finding."]))
+    page_one, page_two = flow.text.split("\n3. ")[0], flow.text.split("\n3. ")[1]
+    assert "cross-referenced" not in page_one and "national framework" not in page_one
+    assert "Managers know the service." in page_one
+    assert page_two == "Next page's finding."
+    assert len(flow.text) == len("\n".join([f"2. Managers know the service.\n{foot}", "3. Next page's finding."]))

@@ -239,6 +239,7 @@ _BACK_PAGE_OR_CONTENTS = [
     "Children and Family Court Advisory and Support Service (Cafcass), schools", "eepurl.com",
     "psi@nationalarchives", "If you would like a copy of this document", "Contents Executive summary",
     "was given the opportunity to review this section of the report",
+    "have been cross-referenced with the outcomes",  # the national framework's footnote
 ]
 # What a paragraph says when it is about pre-proceedings, care proceedings or the courts.
 _PRE_PROCEEDINGS_WORDS = ("proceeding", "plo", "public law outline", "court", "cafcass", "legal", "judicia",

@@ -39,6 +39,13 @@ _ENTRY = re.compile(r"^.*\S[ \t.]+\d{1,3}[ \t]*$")
 # A footnote: at the foot of a page, after a blank line, a number and the note.
 _FOOTNOTE = re.compile(r"^[ \t]*(\d{1,2})[ \t]+\S")
 
+# Footnotes of Ofsted's template that the text layer prints with no blank line before them,
+# or glued to the end of a line of the finding above (reports of 2026 on: the note under
+# "What needs to improve" on the national framework). Their number and first words are
+# enough: the note runs to the foot of its page.
+_TEMPLATE_NOTE = re.compile(
+    r"\d{1,2}[ \t]+The areas for improvement have been\s+cross-referenced\s+with", re.IGNORECASE)
+
 
 def _blank(text: list[str], start: int, end: int) -> None:
     for index in range(start, end):
@@ -101,13 +108,22 @@ def _footnotes(flow: Flow) -> list[tuple[int, int, str]]:
     return notes
 
 
+def _template_notes(flow: Flow, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for match in _TEMPLATE_NOTE.finditer(flow.text, 0, end):
+        page = flow.page_of(match.start())
+        page_end = flow.starts[page] - 1 if page < len(flow.starts) else len(flow.text)
+        spans.append((match.start(), page_end))
+    return spans
+
+
 def clean_flow(flow: Flow) -> Flow:
     """The flow with the back page, contents and footnotes blanked out, and footnote
     marks (a number glued to the end of a word whose footnote is on that page) removed."""
     chars = list(flow.text)
     end = back_page_start(flow)
     _blank(chars, end, len(chars))
-    for start, stop in _contents(flow.text[:end]):
+    for start, stop in [*_contents(flow.text[:end]), *_template_notes(flow, end)]:
         _blank(chars, start, stop)
     for start, stop, number in _footnotes(flow):
         if start >= end:
