@@ -269,7 +269,7 @@ class QueryWorkers:
 
     async def _follow(self) -> None:
         """Each new generation of the store gets its ``warm`` queries worked out."""
-        from ofsted_kg.store.generation import read_generation
+        from ofsted_kg.store import read_generation
 
         # Not the generation the server starts with: its answers were kept when it was asked
         # (kept answers outlive a server), and the first requests would wait behind the warming.
@@ -286,7 +286,7 @@ class QueryWorkers:
             await asyncio.sleep(1.0)
 
     async def _warm_up(self, generation: str) -> None:
-        from ofsted_kg.store.generation import read_generation
+        from ofsted_kg.store import read_generation
 
         assert self.warm is not None and self._idle is not None and self._loop is not None
         for sparql in await anyio.to_thread.run_sync(self.warm):

@@ -27,7 +27,7 @@ def search_route(store_path: Path | str, slots: Any = None) -> Route:
     pages' ``slots`` (``web.app.PageSlots``: so many at once, 503 when none is free by the
     deadline): after a build the first search remakes the index, tens of seconds on the
     corpus, and before, every search that came meanwhile remade it too, all at once."""
-    from ofsted_kg.web.app import PagesBusy, PageSlots, busy
+    from ofsted_kg.web import PagesBusy, PageSlots, busy
 
     slots = slots or PageSlots()
     remaking = threading.Lock()

@@ -264,7 +264,7 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
 
     # Pages, searches and coverage counts run in this process, where no deadline can stop
     # them: no more of them at once than there are workers.
-    from ofsted_kg.web.app import PageSlots
+    from ofsted_kg.web import PageSlots
 
     slots = PageSlots(limits.workers, limits.timeout - reserve)
     api = Starlette(lifespan=lifespan, routes=[
