@@ -195,7 +195,7 @@ def test_national_answers_carry_their_coverage(site, sample_store):
     ("service-findings-over-time", {"authority": "Greenwich", "service": "MASH"}, "did you mean mash?"),
     ("authority-history", {"authority": "Barnett"}, "did you mean Barnet or"),
     ("authority-history", {"authority": "Stockton"}, "did you mean Stockton-on-Tees or"),
-    ("framework-trajectory", {"framework": "ILACS"}, "did you mean ilacs or"),
+    ("framework-trajectory", {"framework": "ILACS"}, "did you mean ilacs?"),
     ("grade-changes", {"change": "up"}, "did you mean improved?"),
 ])
 def test_a_value_outside_the_list_is_an_error_with_the_nearest(site, sample_store, query, values, suggestion):

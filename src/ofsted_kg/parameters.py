@@ -124,8 +124,9 @@ def allowed_values(query: StoredQuery, parameter: str) -> dict[str, list[str]]:
 
 
 def suggest(value: str, options: tuple[Choice, ...], limit: int = 3) -> list[str]:
-    """The allowed values nearest to what was typed: a value one of whose names matches
-    it whatever the case, then values whose name starts with it, then close spellings."""
+    """The allowed values nearest to what was typed: the value one of whose names matches
+    it whatever the case (that one alone: 'MASH' is mash, not also a service with a label
+    spelt like it), else values whose name starts with it, then close spellings."""
     wanted = value.strip().casefold()
     names: dict[str, str] = {}
     for choice in options:
@@ -138,7 +139,7 @@ def suggest(value: str, options: tuple[Choice, ...], limit: int = 3) -> list[str
             found.append(candidate)
 
     if wanted in names:
-        add(names[wanted])
+        return [names[wanted]]
     for name, candidate in names.items():
         if wanted and name.startswith(wanted):
             add(candidate)
