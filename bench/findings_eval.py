@@ -59,15 +59,17 @@ def markdown(result: dict) -> str:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "mean ± standard deviation across folds. Per fold:", "",
               "| fold | test reports | candidate | precision | recall | polarity "
-              "| thresholds (model, rule; keys' own rule bars) |",
+              "| thresholds (model, rule; keys' own rule bars; polarity offsets) |",
               "|---|---|---|---|---|---|---|"]
     for fold in result["folds"]:
         for name, f in fold["candidates"].items():
             t = fold["thresholds"]
             own = ", ".join(f"{key[5:]} {bar}" for key, bar in sorted(t.items()) if key.startswith("rule:"))
+            offsets = sorted(fold.get("polarity_offsets", {}).items())
+            shifts = ", ".join(f"{klass} {shift:+}" for klass, shift in offsets)
             lines.append(f"| {fold['fold']} | {fold['test_reports']} | {name} | {f['precision']:.3f} | "
                          f"{f['recall']:.3f} | {f['polarity_accuracy']:.3f} | {t['model']}, {t['rule']}"
-                         f"{'; ' + own if own else ''} |")
+                         f"{'; ' + own if own else ''}{'; ' + shifts if shifts else ''} |")
     if result.get("per_set"):
         lines += ["", "By labelled set (combined candidate, pooled over the folds' test paragraphs):", ""]
         for name, f in result["per_set"].items():
