@@ -13,7 +13,7 @@ from typing import TypeVar
 from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.dates import parse_date, parse_date_range
 from ofsted_kg.extract.text import Flow, collapse, strip_running_lines
-from ofsted_kg.facts import Document, Problem, Recommendation
+from ofsted_kg.facts import Document, Judgement, Problem, Recommendation
 
 T = TypeVar("T")
 
@@ -84,6 +84,27 @@ def find_printed_publication(text: str) -> date | None:
         return parse_date(match.group(1))
     except ExtractionError:
         return None
+
+
+def printed_dates(page1: Page1) -> tuple[date, date] | None:
+    """The inspection dates page 1 prints, or None with a ``no-dates`` problem."""
+    return page1.attempt("inspection dates", lambda: find_inspection_dates(page1.page_text(1)), None,
+                         kind="no-dates")
+
+
+def facts(page1: Page1, dates: tuple[date, date] | None, judgements: list[Judgement],
+          recommendations: list[Recommendation] | None = None, inspectors_in: str | None = None,
+          published: bool = True) -> dict:
+    """What each framework's extractor gives ``extract``: the dates, judgements and
+    recommendations it read, the lead inspectors named in ``inspectors_in`` (else anywhere
+    in the report) and the publication date page 1 prints (if ``published``)."""
+    return {
+        "dates": dates,
+        "lead_inspectors": find_lead_inspectors(page1.flow.text if inspectors_in is None else inspectors_in),
+        "judgements": judgements,
+        "recommendations": recommendations or [],
+        "published": find_printed_publication(page1.page_text(1)) if published else None,
+    }
 
 
 _TITLE = re.compile(r",?\s*(?:Her|His)\s+Majesty['\u2019]?s\s+Inspector.*$|(?:\s+Senior)?\s+HMI\b.*$", re.I)

@@ -12,13 +12,7 @@ from __future__ import annotations
 import re
 
 from ofsted_kg.errors import ExtractionError
-from ofsted_kg.extract.common import (
-    Page1,
-    bullet_items,
-    find_inspection_dates,
-    find_lead_inspectors,
-    find_printed_publication,
-)
+from ofsted_kg.extract.common import Page1, bullet_items, facts, find_inspection_dates, printed_dates
 from ofsted_kg.extract.dates import parse_date_range
 from ofsted_kg.extract.grades import grade_notation
 from ofsted_kg.extract.text import collapse
@@ -64,11 +58,6 @@ def _areas_for_improvement(page1: Page1) -> list[Recommendation]:
     return bullet_items(block, flow, heading.end())
 
 
-def _dates(page1: Page1):
-    return page1.attempt("inspection dates", lambda: find_inspection_dates(page1.page_text(1)), None,
-                         kind="no-dates")
-
-
 def extract_lac(page1: Page1) -> dict:
     table, page = _record_of_findings(page1)
     judgements = []
@@ -80,13 +69,9 @@ def extract_lac(page1: Page1) -> dict:
         page1.problems.append(Problem(
             "missing-area", "no 'Record of main findings' grades in a looked after children report", 1,
             page1.excerpt(1)))
-    return {
-        "dates": _dates(page1),
-        "lead_inspectors": find_lead_inspectors(page1.page_text(1)),
-        "judgements": judgements,
-        "recommendations": page1.attempt("areas for improvement", lambda: _areas_for_improvement(page1), []),
-        "published": find_printed_publication(page1.page_text(1)),
-    }
+    return facts(page1, printed_dates(page1), judgements,
+                 page1.attempt("areas for improvement", lambda: _areas_for_improvement(page1), []),
+                 inspectors_in=page1.page_text(1))
 
 
 def extract_slac(page1: Page1) -> dict:
@@ -100,13 +85,7 @@ def extract_slac(page1: Page1) -> dict:
             match = _graded(label).search(part)
             if match:
                 judgements.append(Judgement(f"{prefix}-{area}", grade_notation(match.group(1)), page))
-    return {
-        "dates": _dates(page1),
-        "lead_inspectors": find_lead_inspectors(page1.flow.text),
-        "judgements": judgements,
-        "recommendations": [],
-        "published": find_printed_publication(page1.page_text(1)),
-    }
+    return facts(page1, printed_dates(page1), judgements)
 
 
 _CP_AREAS = [*_graded_areas("child-protection", "overall-effectiveness", "help-and-protection"),
@@ -121,13 +100,7 @@ def extract_child_protection(page1: Page1) -> dict:
         match = pattern.search(text)
         if match:
             judgements.append(Judgement(area, grade_notation(match.group(1)), 1))
-    return {
-        "dates": _dates(page1),
-        "lead_inspectors": find_lead_inspectors(page1.flow.text),
-        "judgements": judgements,
-        "recommendations": [],
-        "published": find_printed_publication(page1.page_text(1)),
-    }
+    return facts(page1, printed_dates(page1), judgements)
 
 
 _VISIT_DATES = re.compile(
@@ -147,11 +120,4 @@ def extract_visit(page1: Page1) -> dict:
                 raise ExtractionError("no dates of the visit on its first pages") from None
             return parse_date_range(match.group("dates"))
 
-    dates = page1.attempt("dates of the visit", visit_dates, None, kind="no-dates")
-    return {
-        "dates": dates,
-        "lead_inspectors": find_lead_inspectors(page1.flow.text),
-        "judgements": [],
-        "recommendations": [],
-        "published": find_printed_publication(page1.page_text(1)),
-    }
+    return facts(page1, page1.attempt("dates of the visit", visit_dates, None, kind="no-dates"), [])
