@@ -179,17 +179,17 @@ def name_variants(text: str, names: list[str]) -> dict[str, tuple[str, ...]]:
 _BULLET = re.compile(r"^[ \t]*[\u25fc\u25aa\u25a0\u2022\u25cf\u2013\u25e6\uf000-\uf0ff][ \t]*", re.M)
 
 
+def _items(block: str, marks: list[re.Match[str]]) -> list[tuple[re.Match[str], str]]:
+    """Each mark of a list with the text after it, up to the next mark."""
+    ends = [mark.start() for mark in marks[1:]] + [len(block)]
+    return [(mark, collapse(block[mark.end() : end])) for mark, end in zip(marks, ends, strict=True)]
+
+
 def bullet_items(block: str, flow: Flow, offset: int) -> list[Recommendation]:
     """Split a bulleted list into recommendations, keeping the page of each item."""
-    starts = [m for m in _BULLET.finditer(block)]
-    items = []
-    for index, match in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else len(block)
-        text = collapse(block[match.end() : end])
-        if text:
-            page = flow.page_of(offset + match.start())
-            items.append(Recommendation(len(items) + 1, text, page))
-    return items
+    items = [(mark, text) for mark, text in _items(block, list(_BULLET.finditer(block))) if text]
+    return [Recommendation(order, text, flow.page_of(offset + mark.start()))
+            for order, (mark, text) in enumerate(items, start=1)]
 
 
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,2})\.?[ \t]+(?=\S)", re.M)
@@ -201,17 +201,9 @@ def numbered_items(block: str, flow: Flow, offset: int) -> list[Recommendation]:
     Numbers must run on by one from the first (early SIF reports number their areas
     for improvement on from the paragraphs before them: 21, 22, 23...).
     """
-    items: list[Recommendation] = []
     marks: list[re.Match[str]] = []
-    expected: int | None = None
     for match in _NUMBERED.finditer(block):
-        number = int(match.group(1))
-        if expected is None or number == expected:
+        if not marks or int(match.group(1)) == int(marks[-1].group(1)) + 1:
             marks.append(match)
-            expected = number + 1
-    for index, match in enumerate(marks):
-        end = marks[index + 1].start() if index + 1 < len(marks) else len(block)
-        text = collapse(block[match.end() : end])
-        if text:
-            items.append(Recommendation(index + 1, text, flow.page_of(offset + match.start())))
-    return items
+    return [Recommendation(order, text, flow.page_of(offset + mark.start()))
+            for order, (mark, text) in enumerate(_items(block, marks), start=1) if text]

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 
 _SPACE = re.compile(r"\s+")
 _TRAILING_NUMBER = re.compile(r"\s*\d+\s*$")
@@ -56,12 +57,8 @@ class Flow:
 
     @classmethod
     def of(cls, pages: list[str] | tuple[str, ...]) -> Flow:
-        starts, parts, offset = [], [], 0
-        for page in pages:
-            starts.append(offset)
-            parts.append(page)
-            offset += len(page) + 1
-        return cls("\n".join(parts), starts)
+        starts = list(accumulate((len(page) + 1 for page in pages[:-1]), initial=0)) if pages else []
+        return cls("\n".join(pages), starts)
 
     def page_of(self, offset: int) -> int:
         """1-based page number of a character offset."""

@@ -75,12 +75,9 @@ def read_table(path: Path) -> Table:
     known = columns()
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c and c not in known]
-    if missing or unknown:
-        problems = []
-        if missing:
-            problems.append(f"missing column(s) {', '.join(missing)}")
-        if unknown:
-            problems.append(f"unknown column(s) {', '.join(unknown)}")
+    problems = [f"{what} column(s) {', '.join(found)}"
+                for what, found in (("missing", missing), ("unknown", unknown)) if found]
+    if problems:
         raise ReadError(f"line 1: {'; '.join(problems)}; the template's columns are {', '.join(known)} "
                         "(ofsted-kg validate --template)", name)
     table = Table(name, hashlib.sha256(data).hexdigest())
