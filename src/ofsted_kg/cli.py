@@ -354,20 +354,17 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
         click.echo(csv_template(), nl=False)
         return
     from ofsted_kg.store import open_store
+    from ofsted_kg.validate import validate_store
 
     store = None
     if store_path is not None or not files:
         store = open_store(Path(store_path) if store_path else default_store_path(), read_only=True,
                            keep_answers=False)
-    differing = 0
     if files:
         checked, unreadable, differing = _check_files(files, engine, store)
     else:
-        from ofsted_kg.validate import validate_store
-
-        assert store is not None
         outcome = validate_store(store)
-        checked, unreadable = [Checked(str(store.path), outcome.problems, locate(outcome.store))], 0
+        checked, unreadable, differing = [Checked(str(store.path), outcome.problems, locate(outcome.store))], 0, 0
     if checked:
         click.echo(getattr(validation_output, _RENDER[fmt])(checked), nl=False)
     if unreadable:
@@ -410,26 +407,23 @@ def load(files: tuple[Path, ...], store_path: Path, engine: str, replace: bool) 
                                "already stored (--replace replaces them); nothing of it was stored", err=True)
                     for line in plan.differences:
                         click.echo(f"  {line}", err=True)
-                    continue
-                if result is None:
+                elif result is None:
                     click.echo(f"unchanged {path.name}: its {plan.same} facts are already stored; nothing "
                                "added", err=True)
-                    continue
-                if result.violations:
+                elif result.violations:
                     refused += 1
                     click.echo(f"refused {path.name}: {result.violations} violation(s); nothing of it was "
                                "stored", err=True)
                     click.echo(render_text([result]), nl=False, err=True)
-                    continue
-                store_plan(writer, plan)
+                else:
+                    store_plan(writer, plan)
+                    notes = f", {len(plan.remove)} stored triples replaced" if plan.remove else ""
+                    notes += f", {result.warnings} warning(s)" if result.warnings else ""
+                    click.echo(f"loaded {path.name}: {len(plan.add)} triples into <{plan.graph}> ({plan.same} "
+                               f"already stored{notes})", err=True)
             except OfstedKgError as error:
                 click.echo(f"Error: {error}", err=True)
                 unreadable += 1
-                continue
-            notes = f", {len(plan.remove)} stored triples replaced" if plan.remove else ""
-            notes += f", {result.warnings} warning(s)" if result.warnings else ""
-            click.echo(f"loaded {path.name}: {len(plan.add)} triples into <{plan.graph}> ({plan.same} already "
-                       f"stored{notes})", err=True)
     _refresh_search(store.path)
     if unreadable:
         sys.exit(2)
@@ -647,9 +641,7 @@ def search(text: str, authority: str | None, service: str | None, polarity: str 
              hit.polarity or "", " ".join(hit.services), " ".join(hit.matched), hit.snippet, hit.iri]
             for hit in hits]
     if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
+        csv.writer(sys.stdout, lineterminator="\n").writerows([columns, *rows])
         return
     for hit in hits:
         where = f"paragraph {hit.paragraph}, page {hit.page}" if hit.paragraph is not None else f"page {hit.page}"

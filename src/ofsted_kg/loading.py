@@ -133,9 +133,7 @@ class _Stored:
         found = self.store.query(
             f"SELECT ?i WHERE {{ ?i {_KEY[0]} {authority} ; {_KEY[1]} {framework} ; {_KEY[2]} {kind} ; "
             f"{_KEY[3]} {start} }} LIMIT 1")
-        for row in found:
-            return row["i"]
-        return None
+        return next((row["i"] for row in found), None)
 
     def tree(self, root: ox.NamedNode) -> set[ox.NamedNode]:
         """An inspection and the nodes minted under its IRI (judgements, findings...)."""
