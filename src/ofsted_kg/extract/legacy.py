@@ -32,6 +32,12 @@ def _graded_areas(framework: str, *apart: str) -> list[tuple[str, re.Pattern[str
         (area, _graded(*labels)) for area, labels in area_labels(framework) if area not in apart)]
 
 
+def _judgements(areas: list[tuple[str, re.Pattern[str]]], text: str, page: int) -> list[Judgement]:
+    """The grade ``text`` prints after each area's label, where it prints one."""
+    return [Judgement(area, grade_notation(match.group(1)), page) for area, pattern in areas
+            if (match := pattern.search(text))]
+
+
 _LAC_AREAS = _graded_areas("lac", "overall-effectiveness")
 _RECORD = re.compile(r"Record of main findings", re.I)
 
@@ -59,12 +65,7 @@ def _areas_for_improvement(page1: Page1) -> list[Recommendation]:
 
 
 def extract_lac(page1: Page1) -> dict:
-    table, page = _record_of_findings(page1)
-    judgements = []
-    for area, pattern in _LAC_AREAS:
-        match = pattern.search(table)
-        if match:
-            judgements.append(Judgement(area, grade_notation(match.group(1)), page))
+    judgements = _judgements(_LAC_AREAS, *_record_of_findings(page1))
     if not judgements:
         page1.problems.append(Problem(
             "missing-area", "no 'Record of main findings' grades in a looked after children report", 1,
@@ -74,17 +75,17 @@ def extract_lac(page1: Page1) -> dict:
                  inspectors_in=page1.page_text(1))
 
 
+_SLAC_AREAS = [("overall-effectiveness", _graded("Overall effectiveness")),
+               ("capacity-to-improve", _graded("Capacity for improvement"))]
+
+
 def extract_slac(page1: Page1) -> dict:
     """Safeguarding and looked after children: two parts, each with two grades."""
     table, page = _record_of_findings(page1)
     judgements = []
     parts = re.split(r"Services for looked after children", table, maxsplit=1, flags=re.I)
     for prefix, part in zip(("safeguarding", "lac"), parts, strict=False):
-        for area, label in (("overall-effectiveness", "Overall effectiveness"),
-                            ("capacity-to-improve", "Capacity for improvement")):
-            match = _graded(label).search(part)
-            if match:
-                judgements.append(Judgement(f"{prefix}-{area}", grade_notation(match.group(1)), page))
+        judgements += _judgements([(f"{prefix}-{area}", pattern) for area, pattern in _SLAC_AREAS], part, page)
     return facts(page1, printed_dates(page1), judgements)
 
 
@@ -95,12 +96,7 @@ _CP_AREAS = [*_graded_areas("child-protection", "overall-effectiveness", "help-a
 
 def extract_child_protection(page1: Page1) -> dict:
     text = collapse(" ".join(page1.document.pages[:3]))
-    judgements = []
-    for area, pattern in _CP_AREAS:
-        match = pattern.search(text)
-        if match:
-            judgements.append(Judgement(area, grade_notation(match.group(1)), 1))
-    return facts(page1, printed_dates(page1), judgements)
+    return facts(page1, printed_dates(page1), _judgements(_CP_AREAS, text, 1))
 
 
 _VISIT_DATES = re.compile(

@@ -46,8 +46,7 @@ def reconcile(store: Any) -> int:
             bound = _day(row["stated"]) or _day(row["not_after"])
             if bound:
                 candidates = [c for c in candidates if (c["issued"] or c["end"]) <= bound]
-            mentions = row["mentions"].value if row["mentions"] is not None else ""
-            mentioned = [int(y) for y in mentions.split()]
+            mentioned = [int(y) for y in row["mentions"].value.split()] if row["mentions"] is not None else []
             if mentioned:
                 later = sorted((c for c in candidates if c["start"].year > max(mentioned)),
                                key=lambda c: c["start"])
