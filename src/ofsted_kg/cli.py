@@ -96,12 +96,9 @@ def build(paths: tuple[Path, ...], store_path: Path, workers: int | None, no_fin
         summary = run_build(paths, store_path, workers=workers, progress=bar.update,
                             findings=not no_findings, limits=Limits(file_seconds, file_memory, max_file_size))
     reread = f" ({len(summary.reread)} re-read by a new reader)" if summary.reread else ""
-    click.echo(
-        f"{len(summary.ingested)} ingested{reread}, {len(summary.with_problems)} stored with problems, "
-        f"{len(summary.unchanged)} unchanged, {len(summary.failed)} failed in {summary.seconds:.1f} s "
-        f"(store: {store_path})",
-        err=True,
-    )
+    click.echo(f"{len(summary.ingested)} ingested{reread}, {len(summary.with_problems)} stored with problems, "
+               f"{len(summary.unchanged)} unchanged, {len(summary.failed)} failed in {summary.seconds:.1f} s "
+               f"(store: {store_path})", err=True)
     for stored in summary.with_problems:
         click.echo(f"stored with problems: {stored.reason}", err=True)
     for failure in summary.failed:
@@ -143,13 +140,11 @@ def stats(store_path: Path) -> None:
 
     Example: ofsted-kg stats
     """
+    from ofsted_kg.resources import data_dir
     from ofsted_kg.store import open_store
 
     store = open_store(store_path, read_only=True)
-    from ofsted_kg.resources import data_dir
-
-    text = (data_dir("queries") / "stats.rq").read_text(encoding="utf-8")
-    for row in store.query(text):
+    for row in store.query((data_dir("queries") / "stats.rq").read_text(encoding="utf-8")):
         click.echo(f"{row['label'].value:<32} {row['count'].value:>6}")
 
 
@@ -251,36 +246,23 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
 
     Example: ofsted-kg query authority-history --param authority=Greenwich
     """
-    from ofsted_kg.query import prepare
+    from ofsted_kg.coverage import coverage, is_national
+    from ofsted_kg.query import get_query, prepare
 
     if list_queries or not name:
         _list_queries()
         return
     values = _parse_params(params)
     text = prepare(name, values)
-    _say_defaults(name, values)
-    backend = _backend(**reader)
-    _write_results(backend.query(text), fmt, raw_csv)
-    _say_coverage(backend, name, values)
-
-
-def _say_defaults(name: str, values: dict[str, str]) -> None:
-    """A query about one authority, run without naming one, says which it took (on stderr:
-    stdout stays data), so that a forgotten authority never goes unnoticed."""
-    from ofsted_kg.query import get_query
-
+    # On stderr, as stdout stays data: a query about one authority, run without naming one,
+    # says which it took, so that a forgotten authority never goes unnoticed...
     for parameter in get_query(name).parameters:
         if parameter.type == "authority" and parameter.name not in values and parameter.default:
             click.echo(f"{name}: no --param {parameter.name} given; the query's default, "
                        f"{parameter.default}, was used", err=True)
-
-
-def _say_coverage(backend: Any, name: str, values: dict[str, str]) -> None:
-    """National and 'as at' answers say on stderr what they cover (stdout stays data)."""
-    from ofsted_kg.coverage import coverage, is_national
-    from ofsted_kg.query import get_query
-
-    if is_national(get_query(name)):
+    backend = _backend(**reader)
+    _write_results(backend.query(text), fmt, raw_csv)
+    if is_national(get_query(name)):  # ... and national and 'as at' answers say what they cover.
         click.echo(f"{name} {coverage(backend, values.get('as_at')).sentence()}", err=True)
 
 
@@ -586,10 +568,8 @@ def correct(finding: str | None, polarity: str | None, services: tuple[str, ...]
 
     if bool(finding) == bool(csv_file):
         raise click.UsageError("give a FINDING IRI or --file CSV (one of them)")
-    if csv_file:
-        corrections = read_corrections_csv(csv_file)
-    else:
-        corrections = [Correction(str(finding), polarity, services, removed, by, note)]
+    corrections = (read_corrections_csv(csv_file) if csv_file
+                   else [Correction(str(finding), polarity, services, removed, by, note)])
     store = open_store(store_path)
     problems = apply_corrections(store, corrections)
     stored = len(corrections) - len(problems)

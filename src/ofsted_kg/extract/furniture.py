@@ -87,11 +87,8 @@ def _footnotes(flow: Flow) -> list[tuple[int, int, str]]:
     for start, end in zip(flow.starts, bounds, strict=True):
         page = text[start: end - 1]
         lines = page.split("\n")
-        tail_start = None
-        for index in range(len(lines) - 1, max(0, len(lines) - 12), -1):
-            if not lines[index - 1].strip() and _FOOTNOTE.match(lines[index]):
-                tail_start = index
-                break
+        tail_start = next((index for index in range(len(lines) - 1, max(0, len(lines) - 12), -1)
+                           if not lines[index - 1].strip() and _FOOTNOTE.match(lines[index])), None)
         if tail_start is None:
             continue
         offset = start + sum(len(line) + 1 for line in lines[:tail_start])

@@ -29,10 +29,9 @@ def strip_running_lines(pages: tuple[str, ...]) -> list[str]:
     keeping it would split sentences that run over a page break.
     """
     split = [page.split("\n") for page in pages]
-    edges: Counter[str] = Counter()
-    for lines in split:
-        keys = {_furniture_key(line) for line in lines[:3] + lines[-3:] if line.strip()}
-        edges.update(keys)
+    # Each page counts a line once, whether at its top or at its foot.
+    edges = Counter(key for lines in split
+                    for key in {_furniture_key(line) for line in lines[:3] + lines[-3:] if line.strip()})
     threshold = max(3, len(pages) // 4)
     running = {key for key, count in edges.items() if count >= threshold and key}
     cleaned = []
