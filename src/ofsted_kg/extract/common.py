@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TypeVar
 
 from ofsted_kg.errors import ExtractionError
-from ofsted_kg.extract.dates import parse_date, parse_date_range
+from ofsted_kg.extract.dates import date_in, parse_date_range
 from ofsted_kg.extract.text import Flow, collapse, strip_running_lines
 from ofsted_kg.facts import Document, Judgement, Problem, Recommendation
 
@@ -78,12 +78,7 @@ _PUBLISHED = re.compile(r"(?:Report\s+)?published\s*:?\s*([^\n]{6,40})", re.IGNO
 
 def find_printed_publication(text: str) -> date | None:
     match = _PUBLISHED.search(text)
-    if not match:
-        return None
-    try:
-        return parse_date(match.group(1))
-    except ExtractionError:
-        return None
+    return date_in(match.group(1)) if match else None
 
 
 def printed_dates(page1: Page1) -> tuple[date, date] | None:
@@ -134,11 +129,7 @@ def find_lead_inspectors(text: str) -> list[str]:
     """Names after 'Lead inspector:' or 'Reporting inspector', without 'HMI'; a line with
     the colon first, so a sentence that begins 'lead inspector ...' is not taken."""
     matches = sorted(_LEAD.finditer(text), key=lambda m: ":" not in m.group(0)[: m.start("names") - m.start()])
-    for match in matches:
-        names = split_names(match.group("names"))
-        if names:
-            return names
-    return []
+    return next((names for match in matches if (names := split_names(match.group("names")))), [])
 
 
 def _fold(text: str) -> str:
@@ -181,7 +172,7 @@ _BULLET = re.compile(r"^[ \t]*[\u25fc\u25aa\u25a0\u2022\u25cf\u2013\u25e6\uf000-
 
 def _items(block: str, marks: list[re.Match[str]]) -> list[tuple[re.Match[str], str]]:
     """Each mark of a list with the text after it, up to the next mark."""
-    ends = [mark.start() for mark in marks[1:]] + [len(block)]
+    ends = [mark.start() for mark in marks[1:]] + [len(block)] if marks else []
     return [(mark, collapse(block[mark.end() : end])) for mark, end in zip(marks, ends, strict=True)]
 
 

@@ -40,6 +40,14 @@ def parse_date(text: str) -> date:
     return _make(int(year), MONTHS[month.lower()], int(day), text)
 
 
+def date_in(text: str) -> date | None:
+    """The first full date in ``text``, or None where it gives none (or an impossible one)."""
+    try:
+        return parse_date(text)
+    except ExtractionError:
+        return None
+
+
 def _make(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)

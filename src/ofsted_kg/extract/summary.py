@@ -14,11 +14,9 @@ recommendations.
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.authority import find_authorities
-from ofsted_kg.extract.dates import parse_date
+from ofsted_kg.extract.dates import date_in
 from ofsted_kg.extract.grades import grade_notation
 from ofsted_kg.extract.polarity import polarity
 from ofsted_kg.extract.services import tag_services
@@ -89,17 +87,10 @@ def extract_article(document: Document) -> Article:
     body = "\n".join(line for line in body.splitlines() if not _FURNITURE.search(line))
     lines = [line for line in body.splitlines() if line.strip()]
     title = collapse(lines[0]) if lines else ""
-    comment_dates = []
-    for month, day, year in _COMMENT_DATE.findall(rest):
-        try:
-            comment_dates.append(parse_date(f"{day} {month} {year}"))
-        except ExtractionError:  # a malformed comment date is no claim
-            continue
-    stated: date | None = None
-    try:
-        stated = parse_date(body)
-    except ExtractionError:  # most articles state no date
-        stated = None
+    # A malformed comment date is no claim; most articles state no date.
+    comment_dates = [found for month, day, year in _COMMENT_DATE.findall(rest)
+                     if (found := date_in(f"{day} {month} {year}"))]
+    stated = date_in(body)
     named = [a for a, _ in find_authorities(body)]
     article = Article(document.file_name, document.sha256, title, stated,
                       min(comment_dates) if comment_dates else None, named)

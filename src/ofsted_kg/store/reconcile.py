@@ -38,8 +38,7 @@ def reconcile(store: Any) -> int:
                       if c["framework"].rsplit("/", 1)[-1] in ("ilacs", "sif")]
         year = int(row["year"].value) if row["year"] is not None else None
         if year:
-            found = [c for c in candidates if year in (c["start"].year, c["end"].year)]
-            chosen = found[-1:] if found else []
+            chosen = [c for c in candidates if year in (c["start"].year, c["end"].year)][-1:]
         else:
             if row["framework"] is not None:
                 candidates = [c for c in candidates if c["framework"] == row["framework"].value]
