@@ -7,10 +7,18 @@ import pytest
 from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract import extract_report
 from ofsted_kg.extract.authority import resolve_authority, resolve_report_authority
-from ofsted_kg.extract.common import find_inspection_dates, find_lead_inspectors, name_variants, split_names
+from ofsted_kg.extract.common import (
+    bullet_items,
+    find_inspection_dates,
+    find_lead_inspectors,
+    name_variants,
+    numbered_items,
+    split_names,
+)
 from ofsted_kg.extract.dates import parse_date, parse_date_range
 from ofsted_kg.extract.grades import grade_notation
 from ofsted_kg.extract.table import read_judgements
+from ofsted_kg.extract.text import Flow
 from ofsted_kg.facts import Document
 from ofsted_kg.registry import load_registry
 
@@ -233,3 +241,15 @@ def test_the_template_footnote_is_not_part_of_the_finding_above_it(foot):
     assert "Managers know the service." in page_one
     assert page_two == "Next page's finding."
     assert len(flow.text) == len("\n".join([f"2. Managers know the service.\n{foot}", "3. Next page's finding."]))
+
+
+def test_list_items_keep_their_order_and_page_and_a_block_without_marks_has_none():
+    pages = ["Intro\n\u2022 Improve the front door.\n\u2022 \n", "\u2022 Check supervision.\n"]
+    flow = Flow.of(pages)
+    assert [(r.order, r.text, r.page) for r in bullet_items(flow.text, flow, 0)] == [
+        (1, "Improve the front door.", 1), (2, "Check supervision.", 2)]
+    numbered = "21. Plans are late.\n22. Visits are regular.\n24. Not a run.\n"
+    assert [(r.order, r.text) for r in numbered_items(numbered, Flow.of([numbered]), 0)] == [
+        (1, "Plans are late."), (2, "Visits are regular. 24. Not a run.")]
+    assert bullet_items("No list here.", Flow.of(["No list here."]), 0) == []
+    assert numbered_items("No list here.", Flow.of(["No list here."]), 0) == []

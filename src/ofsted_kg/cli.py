@@ -7,10 +7,10 @@ do the job (bad usage, unreadable store, unknown query).
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -24,46 +24,45 @@ from ofsted_kg.formats import GRAPHS, RESULTS, SERVED_GRAPHS, names
 if TYPE_CHECKING:
     from ofsted_kg.store import Store
 
+def _default_store(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    return value or default_store_path()
+
+
 store_option = click.option(
-    "--store", "store_path", type=click.Path(path_type=Path), default=None,
+    "--store", "store_path", type=click.Path(path_type=Path), default=None, callback=_default_store,
     help="Folder of the graph store [default: $OFSTED_KG_STORE or ./ofsted-kg-store].",
 )
 
 
-def _store_path(value: Path | None) -> Path:
-    return value or default_store_path()
+class _Commands(click.Group):
+    """Every command turns the package's errors into one line on stderr and exit status 2
+    (``--debug`` shows the traceback instead)."""
 
-
-def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the package's errors into one line on stderr and exit status 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return command(*args, **kwargs)
+            return super().invoke(ctx)
         except OfstedKgError as error:
-            if click.get_current_context().find_root().params.get("debug"):
+            if ctx.params.get("debug"):
                 raise
             click.echo(f"Error: {error}", err=True)
             sys.exit(2)
 
-    return wrapper
 
-
-@click.group()
+@click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="ofsted-kg")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 def main(debug: bool) -> None:
     """Turn Ofsted children's services inspection reports into a validated RDF graph."""
     from ofsted_kg.config import base_iri
 
-    try:
-        base_iri()  # a bad setting is one line now, not an error in every file later
-    except OfstedKgError as error:
-        if debug:
-            raise
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(2)
+    base_iri()  # a bad setting is one line now, not an error in every file later
+
+
+def _progress(length: int, label: str) -> Any:
+    """A progress bar on a terminal; nothing where stderr is a log."""
+    if sys.stderr.isatty():
+        return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True)
+    return contextlib.nullcontext(SimpleNamespace(update=lambda n: None))
 
 
 @main.command()
@@ -79,8 +78,7 @@ def main(debug: bool) -> None:
               metavar="MB", help="Memory a file's reader may use; a file that needs more fails.")
 @click.option("--max-file-size", "max_file_size", type=click.IntRange(1), default=200, show_default=True,
               metavar="MB", help="Larger files are not read (they fail).")
-@reports_errors
-def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None, no_findings: bool,
+def build(paths: tuple[Path, ...], store_path: Path, workers: int | None, no_findings: bool,
           file_seconds: int, file_memory: int, max_file_size: int) -> None:
     """Build the graph from report PDFs (folders are searched recursively, following links).
 
@@ -94,37 +92,21 @@ def build(paths: tuple[Path, ...], store_path: Path | None, workers: int | None,
     from ofsted_kg.workers import Limits
 
     total = len(find_reports(paths))
-    show = sys.stderr.isatty()
-    with click.progressbar(length=total, label="Building", file=sys.stderr,
-                           show_pos=True) if show else _NoBar() as bar:
-        summary = run_build(paths, _store_path(store_path), workers=workers, progress=bar.update,
+    with _progress(total, "Building") as bar:
+        summary = run_build(paths, store_path, workers=workers, progress=bar.update,
                             findings=not no_findings, limits=Limits(file_seconds, file_memory, max_file_size))
     reread = f" ({len(summary.reread)} re-read by a new reader)" if summary.reread else ""
-    click.echo(
-        f"{len(summary.ingested)} ingested{reread}, {len(summary.with_problems)} stored with problems, "
-        f"{len(summary.unchanged)} unchanged, {len(summary.failed)} failed in {summary.seconds:.1f} s "
-        f"(store: {_store_path(store_path)})",
-        err=True,
-    )
+    click.echo(f"{len(summary.ingested)} ingested{reread}, {len(summary.with_problems)} stored with problems, "
+               f"{len(summary.unchanged)} unchanged, {len(summary.failed)} failed in {summary.seconds:.1f} s "
+               f"(store: {store_path})", err=True)
     for stored in summary.with_problems:
         click.echo(f"stored with problems: {stored.reason}", err=True)
     for failure in summary.failed:
         click.echo(f"failed: {failure.reason}", err=True)
     for note in summary.notes:
         click.echo(f"note: {note}", err=True)
-    _refresh_search(_store_path(store_path))
+    _refresh_search(store_path)
     sys.exit(0 if summary.ok else 1)
-
-
-class _NoBar:
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def update(self, n: int) -> None:
-        return None
 
 
 @main.command()
@@ -134,8 +116,7 @@ class _NoBar:
 @click.option("--authority", default=None, help="Only this authority (name, URN, LA or GSS code).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write to this file instead of stdout.")
-@reports_errors
-def export(store_path: Path | None, fmt: str, authority: str | None, output: Path | None) -> None:
+def export(store_path: Path, fmt: str, authority: str | None, output: Path | None) -> None:
     """Write the whole graph (or one authority's) in an RDF format.
 
     Example: ofsted-kg export --format turtle -o ofsted.ttl
@@ -143,7 +124,7 @@ def export(store_path: Path | None, fmt: str, authority: str | None, output: Pat
     from ofsted_kg.export import export as run_export
     from ofsted_kg.store import open_store
 
-    store = open_store(_store_path(store_path), read_only=True)
+    store = open_store(store_path, read_only=True)
     if output and str(output) != "-":
         with output.open("wb") as handle:
             count = run_export(store, fmt, handle, authority)
@@ -154,19 +135,16 @@ def export(store_path: Path | None, fmt: str, authority: str | None, output: Pat
 
 @main.command()
 @store_option
-@reports_errors
-def stats(store_path: Path | None) -> None:
+def stats(store_path: Path) -> None:
     """Count authorities, inspections by framework, judgements and reports.
 
     Example: ofsted-kg stats
     """
+    from ofsted_kg.resources import data_dir
     from ofsted_kg.store import open_store
 
-    store = open_store(_store_path(store_path), read_only=True)
-    from ofsted_kg.resources import data_dir
-
-    text = (data_dir("queries") / "stats.rq").read_text(encoding="utf-8")
-    for row in store.query(text):
+    store = open_store(store_path, read_only=True)
+    for row in store.query((data_dir("queries") / "stats.rq").read_text(encoding="utf-8")):
         click.echo(f"{row['label'].value:<32} {row['count'].value:>6}")
 
 
@@ -219,8 +197,17 @@ allow_service_option = click.option(
 )
 
 
-def _backend(store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool = False,
-             allow_service: tuple[str, ...] = ()) -> Store:
+def reader_options(command: Any) -> Any:
+    """The options of a command that reads the graph, the store or an endpoint (``_backend``
+    takes them), and how CSV cells are written."""
+    for option in reversed((store_option, endpoint_option, timeout_option, no_cache_option, allow_service_option,
+                            raw_csv_option)):
+        command = option(command)
+    return command
+
+
+def _backend(store_path: Path, endpoint: str | None, timeout: float, no_cache: bool,
+             allow_service: tuple[str, ...]) -> Store:
     from ofsted_kg.store import open_reader
 
     return open_reader(store_path, endpoint, timeout, not no_cache, allow_service)
@@ -252,50 +239,30 @@ def _list_queries() -> None:
               help="A parameter of the query (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", *names(RESULTS)]),
               default=None, help="Output format [default: table on a terminal, else csv].")
-@store_option
-@endpoint_option
-@timeout_option
-@no_cache_option
-@allow_service_option
-@raw_csv_option
-@reports_errors
-def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str | None,
-          store_path: Path | None, endpoint: str | None, timeout: float, no_cache: bool,
-          allow_service: tuple[str, ...], raw_csv: bool) -> None:
+@reader_options
+def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str | None, raw_csv: bool,
+          **reader: Any) -> None:
     """Run a stored query by name, or list them with --list.
 
     Example: ofsted-kg query authority-history --param authority=Greenwich
     """
-    from ofsted_kg.query import prepare
+    from ofsted_kg.coverage import coverage, is_national
+    from ofsted_kg.query import get_query, prepare
 
     if list_queries or not name:
         _list_queries()
         return
     values = _parse_params(params)
     text = prepare(name, values)
-    _say_defaults(name, values)
-    backend = _backend(store_path, endpoint, timeout, no_cache, allow_service)
-    _write_results(backend.query(text), fmt, raw_csv)
-    _say_coverage(backend, name, values)
-
-
-def _say_defaults(name: str, values: dict[str, str]) -> None:
-    """A query about one authority, run without naming one, says which it took (on stderr:
-    stdout stays data), so that a forgotten authority never goes unnoticed."""
-    from ofsted_kg.query import get_query
-
+    # On stderr, as stdout stays data: a query about one authority, run without naming one,
+    # says which it took, so that a forgotten authority never goes unnoticed...
     for parameter in get_query(name).parameters:
         if parameter.type == "authority" and parameter.name not in values and parameter.default:
             click.echo(f"{name}: no --param {parameter.name} given; the query's default, "
                        f"{parameter.default}, was used", err=True)
-
-
-def _say_coverage(backend: Any, name: str, values: dict[str, str]) -> None:
-    """National and 'as at' answers say on stderr what they cover (stdout stays data)."""
-    from ofsted_kg.coverage import coverage, is_national
-    from ofsted_kg.query import get_query
-
-    if is_national(get_query(name)):
+    backend = _backend(**reader)
+    _write_results(backend.query(text), fmt, raw_csv)
+    if is_national(get_query(name)):  # ... and national and 'as at' answers say what they cover.
         click.echo(f"{name} {coverage(backend, values.get('as_at')).sentence()}", err=True)
 
 
@@ -305,21 +272,13 @@ def _say_coverage(backend: Any, name: str, values: dict[str, str]) -> None:
               type=click.Choice(["table", *names(RESULTS), *(f.name for f in SERVED_GRAPHS if f.name != "xml")]),
               help="Output format; a CONSTRUCT or DESCRIBE answer is in a graph format (turtle if none is "
                    "named) [default: table on a terminal, else csv / turtle].")
-@store_option
-@endpoint_option
-@timeout_option
-@no_cache_option
-@allow_service_option
-@raw_csv_option
-@reports_errors
-def sparql(file: Any, fmt: str | None, store_path: Path | None, endpoint: str | None,
-           timeout: float, no_cache: bool, allow_service: tuple[str, ...], raw_csv: bool) -> None:
+@reader_options
+def sparql(file: Any, fmt: str | None, raw_csv: bool, **reader: Any) -> None:
     """Run any SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) from FILE, or - for stdin.
 
     Example: echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | ofsted-kg sparql -
     """
-    backend = _backend(store_path, endpoint, timeout, no_cache, allow_service)
-    _write_results(backend.query(file.read()), fmt, raw_csv)
+    _write_results(_backend(**reader).query(file.read()), fmt, raw_csv)
 
 
 def _check_files(files: tuple[Path, ...], engine: str,
@@ -360,7 +319,6 @@ _RENDER = {"text": "render_text", "json": "render_json", "turtle": "render_turtl
 @click.option("--format", "fmt", type=click.Choice(list(_RENDER)), default="text", show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
               help="oxigraph: the shapes compiled to SPARQL (fast); pyshacl: the reference SHACL engine.")
-@reports_errors
 def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fmt: str, engine: str) -> None:
     """Check inspection data against the SHACL shapes before it enters a graph.
 
@@ -378,20 +336,17 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
         click.echo(csv_template(), nl=False)
         return
     from ofsted_kg.store import open_store
+    from ofsted_kg.validate import validate_store
 
     store = None
     if store_path is not None or not files:
-        store = open_store(_store_path(Path(store_path) if store_path else None), read_only=True,
+        store = open_store(Path(store_path) if store_path else default_store_path(), read_only=True,
                            keep_answers=False)
-    differing = 0
     if files:
         checked, unreadable, differing = _check_files(files, engine, store)
     else:
-        from ofsted_kg.validate import validate_store
-
-        assert store is not None
         outcome = validate_store(store)
-        checked, unreadable = [Checked(str(store.path), outcome.problems, locate(outcome.store))], 0
+        checked, unreadable, differing = [Checked(str(store.path), outcome.problems, locate(outcome.store))], 0, 0
     if checked:
         click.echo(getattr(validation_output, _RENDER[fmt])(checked), nl=False)
     if unreadable:
@@ -406,8 +361,7 @@ def validate(files: tuple[Path, ...], store_path: str | None, template: bool, fm
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True)
 @click.option("--replace", is_flag=True,
               help="Where a file states otherwise what is stored, replace the stored inspection (or fact).")
-@reports_errors
-def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace: bool) -> None:
+def load(files: tuple[Path, ...], store_path: Path, engine: str, replace: bool) -> None:
     """Add validated data files (RDF or the CSV template) to the store.
 
     What is already stored (the same facts, in any graph) is not stored again. A file that
@@ -422,7 +376,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace:
     from ofsted_kg.store import open_store, write
     from ofsted_kg.validation_output import render_text
 
-    store = open_store(_store_path(store_path))
+    store = open_store(store_path)
     refused = unreadable = 0
     with write(store) as writer:
         for path in files:
@@ -435,26 +389,23 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace:
                                "already stored (--replace replaces them); nothing of it was stored", err=True)
                     for line in plan.differences:
                         click.echo(f"  {line}", err=True)
-                    continue
-                if result is None:
+                elif result is None:
                     click.echo(f"unchanged {path.name}: its {plan.same} facts are already stored; nothing "
                                "added", err=True)
-                    continue
-                if result.violations:
+                elif result.violations:
                     refused += 1
                     click.echo(f"refused {path.name}: {result.violations} violation(s); nothing of it was "
                                "stored", err=True)
                     click.echo(render_text([result]), nl=False, err=True)
-                    continue
-                store_plan(writer, plan)
+                else:
+                    store_plan(writer, plan)
+                    notes = f", {len(plan.remove)} stored triples replaced" if plan.remove else ""
+                    notes += f", {result.warnings} warning(s)" if result.warnings else ""
+                    click.echo(f"loaded {path.name}: {len(plan.add)} triples into <{plan.graph}> ({plan.same} "
+                               f"already stored{notes})", err=True)
             except OfstedKgError as error:
                 click.echo(f"Error: {error}", err=True)
                 unreadable += 1
-                continue
-            notes = f", {len(plan.remove)} stored triples replaced" if plan.remove else ""
-            notes += f", {result.warnings} warning(s)" if result.warnings else ""
-            click.echo(f"loaded {path.name}: {len(plan.add)} triples into <{plan.graph}> ({plan.same} already "
-                       f"stored{notes})", err=True)
     _refresh_search(store.path)
     if unreadable:
         sys.exit(2)
@@ -465,8 +416,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, engine: str, replace:
 @main.command()
 @click.argument("names", nargs=-1, required=True)
 @store_option
-@reports_errors
-def unload(names: tuple[str, ...], store_path: Path | None) -> None:
+def unload(names: tuple[str, ...], store_path: Path) -> None:
     """Remove what a load added: a graph by its name (as load printed it), or every
     graph loaded from a FILE (by its path). A report's graph may be named too.
 
@@ -475,7 +425,7 @@ def unload(names: tuple[str, ...], store_path: Path | None) -> None:
     from ofsted_kg.loading import graphs_to_unload
     from ofsted_kg.store import open_store, write
 
-    store = open_store(_store_path(store_path))
+    store = open_store(store_path)
     missing = 0
     with write(store) as writer:
         for name in names:
@@ -503,9 +453,8 @@ def unload(names: tuple[str, ...], store_path: Path | None) -> None:
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds to wait for each request.")
 @click.option("--retries", type=int, default=3, show_default=True, help="Retries on connection errors.")
 @store_option
-@reports_errors
 def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout: float, retries: int,
-         store_path: Path | None) -> None:
+         store_path: Path) -> None:
     """Publish the graph to a SPARQL 1.1 server, one named graph per report.
 
     Credentials: OFSTED_KG_ENDPOINT_USER and OFSTED_KG_ENDPOINT_PASSWORD, or ~/.netrc.
@@ -516,12 +465,10 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
     from ofsted_kg.push import push as run_push
     from ofsted_kg.store import open_store
 
-    store = open_store(_store_path(store_path), read_only=True)
+    store = open_store(store_path, read_only=True)
     pusher = Pusher(endpoint, update_endpoint, timeout, retries)
     total = len(store.named_graphs())
-    show = sys.stderr.isatty()
-    with click.progressbar(length=total, label="Pushing", file=sys.stderr,
-                           show_pos=True) if show else _NoBar() as bar:
+    with _progress(total, "Pushing") as bar:
         summary = run_push(store, pusher, only_changed, progress=bar.update)
     from ofsted_kg.http_client import shown
 
@@ -535,6 +482,7 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
 
 @main.command()
 @store_option
+# The other options are named after the fields of serve.Limits, which takes them as they are.
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--timeout", type=float, default=10.0, show_default=True,
@@ -542,14 +490,14 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
 @click.option("--max-rows", type=int, default=100_000, show_default=True, help="Most rows a query may return.")
 @click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
               help="Worker processes that run queries (so many run at once).")
-@click.option("--worker-memory", type=click.IntRange(0), default=2048, show_default=True, metavar="MIB",
-              help="Address space of each query worker, in MiB (0: no cap).")
+@click.option("--worker-memory", "worker_memory_mb", type=click.IntRange(0), default=2048, show_default=True,
+              metavar="MIB", help="Address space of each query worker, in MiB (0: no cap).")
 @click.option("--max-waiting", type=click.IntRange(0), default=64, show_default=True,
               help="Requests that may wait for a free worker; more get 503.")
 @click.option("--max-connections", type=click.IntRange(1), default=512, show_default=True,
               help="Open connections; requests beyond get 503.")
-@click.option("--max-body", type=click.IntRange(1), default=1_048_576, show_default=True, metavar="BYTES",
-              help="Largest request body.")
+@click.option("--max-body", "max_body_bytes", type=click.IntRange(1), default=1_048_576, show_default=True,
+              metavar="BYTES", help="Largest request body.")
 @click.option("--max-query-chars", type=click.IntRange(1), default=100_000, show_default=True,
               help="Longest query text.")
 @click.option("--max-depth", type=click.IntRange(1), default=128, show_default=True,
@@ -558,7 +506,8 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
               help="Seconds a client has to send a request's headers.")
 @click.option("--keep-alive", type=click.IntRange(1), default=5, show_default=True,
               help="Seconds an idle connection stays open.")
-@click.option("--finish-time", type=click.FloatRange(0), default=60.0, show_default=True, metavar="SECONDS",
+@click.option("--finish-time", "finish_seconds", type=click.FloatRange(0), default=60.0, show_default=True,
+              metavar="SECONDS",
               help="Seconds a stored query still running at the time limit may go on (its request gets "
                    "503), so that its answer is kept for the next request; after each build the stored "
                    "queries are worked out ahead of requests (0: neither).")
@@ -568,11 +517,7 @@ def push(endpoint: str, update_endpoint: str | None, only_changed: bool, timeout
                    "through DNS rebinding).")
 @allow_service_option
 @no_cache_option
-@reports_errors
-def serve(store_path: Path | None, host: str, port: int, timeout: float, max_rows: int, workers: int,
-          worker_memory: int, max_waiting: int, max_connections: int, max_body: int, max_query_chars: int,
-          max_depth: int, header_timeout: float, keep_alive: int, finish_time: float,
-          allowed_hosts: tuple[str, ...], allow_service: tuple[str, ...], no_cache: bool) -> None:
+def serve(store_path: Path, host: str, port: int, no_cache: bool, **limits: Any) -> None:
     """Serve the graph read-only: pages at /, SPARQL at /sparql, stored queries at /api/queries/NAME.
 
     The OpenAPI document of the stored queries, with the limits, is at /openapi.json.
@@ -583,15 +528,10 @@ def serve(store_path: Path | None, host: str, port: int, timeout: float, max_row
     from ofsted_kg.serve import Limits, listen
     from ofsted_kg.serve import serve as run_serve
 
-    limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers, worker_memory_mb=worker_memory,
-                    max_waiting=max_waiting, max_body_bytes=max_body, max_query_chars=max_query_chars,
-                    max_depth=max_depth, header_timeout=header_timeout, keep_alive=keep_alive,
-                    max_connections=max_connections, allowed_hosts=allowed_hosts, allow_service=allow_service,
-                    finish_seconds=finish_time)
     sock = listen(host, port)
-    click.echo(f"serving {_store_path(store_path)} at http://{host}:{port}/ (pages: /, SPARQL: /sparql, "
+    click.echo(f"serving {store_path} at http://{host}:{port}/ (pages: /, SPARQL: /sparql, "
                f"queries: /api/queries, OpenAPI: /openapi.json)", err=True)
-    run_serve(_store_path(store_path), sock, limits, keep_answers=not no_cache)
+    run_serve(store_path, sock, Limits(**limits), keep_answers=not no_cache)
 
 
 def _refresh_search(path: Path) -> None:
@@ -614,9 +554,8 @@ def _refresh_search(path: Path) -> None:
 @click.option("--file", "csv_file", type=click.Path(path_type=Path), default=None,
               help="A CSV of corrections: finding, polarity, service, remove_service, by, note.")
 @store_option
-@reports_errors
 def correct(finding: str | None, polarity: str | None, services: tuple[str, ...], removed: tuple[str, ...],
-            by: str | None, note: str | None, csv_file: Path | None, store_path: Path | None) -> None:
+            by: str | None, note: str | None, csv_file: Path | None, store_path: Path) -> None:
     """Correct a finding's services or polarity; corrections survive rebuilds and win in every query.
 
     Exit status: 0 all stored, 1 some refused (each named), 2 nothing could be done.
@@ -629,16 +568,14 @@ def correct(finding: str | None, polarity: str | None, services: tuple[str, ...]
 
     if bool(finding) == bool(csv_file):
         raise click.UsageError("give a FINDING IRI or --file CSV (one of them)")
-    if csv_file:
-        corrections = read_corrections_csv(csv_file)
-    else:
-        corrections = [Correction(str(finding), polarity, services, removed, by, note)]
-    store = open_store(_store_path(store_path))
+    corrections = (read_corrections_csv(csv_file) if csv_file
+                   else [Correction(str(finding), polarity, services, removed, by, note)])
+    store = open_store(store_path)
     problems = apply_corrections(store, corrections)
     stored = len(corrections) - len(problems)
     store.close()
     if stored:
-        _refresh_search(_store_path(store_path))
+        _refresh_search(store_path)
     for problem in problems:
         click.echo(f"refused: {problem}", err=True)
     click.echo(f"{stored} correction(s) stored, {len(problems)} refused", err=True)
@@ -656,9 +593,8 @@ def correct(finding: str | None, polarity: str | None, services: tuple[str, ...]
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @store_option
-@reports_errors
 def search(text: str, authority: str | None, service: str | None, polarity: str | None, since: str | None,
-           latest: bool, limit: int, fmt: str, store_path: Path | None) -> None:
+           latest: bool, limit: int, fmt: str, store_path: Path) -> None:
     """Search what inspectors wrote (findings and recommendations), most relevant first.
 
     Example: ofsted-kg search "care leavers accommodation" --polarity area-for-improvement --latest
@@ -674,7 +610,7 @@ def search(text: str, authority: str | None, service: str | None, polarity: str 
             date.fromisoformat(since)
         except ValueError as error:
             raise click.BadParameter(f"{since!r} is not a date (YYYY-MM-DD)", param_hint="--since") from error
-    hits = run_search(_store_path(store_path), text, authority=authority, service=service, polarity=polarity,
+    hits = run_search(store_path, text, authority=authority, service=service, polarity=polarity,
                       since=since, latest=latest, limit=limit)
     if fmt == "json":
         click.echo(json.dumps([hit.as_dict() for hit in hits], indent=1))
@@ -685,9 +621,7 @@ def search(text: str, authority: str | None, service: str | None, polarity: str 
              hit.polarity or "", " ".join(hit.services), " ".join(hit.matched), hit.snippet, hit.iri]
             for hit in hits]
     if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
+        csv.writer(sys.stdout, lineterminator="\n").writerows([columns, *rows])
         return
     for hit in hits:
         where = f"paragraph {hit.paragraph}, page {hit.page}" if hit.paragraph is not None else f"page {hit.page}"

@@ -27,10 +27,6 @@ class ExtractionError(OfstedKgError):
     """A document was read but a required fact could not be found in it."""
 
 
-class MappingError(OfstedKgError):
-    """Facts could not be turned into RDF."""
-
-
 class ValidationError(OfstedKgError):
     """A graph does not conform to the shapes (carries the report's text)."""
 

@@ -26,6 +26,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,13 +130,8 @@ class _Stored:
 
     def same_inspection(self, key: list) -> ox.NamedNode | None:
         """A stored inspection with this authority, framework, kind and start date."""
-        authority, framework, kind, start = key
-        found = self.store.query(
-            f"SELECT ?i WHERE {{ ?i {_KEY[0]} {authority} ; {_KEY[1]} {framework} ; {_KEY[2]} {kind} ; "
-            f"{_KEY[3]} {start} }} LIMIT 1")
-        for row in found:
-            return row["i"]
-        return None
+        found = self.store.query(f"SELECT ?i WHERE {{ ?i {_pattern(key)} }} LIMIT 1")
+        return next((row["i"] for row in found), None)
 
     def tree(self, root: ox.NamedNode) -> set[ox.NamedNode]:
         """An inspection and the nodes minted under its IRI (judgements, findings...)."""
@@ -150,6 +146,19 @@ class _Stored:
                     seen.add(other)
                     todo.append(other)
         return seen
+
+
+def _keys(triples: Iterable[ox.Triple]) -> dict:
+    """Each inspection the triples describe with an authority, framework, kind and start
+    date, and those four values: what makes it the same inspection whatever its IRI."""
+    values = {(t.subject, t.predicate): t.object for t in triples}
+    inspections = dict.fromkeys(t.subject for t in triples if t.predicate == _RDF_TYPE and t.object == _INSPECTION)
+    return {i: [values[(i, p)] for p in _KEY] for i in inspections if all((i, p) in values for p in _KEY)}
+
+
+def _pattern(key: list) -> str:
+    """The SPARQL pattern of an inspection with these four values (see ``_keys``)."""
+    return " ; ".join(f"{p} {value}" for p, value in zip(_KEY, key, strict=True))
 
 
 def _rename(term, renamed: dict[str, str]):
@@ -170,18 +179,10 @@ def plan_load(store: OxigraphStore, path: Path, sha256: str, triples: list[ox.Tr
         # This very file was loaded before: its blank nodes would not match the stored ones.
         plan.same = len(triples)
         return plan
-    by_subject: dict = defaultdict(list)
-    for triple in triples:
-        by_subject[triple.subject].append(triple)
-
     # The same inspection under another IRI (a partner's own) is the stored one.
-    for subject, own in by_subject.items():
-        if (not isinstance(subject, ox.NamedNode) or stored.is_subject(subject)
-                or not any(t.predicate == _RDF_TYPE and t.object == _INSPECTION for t in own)):
-            continue
-        values = {t.predicate: t.object for t in own}
-        if all(p in values for p in _KEY):
-            same = stored.same_inspection([values[p] for p in _KEY])
+    for subject, key in _keys(triples).items():
+        if isinstance(subject, ox.NamedNode) and not stored.is_subject(subject):
+            same = stored.same_inspection(key)
             if same is not None:
                 plan.renamed[subject.value] = same.value
     if plan.renamed:
@@ -314,14 +315,10 @@ def displaced(store: OxigraphStore, nquads: bytes) -> tuple[list[ox.Quad], list[
     if not any(g.startswith(root) for g in store.named_graphs()):
         return [], []
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
-    values = {(t.subject, t.predicate): t.object for t in triples}
     remove: list[ox.Quad] = []
     conflicts: list[str] = []
-    for inspection in {t.subject for t in triples if t.predicate == _RDF_TYPE and t.object == _INSPECTION}:
-        if not all((inspection, p) in values for p in _KEY):
-            continue
-        pattern = " ; ".join(f"{p} {values[(inspection, p)]}" for p in _KEY)
-        found = store.query(f"SELECT DISTINCT ?i ?g WHERE {{ GRAPH ?g {{ ?i {pattern} }} "
+    for inspection, key in _keys(triples).items():
+        found = store.query(f"SELECT DISTINCT ?i ?g WHERE {{ GRAPH ?g {{ ?i {_pattern(key)} }} "
                             f"FILTER STRSTARTS(STR(?g), {ox.Literal(root)}) }}")
         for row in found:
             quads, same = _loaded_description(store, row["i"], row["g"], inspection, triples)

@@ -36,25 +36,13 @@ def concept(scheme: str, *notation: str) -> str:
     return VOCABULARY + "/".join((scheme, *notation))
 
 
+# The prefixes of our concept schemes, then of the standard vocabularies (named as their classes).
 PREFIXES = {
     "ofsted": str(OFSTED._NS),
-    "grade": f"{VOCABULARY}grade/",
-    "area": f"{VOCABULARY}area/",
-    "framework": f"{VOCABULARY}framework/",
-    "kind": f"{VOCABULARY}kind/",
-    "service": f"{VOCABULARY}service/",
-    "section": f"{VOCABULARY}section/",
-    "polarity": f"{VOCABULARY}polarity/",
-    "problem": f"{VOCABULARY}problem/",
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-    "org": str(ORG),
-    "foaf": str(FOAF),
-    "xsd": str(XSD),
-    "rdfs": str(RDFS),
-    "rdf": str(RDF),
-    "owl": str(OWL),
+    **{scheme: f"{VOCABULARY}{scheme}/"
+       for scheme in ("grade", "area", "framework", "kind", "service", "section", "polarity", "problem")},
+    **{namespace.__name__.lower(): str(namespace)
+       for namespace in (SKOS, DCTERMS, PROV, ORG, FOAF, XSD, RDFS, RDF, OWL)},
 }
 
 __all__ = ["DCTERMS", "FOAF", "OFSTED", "ONS_GEOGRAPHY", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SH",

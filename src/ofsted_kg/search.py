@@ -75,9 +75,7 @@ def _rows_from_store(store_path: Path) -> tuple[list[tuple], str]:
         results, generation = list(store.query(sparql)), store.generation or ""
     finally:
         store.close()
-    rows = []
-    for r in results:
-        rows.append([_value(r[name]) for name in ("text", *_COLUMNS[:-1])])
+    rows = [[_value(r[name]) for name in ("text", *_COLUMNS[:-1])] for r in results]
     # The latest inspection of each authority that has findings or recommendations.
     latest: dict[str, str] = {}
     for row in rows:
@@ -154,21 +152,16 @@ def search(store_path: Path | str, text: str, authority: str | None = None, serv
     most relevant first."""
     store_path = Path(store_path)
     refresh_index(store_path)
-    where, params = ["hits MATCH ?"], [_match_expression(text)]
-    if authority:
-        from ofsted_kg.mapping import authority_iri
+    from ofsted_kg.mapping import authority_iri
 
-        where.append("authority = ?")
-        params.append(authority_iri(authority))
-    if service:
-        where.append("(' ' || services || ' ') LIKE ?")
-        params.append(f"% {service} %")
-    if polarity:
-        where.append("polarity = ?")
-        params.append(polarity)
-    if since:
-        where.append("start_date >= ?")
-        params.append(since.isoformat() if isinstance(since, date) else str(since))
+    where, params = ["hits MATCH ?"], [_match_expression(text)]
+    for condition, value in (("authority = ?", authority and authority_iri(authority)),
+                             ("(' ' || services || ' ') LIKE ?", service and f"% {service} %"),
+                             ("polarity = ?", polarity),
+                             ("start_date >= ?", since and str(since))):
+        if value:
+            where.append(condition)
+            params.append(value)
     if latest:
         where.append("latest = 1")
     sql = ("SELECT node, kind, authority_name, start_date, published, framework, page, paragraph, section, "

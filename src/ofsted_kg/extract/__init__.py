@@ -128,11 +128,8 @@ def _extract(document: Document, findings: bool = True) -> Report:
         page1.problems.extend(check_running_headers(document.pages, authority, dates))
     if kind in ("focused-visit", "monitoring-visit") and start and start.isoformat() < _ILACS_START:
         framework = "sif"
-    published, basis = facts["published"], "printed"
-    if published is None:
-        published, basis = document.metadata_date, "pdf-metadata"
-    if published is None:
-        basis = None
+    published = facts["published"] or document.metadata_date
+    basis = "printed" if facts["published"] else "pdf-metadata" if published else None
     version = version_for(framework, start) if start else None
     inspection = Inspection(
         authority=authority,

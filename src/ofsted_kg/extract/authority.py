@@ -70,8 +70,8 @@ def _generic_keys() -> tuple[str, ...]:
 
 
 def _mentions(text: str) -> list[tuple[str, int]]:
-    """(core name, position) of every registry name in ``text``; where names overlap the
-    longest wins ('north northamptonshire' is not also 'northamptonshire')."""
+    """(core name: a key of ``_keys``, position) of every registry name in ``text``; where
+    names overlap the longest wins ('north northamptonshire' is not also 'northamptonshire')."""
     found = [(m.group(1), m.start()) for m in _pattern().finditer(_core_text(text))]
     normal = normalise_name(text)
     for key in _generic_keys():
@@ -85,7 +85,7 @@ def find_authority(text: str) -> Authority | None:
     A shortened name ('Newcastle' for Newcastle upon Tyne) is accepted when its
     word begins exactly one registry name.
     """
-    found = {key for key, _ in _mentions(text) if key in _keys()}
+    found = {key for key, _ in _mentions(text)}
     if not found:
         words = _first_words()
         found = {words[w] for w in _core_text(text).split() if w in words}
@@ -105,11 +105,7 @@ def _providers_in(text: str) -> list[tuple[str, tuple[Authority, ...]]]:
 
 
 def _counts(text: str) -> Counter[Authority]:
-    counts: Counter[Authority] = Counter()
-    for key, _ in _mentions(text):
-        if key in _keys():
-            counts[_current(key)] += 1
-    return counts
+    return Counter(_current(key) for key, _ in _mentions(text))
 
 
 def resolve_report_authority(title: str, body: str) -> tuple[Authority | None, list[Problem]]:
@@ -177,8 +173,7 @@ def find_authorities(text: str) -> list[tuple[Authority, int]]:
     position of its first mention in the core text, in order of mention."""
     found: dict[str, int] = {}
     for key, position in _mentions(text):
-        if key in _keys():
-            found.setdefault(key, position)
+        found.setdefault(key, position)
     words = _first_words()
     for match in re.finditer(r"\b\w+\b", _core_text(text)):
         key = words.get(match.group(0))

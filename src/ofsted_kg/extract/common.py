@@ -11,9 +11,9 @@ from functools import cached_property
 from typing import TypeVar
 
 from ofsted_kg.errors import ExtractionError
-from ofsted_kg.extract.dates import parse_date, parse_date_range
+from ofsted_kg.extract.dates import date_in, parse_date_range
 from ofsted_kg.extract.text import Flow, collapse, strip_running_lines
-from ofsted_kg.facts import Document, Problem, Recommendation
+from ofsted_kg.facts import Document, Judgement, Problem, Recommendation
 
 T = TypeVar("T")
 
@@ -78,12 +78,28 @@ _PUBLISHED = re.compile(r"(?:Report\s+)?published\s*:?\s*([^\n]{6,40})", re.IGNO
 
 def find_printed_publication(text: str) -> date | None:
     match = _PUBLISHED.search(text)
-    if not match:
-        return None
-    try:
-        return parse_date(match.group(1))
-    except ExtractionError:
-        return None
+    return date_in(match.group(1)) if match else None
+
+
+def printed_dates(page1: Page1) -> tuple[date, date] | None:
+    """The inspection dates page 1 prints, or None with a ``no-dates`` problem."""
+    return page1.attempt("inspection dates", lambda: find_inspection_dates(page1.page_text(1)), None,
+                         kind="no-dates")
+
+
+def facts(page1: Page1, dates: tuple[date, date] | None, judgements: list[Judgement],
+          recommendations: list[Recommendation] | None = None, inspectors_in: str | None = None,
+          published: bool = True) -> dict:
+    """What each framework's extractor gives ``extract``: the dates, judgements and
+    recommendations it read, the lead inspectors named in ``inspectors_in`` (else anywhere
+    in the report) and the publication date page 1 prints (if ``published``)."""
+    return {
+        "dates": dates,
+        "lead_inspectors": find_lead_inspectors(page1.flow.text if inspectors_in is None else inspectors_in),
+        "judgements": judgements,
+        "recommendations": recommendations or [],
+        "published": find_printed_publication(page1.page_text(1)) if published else None,
+    }
 
 
 _TITLE = re.compile(r",?\s*(?:Her|His)\s+Majesty['\u2019]?s\s+Inspector.*$|(?:\s+Senior)?\s+HMI\b.*$", re.I)
@@ -113,11 +129,7 @@ def find_lead_inspectors(text: str) -> list[str]:
     """Names after 'Lead inspector:' or 'Reporting inspector', without 'HMI'; a line with
     the colon first, so a sentence that begins 'lead inspector ...' is not taken."""
     matches = sorted(_LEAD.finditer(text), key=lambda m: ":" not in m.group(0)[: m.start("names") - m.start()])
-    for match in matches:
-        names = split_names(match.group("names"))
-        if names:
-            return names
-    return []
+    return next((names for match in matches if (names := split_names(match.group("names")))), [])
 
 
 def _fold(text: str) -> str:
@@ -158,17 +170,17 @@ def name_variants(text: str, names: list[str]) -> dict[str, tuple[str, ...]]:
 _BULLET = re.compile(r"^[ \t]*[\u25fc\u25aa\u25a0\u2022\u25cf\u2013\u25e6\uf000-\uf0ff][ \t]*", re.M)
 
 
+def _items(block: str, marks: list[re.Match[str]]) -> list[tuple[re.Match[str], str]]:
+    """Each mark of a list with the text after it, up to the next mark."""
+    ends = [mark.start() for mark in marks[1:]] + [len(block)] if marks else []
+    return [(mark, collapse(block[mark.end() : end])) for mark, end in zip(marks, ends, strict=True)]
+
+
 def bullet_items(block: str, flow: Flow, offset: int) -> list[Recommendation]:
     """Split a bulleted list into recommendations, keeping the page of each item."""
-    starts = [m for m in _BULLET.finditer(block)]
-    items = []
-    for index, match in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else len(block)
-        text = collapse(block[match.end() : end])
-        if text:
-            page = flow.page_of(offset + match.start())
-            items.append(Recommendation(len(items) + 1, text, page))
-    return items
+    items = [(mark, text) for mark, text in _items(block, list(_BULLET.finditer(block))) if text]
+    return [Recommendation(order, text, flow.page_of(offset + mark.start()))
+            for order, (mark, text) in enumerate(items, start=1)]
 
 
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,2})\.?[ \t]+(?=\S)", re.M)
@@ -180,17 +192,9 @@ def numbered_items(block: str, flow: Flow, offset: int) -> list[Recommendation]:
     Numbers must run on by one from the first (early SIF reports number their areas
     for improvement on from the paragraphs before them: 21, 22, 23...).
     """
-    items: list[Recommendation] = []
     marks: list[re.Match[str]] = []
-    expected: int | None = None
     for match in _NUMBERED.finditer(block):
-        number = int(match.group(1))
-        if expected is None or number == expected:
+        if not marks or int(match.group(1)) == int(marks[-1].group(1)) + 1:
             marks.append(match)
-            expected = number + 1
-    for index, match in enumerate(marks):
-        end = marks[index + 1].start() if index + 1 < len(marks) else len(block)
-        text = collapse(block[match.end() : end])
-        if text:
-            items.append(Recommendation(index + 1, text, flow.page_of(offset + match.start())))
-    return items
+    return [Recommendation(order, text, flow.page_of(offset + mark.start()))
+            for order, (mark, text) in enumerate(_items(block, marks), start=1) if text]

@@ -7,19 +7,11 @@ from datetime import date
 
 from ofsted_kg.errors import ExtractionError
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+# Each month by its name and the first three letters of it; September also as 'Sept'.
+MONTHS = {name[:length]: number for number, name in enumerate(_MONTH_NAMES, start=1) for length in (None, 3)}
+MONTHS["sept"] = 9
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _TOKEN = re.compile(
     rf"\b(?:(?P<year>(?:19|20)\d\d)|(?P<month>{_MONTH})|(?P<day>[0-3]?\d)(?:st|nd|rd|th)?)\b",
@@ -29,7 +21,6 @@ _SINGLE = re.compile(rf"\b([0-3]?\d)(?:st|nd|rd|th)?\s+({_MONTH})\s*,?\s+((?:19|
 
 
 _NUMERIC = re.compile(r"\b([0-3]?\d)/([01]?\d)/((?:19|20)\d\d)\b")
-_MONTH_NAMES = [next(n for n in MONTHS if MONTHS[n] == m) for m in range(1, 13)]
 
 
 def _spell_out(match: re.Match[str]) -> str:
@@ -47,6 +38,14 @@ def parse_date(text: str) -> date:
         raise ExtractionError(f"no date in {text[:60]!r}")
     day, month, year = match.groups()
     return _make(int(year), MONTHS[month.lower()], int(day), text)
+
+
+def date_in(text: str) -> date | None:
+    """The first full date in ``text``, or None where it gives none (or an impossible one)."""
+    try:
+        return parse_date(text)
+    except ExtractionError:
+        return None
 
 
 def _make(year: int, month: int, day: int, text: str) -> date:

@@ -148,8 +148,7 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
     if framework == "ilacs":
         table = _GRADE_TABLE_END.search(text)
         if table:
-            end = next_heading(table.end())
-            summary = collapse(text[table.end(): end])
+            summary = collapse(text[table.end(): next_heading(table.end())])
             if len(summary) > 40:
                 findings.append(("executive-summary", None, summary, flow.page_of(table.end())))
     for _start, end, section in headings:

@@ -64,23 +64,15 @@ def back_page_start(flow: Flow) -> int:
 def _contents(text: str) -> list[tuple[int, int]]:
     spans = []
     for heading in _CONTENTS.finditer(text):
-        end = heading.end()
-        lines = text[end + 1:].split("\n")
-        offset = end + 1
+        offset = heading.end() + 1
+        lines = text[offset:].split("\n")
         entries = 0
-        index = 0
-        while index < len(lines):
-            line = lines[index]
-            if not line.strip():
-                pass
-            elif _ENTRY.match(line):
+        for index, line in enumerate(lines):
+            if _ENTRY.match(line):
                 entries += 1
-            elif index + 1 < len(lines) and _ENTRY.match(lines[index + 1]):
-                pass  # an entry wrapped over two lines
-            else:
-                break
+            elif line.strip() and not (index + 1 < len(lines) and _ENTRY.match(lines[index + 1])):
+                break  # neither a blank line, an entry, nor the first line of an entry wrapped over two
             offset += len(line) + 1
-            index += 1
         if entries >= 2:
             spans.append((heading.start(), min(offset, len(text))))
     return spans
@@ -95,11 +87,8 @@ def _footnotes(flow: Flow) -> list[tuple[int, int, str]]:
     for start, end in zip(flow.starts, bounds, strict=True):
         page = text[start: end - 1]
         lines = page.split("\n")
-        tail_start = None
-        for index in range(len(lines) - 1, max(0, len(lines) - 12), -1):
-            if not lines[index - 1].strip() and _FOOTNOTE.match(lines[index]):
-                tail_start = index
-                break
+        tail_start = next((index for index in range(len(lines) - 1, max(0, len(lines) - 12), -1)
+                           if not lines[index - 1].strip() and _FOOTNOTE.match(lines[index])), None)
         if tail_start is None:
             continue
         offset = start + sum(len(line) + 1 for line in lines[:tail_start])

@@ -13,12 +13,7 @@ import re
 from datetime import date
 
 from ofsted_kg.errors import ExtractionError
-from ofsted_kg.extract.common import (
-    Page1,
-    bullet_items,
-    find_inspection_dates,
-    find_lead_inspectors,
-)
+from ofsted_kg.extract.common import Page1, bullet_items, facts, printed_dates
 from ofsted_kg.extract.table import read_judgements
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Judgement, Recommendation
@@ -60,13 +55,7 @@ def extract_recommendations(page1: Page1) -> list[Recommendation]:
 
 
 def extract(page1: Page1) -> dict:
-    first_page = page1.page_text(1)
-    dates = page1.attempt("inspection dates", lambda: find_inspection_dates(first_page), None, kind="no-dates")
+    dates = printed_dates(page1)
     recommendations = page1.attempt("recommendations", lambda: extract_recommendations(page1), [], page=2)
-    return {
-        "dates": dates,
-        "lead_inspectors": find_lead_inspectors(first_page),
-        "judgements": extract_judgements(page1, dates[0] if dates else None),
-        "recommendations": recommendations,
-        "published": None,
-    }
+    return facts(page1, dates, extract_judgements(page1, dates[0] if dates else None), recommendations,
+                 inspectors_in=page1.page_text(1), published=False)

@@ -12,13 +12,7 @@ from __future__ import annotations
 import re
 
 from ofsted_kg.errors import ExtractionError
-from ofsted_kg.extract.common import (
-    Page1,
-    bullet_items,
-    find_inspection_dates,
-    find_lead_inspectors,
-    find_printed_publication,
-)
+from ofsted_kg.extract.common import Page1, bullet_items, facts, find_inspection_dates, printed_dates
 from ofsted_kg.extract.dates import parse_date_range
 from ofsted_kg.extract.grades import grade_notation
 from ofsted_kg.extract.text import collapse
@@ -36,6 +30,12 @@ def _graded_areas(framework: str, *apart: str) -> list[tuple[str, re.Pattern[str
     """Overall effectiveness, then each area of ``ontology/areas.ttl`` not read apart, under any of its labels."""
     return [("overall-effectiveness", _graded("Overall effectiveness")), *(
         (area, _graded(*labels)) for area, labels in area_labels(framework) if area not in apart)]
+
+
+def _judgements(areas: list[tuple[str, re.Pattern[str]]], text: str, page: int) -> list[Judgement]:
+    """The grade ``text`` prints after each area's label, where it prints one."""
+    return [Judgement(area, grade_notation(match.group(1)), page) for area, pattern in areas
+            if (match := pattern.search(text))]
 
 
 _LAC_AREAS = _graded_areas("lac", "overall-effectiveness")
@@ -64,29 +64,19 @@ def _areas_for_improvement(page1: Page1) -> list[Recommendation]:
     return bullet_items(block, flow, heading.end())
 
 
-def _dates(page1: Page1):
-    return page1.attempt("inspection dates", lambda: find_inspection_dates(page1.page_text(1)), None,
-                         kind="no-dates")
-
-
 def extract_lac(page1: Page1) -> dict:
-    table, page = _record_of_findings(page1)
-    judgements = []
-    for area, pattern in _LAC_AREAS:
-        match = pattern.search(table)
-        if match:
-            judgements.append(Judgement(area, grade_notation(match.group(1)), page))
+    judgements = _judgements(_LAC_AREAS, *_record_of_findings(page1))
     if not judgements:
         page1.problems.append(Problem(
             "missing-area", "no 'Record of main findings' grades in a looked after children report", 1,
             page1.excerpt(1)))
-    return {
-        "dates": _dates(page1),
-        "lead_inspectors": find_lead_inspectors(page1.page_text(1)),
-        "judgements": judgements,
-        "recommendations": page1.attempt("areas for improvement", lambda: _areas_for_improvement(page1), []),
-        "published": find_printed_publication(page1.page_text(1)),
-    }
+    return facts(page1, printed_dates(page1), judgements,
+                 page1.attempt("areas for improvement", lambda: _areas_for_improvement(page1), []),
+                 inspectors_in=page1.page_text(1))
+
+
+_SLAC_AREAS = [("overall-effectiveness", _graded("Overall effectiveness")),
+               ("capacity-to-improve", _graded("Capacity for improvement"))]
 
 
 def extract_slac(page1: Page1) -> dict:
@@ -95,18 +85,8 @@ def extract_slac(page1: Page1) -> dict:
     judgements = []
     parts = re.split(r"Services for looked after children", table, maxsplit=1, flags=re.I)
     for prefix, part in zip(("safeguarding", "lac"), parts, strict=False):
-        for area, label in (("overall-effectiveness", "Overall effectiveness"),
-                            ("capacity-to-improve", "Capacity for improvement")):
-            match = _graded(label).search(part)
-            if match:
-                judgements.append(Judgement(f"{prefix}-{area}", grade_notation(match.group(1)), page))
-    return {
-        "dates": _dates(page1),
-        "lead_inspectors": find_lead_inspectors(page1.flow.text),
-        "judgements": judgements,
-        "recommendations": [],
-        "published": find_printed_publication(page1.page_text(1)),
-    }
+        judgements += _judgements([(f"{prefix}-{area}", pattern) for area, pattern in _SLAC_AREAS], part, page)
+    return facts(page1, printed_dates(page1), judgements)
 
 
 _CP_AREAS = [*_graded_areas("child-protection", "overall-effectiveness", "help-and-protection"),
@@ -116,18 +96,7 @@ _CP_AREAS = [*_graded_areas("child-protection", "overall-effectiveness", "help-a
 
 def extract_child_protection(page1: Page1) -> dict:
     text = collapse(" ".join(page1.document.pages[:3]))
-    judgements = []
-    for area, pattern in _CP_AREAS:
-        match = pattern.search(text)
-        if match:
-            judgements.append(Judgement(area, grade_notation(match.group(1)), 1))
-    return {
-        "dates": _dates(page1),
-        "lead_inspectors": find_lead_inspectors(page1.flow.text),
-        "judgements": judgements,
-        "recommendations": [],
-        "published": find_printed_publication(page1.page_text(1)),
-    }
+    return facts(page1, printed_dates(page1), _judgements(_CP_AREAS, text, 1))
 
 
 _VISIT_DATES = re.compile(
@@ -147,11 +116,4 @@ def extract_visit(page1: Page1) -> dict:
                 raise ExtractionError("no dates of the visit on its first pages") from None
             return parse_date_range(match.group("dates"))
 
-    dates = page1.attempt("dates of the visit", visit_dates, None, kind="no-dates")
-    return {
-        "dates": dates,
-        "lead_inspectors": find_lead_inspectors(page1.flow.text),
-        "judgements": [],
-        "recommendations": [],
-        "published": find_printed_publication(page1.page_text(1)),
-    }
+    return facts(page1, page1.attempt("dates of the visit", visit_dates, None, kind="no-dates"), [])

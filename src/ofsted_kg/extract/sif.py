@@ -11,14 +11,7 @@ import re
 from datetime import date
 from functools import cache
 
-from ofsted_kg.extract.common import (
-    Page1,
-    bullet_items,
-    find_inspection_dates,
-    find_lead_inspectors,
-    find_printed_publication,
-    numbered_items,
-)
+from ofsted_kg.extract.common import Page1, bullet_items, facts, numbered_items, printed_dates
 from ofsted_kg.extract.grades import GRADE, grade_notation
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Judgement, Problem, Recommendation
@@ -129,30 +122,17 @@ def extract_recommendations(page1: Page1) -> list[Recommendation]:
 
 
 def extract(page1: Page1) -> dict:
-    text = page1.flow.text
-    dates = page1.attempt("inspection dates", lambda: find_inspection_dates(page1.page_text(1)), None,
-                          kind="no-dates")
-    return {
-        "dates": dates,
-        "lead_inspectors": find_lead_inspectors(text),
-        "judgements": extract_judgements(page1, dates[0] if dates else None),
-        "recommendations": page1.attempt("recommendations", lambda: extract_recommendations(page1), []),
-        "published": find_printed_publication(page1.page_text(1)),
-    }
+    dates = printed_dates(page1)
+    judgements = extract_judgements(page1, dates[0] if dates else None)
+    return facts(page1, dates, judgements,
+                 page1.attempt("recommendations", lambda: extract_recommendations(page1), []))
 
 
 def extract_lscb_review(page1: Page1) -> dict:
     """A review of the LSCB published on its own: one judgement."""
     lscb = extract_lscb(page1)
-    text = page1.flow.text
     if lscb is None:
         page1.problems.append(Problem("missing-area", "the review gives no grade for the LSCB", 1,
                                       page1.excerpt(1, 400)))
-    return {
-        "dates": page1.attempt("inspection dates", lambda: find_inspection_dates(page1.page_text(1)), None,
-                               kind="no-dates"),
-        "lead_inspectors": find_lead_inspectors(text),
-        "judgements": [lscb] if lscb else [],
-        "recommendations": page1.attempt("recommendations", lambda: extract_recommendations(page1), []),
-        "published": find_printed_publication(page1.page_text(1)),
-    }
+    return facts(page1, printed_dates(page1), [lscb] if lscb else [],
+                 page1.attempt("recommendations", lambda: extract_recommendations(page1), []))

@@ -14,16 +14,14 @@ recommendations.
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from ofsted_kg.errors import ExtractionError
 from ofsted_kg.extract.authority import find_authorities
-from ofsted_kg.extract.dates import parse_date
+from ofsted_kg.extract.dates import date_in
 from ofsted_kg.extract.grades import grade_notation
 from ofsted_kg.extract.polarity import polarity
 from ofsted_kg.extract.services import tag_services
 from ofsted_kg.extract.text import collapse
-from ofsted_kg.facts import Article, Document, Finding, GradeClaim, Recommendation
+from ofsted_kg.facts import Article, Authority, Document, Finding, GradeClaim, Recommendation
 from ofsted_kg.vocabulary import area_labels, grade_pattern, phrases
 
 _GRADE = grade_pattern(ranked=True, hidden=False)
@@ -89,17 +87,10 @@ def extract_article(document: Document) -> Article:
     body = "\n".join(line for line in body.splitlines() if not _FURNITURE.search(line))
     lines = [line for line in body.splitlines() if line.strip()]
     title = collapse(lines[0]) if lines else ""
-    comment_dates = []
-    for month, day, year in _COMMENT_DATE.findall(rest):
-        try:
-            comment_dates.append(parse_date(f"{day} {month} {year}"))
-        except ExtractionError:  # a malformed comment date is no claim
-            continue
-    stated: date | None = None
-    try:
-        stated = parse_date(body)
-    except ExtractionError:  # most articles state no date
-        stated = None
+    # A malformed comment date is no claim; most articles state no date.
+    comment_dates = [found for month, day, year in _COMMENT_DATE.findall(rest)
+                     if (found := date_in(f"{day} {month} {year}"))]
+    stated = date_in(body)
     named = [a for a, _ in find_authorities(body)]
     article = Article(document.file_name, document.sha256, title, stated,
                       min(comment_dates) if comment_dates else None, named)
@@ -112,7 +103,13 @@ def extract_article(document: Document) -> Article:
         article.framework = "sif"
     article.mentioned_years = tuple(sorted({int(y) for y in _PREVIOUS.findall(body)}))
 
-    claims: dict[tuple, GradeClaim] = {}
+    claims: dict[tuple, GradeClaim] = {}  # the first claim of each authority, area and year counts
+
+    def claim(authority: Authority, area: str, grade: str, sentence: str, year: int | None = None) -> None:
+        found = GradeClaim(authority.ofsted_urn, area, grade, earlier=year is not None, year=year,
+                           sentence=collapse(sentence))
+        claims.setdefault((found.authority_urn, area, year), found)
+
     current = named[0] if len(named) == 1 else None
     for index, sentence in enumerate(_sentences(body)):
         here = [a for a, _ in find_authorities(sentence)]
@@ -129,21 +126,15 @@ def extract_article(document: Document) -> Article:
                 earlier_spans.append(match.span())
                 grade = grade_notation(match.group(1))
                 for authority in targets:
-                    claim = GradeClaim(authority.ofsted_urn, "overall-effectiveness", grade,
-                                       earlier=True, year=int(match.group(2)), sentence=collapse(sentence))
-                    claims.setdefault((claim.authority_urn, claim.area, True, claim.year), claim)
+                    claim(authority, "overall-effectiveness", grade, sentence, int(match.group(2)))
                     if also_current:
-                        now = GradeClaim(authority.ofsted_urn, "overall-effectiveness", grade,
-                                         sentence=collapse(sentence))
-                        claims.setdefault((now.authority_urn, now.area, False, None), now)
+                        claim(authority, "overall-effectiveness", grade, sentence)
         grades = [m for p in (_QUOTED, _STATED, _REQUIRES) for m in p.finditer(sentence)
                   if not any(a <= m.start() < b for a, b in earlier_spans)]
         if grades:
             area = next((a for p, a in _AREA_PATTERNS if p.search(sentence)), "overall-effectiveness")
             for authority in targets:
-                claim = GradeClaim(authority.ofsted_urn, area, grade_notation(grades[0].group(1)),
-                                   sentence=collapse(sentence))
-                claims.setdefault((claim.authority_urn, area, False, None), claim)
+                claim(authority, area, grade_notation(grades[0].group(1)), sentence)
         # What the article lists as strengths and weaknesses, and what it says must improve.
         text = collapse(sentence.lstrip("-\u2022* "))
         if index == 0 or not targets or grades:

@@ -102,17 +102,15 @@ def read_rows(pages: list[str], framework: str, first_page: int = 1, wanted: int
                     ended = True  # a sentence after a complete table that ends on a grade word
                     break
                 rows.append(Row(label_lines, match.group("grade"), first_page + offset))
-                on_page += 1
-                label = []
-                continue
-            if label and _is_unknown_grade(tuple(label), line, framework):
+            elif label and _is_unknown_grade(tuple(label), line, framework):
                 rows.append(Row(tuple(label), line, first_page + offset))  # kept, to be reported
-                on_page += 1
-                label = []
+            else:
+                label.append(line)
+                if sum(len(part) for part in label) > _LABEL_LIMIT:
+                    label = label[-3:]
                 continue
-            label.append(line)
-            if sum(len(part) for part in label) > _LABEL_LIMIT:
-                label = label[-3:]
+            on_page += 1
+            label = []
         if ended or (offset == 0 and not rows):
             break
     return rows
@@ -200,9 +198,8 @@ def read_judgements(
         matched[area] = (row, grade, best)
     judgements = [Judgement(area, grade, row.page) for area, (row, grade, _) in matched.items() if grade]
     if expected:
-        found = {j.area for j in judgements} | {p_area for p_area, (_, g, _) in matched.items() if not g}
         for area in expected:
-            if area not in found and not any(p.kind == "unknown-grade" and area in p.message for p in problems):
+            if area not in matched and not any(p.kind == "unknown-grade" and area in p.message for p in problems):
                 problems.append(Problem(
                     "missing-area", f"the judgement table has no grade for {area}, which the framework grades",
                     first_page, _table_excerpt(pages[0])))

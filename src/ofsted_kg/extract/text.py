@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 
 _SPACE = re.compile(r"\s+")
 _TRAILING_NUMBER = re.compile(r"\s*\d+\s*$")
@@ -28,10 +29,9 @@ def strip_running_lines(pages: tuple[str, ...]) -> list[str]:
     keeping it would split sentences that run over a page break.
     """
     split = [page.split("\n") for page in pages]
-    edges: Counter[str] = Counter()
-    for lines in split:
-        keys = {_furniture_key(line) for line in lines[:3] + lines[-3:] if line.strip()}
-        edges.update(keys)
+    # Each page counts a line once, whether at its top or at its foot.
+    edges = Counter(key for lines in split
+                    for key in {_furniture_key(line) for line in lines[:3] + lines[-3:] if line.strip()})
     threshold = max(3, len(pages) // 4)
     running = {key for key, count in edges.items() if count >= threshold and key}
     cleaned = []
@@ -56,12 +56,8 @@ class Flow:
 
     @classmethod
     def of(cls, pages: list[str] | tuple[str, ...]) -> Flow:
-        starts, parts, offset = [], [], 0
-        for page in pages:
-            starts.append(offset)
-            parts.append(page)
-            offset += len(page) + 1
-        return cls("\n".join(parts), starts)
+        starts = list(accumulate((len(page) + 1 for page in pages[:-1]), initial=0)) if pages else []
+        return cls("\n".join(pages), starts)
 
     def page_of(self, offset: int) -> int:
         """1-based page number of a character offset."""

@@ -27,14 +27,12 @@ def map_article(article: Article, base: str | None = None, stamp: str | None = N
         add((source, DCTERMS.date, day(article.date)))
     if article.not_after:
         add((source, OFSTED.notAfter, day(article.not_after)))
-    by_authority = {a.ofsted_urn: a for a in article.authorities}
-    inspections: dict[tuple[str, int | None], str] = {}
+    described: set[str] = set()
 
     def inspection(urn: str, year: int | None) -> str:
-        key = (urn, year)
-        if key not in inspections:
-            node = iris.claimed_inspection(source, urn, year)
-            inspections[key] = node
+        node = iris.claimed_inspection(source, urn, year)
+        if node not in described:
+            described.add(node)
             add((source, OFSTED.claimedInspection, node))
             add((node, RDF.type, OFSTED.ClaimedInspection))
             add((node, OFSTED.authority, iris.authority(urn, base)))
@@ -49,9 +47,9 @@ def map_article(article: Article, base: str | None = None, stamp: str | None = N
                     add((node, OFSTED.mentionsInspection, mention))
                     add((mention, RDF.type, OFSTED.InspectionMention))
                     add((mention, OFSTED.year, integer(mentioned)))
-        return inspections[key]
+        return node
 
-    for urn in by_authority:
+    for urn in dict.fromkeys(a.ofsted_urn for a in article.authorities):
         if any(c.authority_urn == urn for c in article.claims) or any(u == urn for u, _ in article.findings):
             inspection(urn, None)
     for claim in article.claims:

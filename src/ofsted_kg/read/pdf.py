@@ -57,8 +57,7 @@ def read_pdf(path: Path | str) -> Document:
         raise ReadError(f"cannot be opened: {sniff(data)}", path.name) from error
     try:
         pages = []
-        for index in range(len(doc)):
-            page = doc[index]
+        for page in doc:
             textpage = page.get_textpage()
             pages.append(_clean(textpage.get_text_range()))
             textpage.close()

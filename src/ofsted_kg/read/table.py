@@ -14,7 +14,6 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ofsted_kg.errors import ReadError
 from ofsted_kg.read.files import read_utf8
@@ -51,23 +50,17 @@ class Table:
     rows: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
-def _rows(reader: Any, name: str) -> Iterator[list[str]]:
-    """The rows of a CSV reader; what the csv module cannot read is a ``ReadError``."""
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise ReadError(f"line {reader.line_num}: not CSV the template's way ({error})", name) from error
-        yield cells
-
-
 def read_table(path: Path) -> Table:
     """The rows of a CSV file in the template's layout; ``ReadError`` if it is not one."""
-    name = path.name
     data, text = read_utf8(path, max_mb=MAX_CSV_MB)
-    reader = _rows(csv.reader(io.StringIO(text)), name)
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return _table(path.name, hashlib.sha256(data).hexdigest(), reader)
+    except csv.Error as error:  # what the csv module cannot read
+        raise ReadError(f"line {reader.line_num}: not CSV the template's way ({error})", path.name) from error
+
+
+def _table(name: str, sha256: str, reader: Iterator[list[str]]) -> Table:
     first = next(reader, None)
     if first is None:
         raise ReadError("the file is empty", name)
@@ -75,15 +68,12 @@ def read_table(path: Path) -> Table:
     known = columns()
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c and c not in known]
-    if missing or unknown:
-        problems = []
-        if missing:
-            problems.append(f"missing column(s) {', '.join(missing)}")
-        if unknown:
-            problems.append(f"unknown column(s) {', '.join(unknown)}")
+    problems = [f"{what} column(s) {', '.join(found)}"
+                for what, found in (("missing", missing), ("unknown", unknown)) if found]
+    if problems:
         raise ReadError(f"line 1: {'; '.join(problems)}; the template's columns are {', '.join(known)} "
                         "(ofsted-kg validate --template)", name)
-    table = Table(name, hashlib.sha256(data).hexdigest())
+    table = Table(name, sha256)
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue

@@ -38,16 +38,14 @@ def reconcile(store: Any) -> int:
                       if c["framework"].rsplit("/", 1)[-1] in ("ilacs", "sif")]
         year = int(row["year"].value) if row["year"] is not None else None
         if year:
-            found = [c for c in candidates if year in (c["start"].year, c["end"].year)]
-            chosen = found[-1:] if found else []
+            chosen = [c for c in candidates if year in (c["start"].year, c["end"].year)][-1:]
         else:
             if row["framework"] is not None:
                 candidates = [c for c in candidates if c["framework"] == row["framework"].value]
             bound = _day(row["stated"]) or _day(row["not_after"])
             if bound:
                 candidates = [c for c in candidates if (c["issued"] or c["end"]) <= bound]
-            mentions = row["mentions"].value if row["mentions"] is not None else ""
-            mentioned = [int(y) for y in mentions.split()]
+            mentioned = [int(y) for y in row["mentions"].value.split()] if row["mentions"] is not None else []
             if mentioned:
                 later = sorted((c for c in candidates if c["start"].year > max(mentioned)),
                                key=lambda c: c["start"])
