@@ -1,10 +1,9 @@
 """The pages: read-only HTML over the graph, beside the SPARQL endpoint and the API.
 
-``mount`` puts a small front in front of the API application. It sends a browser's
-request for ``/`` and the page paths to the pages, answers every instance IRI path (the
-base IRI's path, ``/id/`` by default) with a page or the resource's triples by content
-negotiation, and adds ``?format=`` and coverage headers to ``/api/queries/NAME``.
-Everything else goes to the API application unchanged.
+``Front`` stands in front of the API application. It sends a browser's request for
+``/`` and the page paths to the pages, answers every instance IRI path (the base IRI's
+path, ``/id/`` by default) with a page or the resource's triples by content negotiation,
+and sends everything else to the API application unchanged.
 
 The pages' queries run in this process, where no deadline can stop them (the API's run in
 query workers): so at most so many pages are worked out at once (``PageSlots``), and a
@@ -27,6 +26,7 @@ import pyoxigraph as ox
 from anyio import to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -36,7 +36,7 @@ from ofsted_kg import __version__
 from ofsted_kg.config import base_iri
 from ofsted_kg.coverage import coverage, is_national
 from ofsted_kg.errors import OfstedKgError, QueryError
-from ofsted_kg.formats import RESULTS, SERVED_GRAPHS, choose
+from ofsted_kg.formats import choose
 from ofsted_kg.jsonld import serialize as jsonld
 from ofsted_kg.namespaces import concept
 from ofsted_kg.parameters import ParameterValueError, choices, vocabulary
@@ -49,11 +49,6 @@ from ofsted_kg.web.negotiation import FORMAT_NAMES, RDF_TYPES, wants_html
 HERE = Path(__file__).parent
 PAGE_PATHS = ("/national", "/authority", "/services", "/queries", "/static/")
 INSTANCE_KINDS = ("/authority/", "/inspection/", "/report/", "/inspector/")
-# ?format= on /api/queries/NAME -> the media type asked of the API ("xml" is the results'
-# format; csv-excel is CSV that Excel opens as UTF-8).
-API_FORMATS = {**{f.name: f.media_type for f in SERVED_GRAPHS}, **{f.name: f.media_type for f in RESULTS},
-               "csv-excel": "text/csv"}
-BOM = "\ufeff".encode()
 GRADE_COLUMNS = ("overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
                  "care_leavers")
 
@@ -405,8 +400,7 @@ def _threaded(handler: Any, slots: PageSlots) -> Any:
     return endpoint
 
 
-def web_app(pages: Pages, slots: PageSlots | None = None) -> Starlette:
-    slots = slots or PageSlots()
+def web_app(pages: Pages, slots: PageSlots) -> Starlette:
     return Starlette(routes=[
         Route("/", _threaded(pages.home, slots)),
         Route("/national", _threaded(pages.national, slots)),
@@ -421,75 +415,13 @@ def web_app(pages: Pages, slots: PageSlots | None = None) -> Starlette:
 
 
 class Front:
-    """ASGI: pages and IRIs to the pages, ``?format=`` and coverage for the API, the rest on."""
+    """ASGI: pages and instance IRIs to the pages, the rest to the API application."""
 
-    def __init__(self, api: Any, pages: Pages, slots: PageSlots | None = None) -> None:
-        self.slots = slots or PageSlots()
-        self.api, self.pages, self.web = api, pages, web_app(pages, self.slots)
+    def __init__(self, api: Any, pages: Pages, slots: PageSlots) -> None:
+        self.api, self.pages, self.web = api, pages, web_app(pages, slots)
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.api(scope, receive, send)
-            return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        path = scope["path"]
-        if self.pages.owns(path, headers.get("accept", "")):
+        if scope["type"] == "http" and self.pages.owns(scope["path"], Headers(scope=scope).get("accept", "")):
             await self.web(scope, receive, send)
-        elif path.startswith("/api/queries/"):
-            await self.api_query(scope, receive, send)
         else:
             await self.api(scope, receive, send)
-
-    async def api_query(self, scope: dict, receive: Any, send: Any) -> None:
-        query_string = scope.get("query_string", b"").decode("latin-1")
-        pairs = urllib.parse.parse_qsl(query_string, keep_blank_values=True)
-        fmt = next((value for key, value in pairs if key == "format"), None)
-        if fmt is not None and fmt not in API_FORMATS:
-            response = Response(f"unknown format {fmt!r}; choose from {', '.join(API_FORMATS)}\n",
-                                status_code=400, media_type="text/plain")
-            await response(scope, receive, send)
-            return
-        scope = dict(scope)
-        if fmt is not None:
-            pairs = [(key, value) for key, value in pairs if key != "format"]
-            scope["query_string"] = urllib.parse.urlencode(pairs).encode("latin-1")
-            scope["headers"] = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept"]
-            scope["headers"].append((b"accept", API_FORMATS[fmt].encode()))
-        name = scope["path"][len("/api/queries/"):]
-        extra: dict[str, str] = {}
-        if name in stored_queries() and is_national(get_query(name)):
-            as_at = dict(pairs).get("as_at")
-            try:
-                extra = (await self.slots.run(scope, lambda: coverage(self.pages.store, as_at))).headers()
-            except OfstedKgError:
-                extra = {}  # a bad as_at: the API's own answer says so
-            except PagesBusy:
-                await busy()(scope, receive, send)
-                return
-        excel = fmt == "csv-excel"
-        status = {"code": 200}
-
-        async def sending(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-                headers = [(k, v) for k, v in message.get("headers", [])]
-                if status["code"] == 200:
-                    headers += [(k.lower().encode(), v.encode()) for k, v in extra.items()]
-                    if excel:
-                        dropped = (b"content-length", b"content-type")
-                        headers = [(k, v) for k, v in headers if k.lower() not in dropped]
-                        headers += [(b"content-type", b"text/csv; charset=utf-8"),
-                                    (b"content-disposition", f'attachment; filename="{name}.csv"'.encode())]
-                message = {**message, "headers": headers}
-            elif (message["type"] == "http.response.body" and excel and status["code"] == 200
-                  and not status.get("bom")):
-                status["bom"] = True
-                message = {**message, "body": BOM + message.get("body", b"")}
-            await send(message)
-
-        await self.api(scope, receive, sending)
-
-
-def mount(api: Any, store_path: Path | str, keep_answers: bool = True, slots: PageSlots | None = None) -> Front:
-    """The API application with the pages in front of it, worked out in ``slots``."""
-    return Front(api, Pages(store_path, keep_answers), slots)
