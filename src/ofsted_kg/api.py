@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from ofsted_kg.errors import QueryError
 from ofsted_kg.namespaces import XSD
 from ofsted_kg.query import StoredQuery, prepare, stored_queries
-from ofsted_kg.store import Store
+from ofsted_kg.store import Store, open_reader
 
 _XSD = str(XSD)
 _INTEGERS = {f"{_XSD}{name}" for name in (
@@ -123,6 +123,4 @@ def open_graph(store: str | Path | None = None, *, endpoint: str | None = None,
     Queries on the embedded store may not use SERVICE except to the endpoint IRIs in
     ``allow_service`` (or in OFSTED_KG_ALLOW_SERVICE), and too long or too deeply nested
     a query is a ``QueryError``, never a crash (see ``query_safety``)."""
-    from ofsted_kg.store import open_reader
-
     return KnowledgeGraph(open_reader(store, endpoint, timeout, allow_service=allow_service))

@@ -47,6 +47,8 @@ from typing import Any
 
 import anyio
 
+from ofsted_kg.store import read_generation
+
 # A worker handed out with less time left than this is not given the query (it would
 # only be killed at the deadline, and a new one started).
 MIN_QUERY_SECONDS = 0.2
@@ -78,7 +80,7 @@ def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_ans
 
     from ofsted_kg.errors import OfstedKgError, ResultTooLarge, StoreError
     from ofsted_kg.query_safety import QueryTooComplex
-    from ofsted_kg.store import open_store, read_generation
+    from ofsted_kg.store import open_store
 
     # A worker that runs out of memory dies with one line on the server's log, not a
     # backtrace of sixty (repeated on purpose, that would fill the disk).
@@ -205,7 +207,6 @@ class QueryWorkers:
         self.waiting = 0
         # Not with one worker: the requests would wait behind the warming.
         self.warm = warm if self.finish_seconds > 0 and size > 1 else None
-        self.warmed: str | None = None  # the last generation whose warm queries were all asked
         self._tasks: list[asyncio.Task[None]] = []
         self._idle: asyncio.Queue[Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -269,8 +270,6 @@ class QueryWorkers:
 
     async def _follow(self) -> None:
         """Each new generation of the store gets its ``warm`` queries worked out."""
-        from ofsted_kg.store import read_generation
-
         # Not the generation the server starts with: its answers were kept when it was asked
         # (kept answers outlive a server), and the first requests would wait behind the warming.
         seen = read_generation(Path(self.store_path))
@@ -286,8 +285,6 @@ class QueryWorkers:
             await asyncio.sleep(1.0)
 
     async def _warm_up(self, generation: str) -> None:
-        from ofsted_kg.store import read_generation
-
         assert self.warm is not None and self._idle is not None and self._loop is not None
         for sparql in await anyio.to_thread.run_sync(self.warm):
             if read_generation(Path(self.store_path)) != generation:
@@ -303,7 +300,6 @@ class QueryWorkers:
             finally:
                 if self._finished.get(sparql) is pending:
                     self._settle(sparql)
-        self.warmed = generation
 
     def _may_finish(self, sparql: str) -> bool:
         """Whether a worker whose deadline for ``sparql`` has passed may go on (in a thread)."""
@@ -341,15 +337,12 @@ class QueryWorkers:
         if answered and worker.alive():
             self._loop.call_soon_threadsafe(self._idle.put_nowait, worker)
         else:
-            worker.killed = True
             self._replace(worker)
         self._loop.call_soon_threadsafe(self._settle, sparql)  # after the worker is back
 
     def _ask(self, worker: Worker, request: tuple[str, str, int], deadline: float,
              may_finish: Callable[[], bool] | None = None) -> tuple[Any, str | None]:
-        assert self._idle is not None
-        loop = self._loop
-        assert loop is not None
+        assert self._idle is not None and self._loop is not None
         if not worker.alive():
             worker.stop()
             worker = self._new()
@@ -373,7 +366,7 @@ class QueryWorkers:
             raise
         finally:
             if give_back is not None:
-                loop.call_soon_threadsafe(self._idle.put_nowait, give_back)
+                self._loop.call_soon_threadsafe(self._idle.put_nowait, give_back)
 
     def _replace(self, dead: Worker) -> None:
         dead.stop()

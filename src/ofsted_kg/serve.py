@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -47,6 +48,7 @@ from ofsted_kg import __version__
 from ofsted_kg.coverage import coverage, is_national
 from ofsted_kg.errors import OfstedKgError
 from ofsted_kg.formats import RESULTS, SERVED_GRAPHS, media_types
+from ofsted_kg.parameters import allowed_values
 from ofsted_kg.query import get_query, prepare, stored_queries
 from ofsted_kg.query_safety import MAX_DEPTH, MAX_QUERY_CHARS, QueryLimits
 from ofsted_kg.query_workers import QueryFailed, QueryTimeout, QueryWorkers
@@ -338,7 +340,6 @@ _SCHEMA = {"iri": {"type": "string", "format": "uri"}, "integer": {"type": "inte
 
 def openapi_document(limits: Limits | None = None) -> dict:
     """OpenAPI 3 for the stored queries, from their #+ headers (as grlc does)."""
-    from ofsted_kg.parameters import allowed_values
     paths = {}
     for query in stored_queries().values():
         parameters = [{
@@ -430,8 +431,6 @@ def listen(host: str, port: int) -> socket.socket:
 
 def serve(store_path: Path | str, sock: socket.socket, limits: Limits | None = None,
           keep_answers: bool = True) -> None:
-    import uvicorn
-
     limits = limits or Limits()
     host = sock.getsockname()[0]
     protocol = type("Protocol", (_GuardedH11,), {"header_timeout": limits.header_timeout})

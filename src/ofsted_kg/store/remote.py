@@ -11,7 +11,6 @@ embedded store does.
 from __future__ import annotations
 
 import re
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -91,14 +90,12 @@ class RemoteEndpoint:
             self.url, data=urllib.parse.urlencode({"query": sparql}).encode(), method="POST",
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded",
                      "User-Agent": "ofsted-kg"})
-        url = shown(self.url)
+        url = self.url  # shown already: no credentials
         try:
             answer = fetch(self.opener, self.handler, request, self.timeout, self.max_bytes)
-        except TimeoutError as error:
-            raise RemoteError(f"no answer within {self.timeout:g} s", url) from error
-        except (urllib.error.URLError, OSError) as error:
+        except (urllib.error.URLError, OSError) as error:  # a TimeoutError is an OSError
             reason = getattr(error, "reason", error)
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+            if isinstance(reason, TimeoutError):  # socket.timeout too, since Python 3.10
                 raise RemoteError(f"no answer within {self.timeout:g} s", url) from error
             raise RemoteError(f"cannot reach the endpoint ({reason})", url) from error
         message = answer.body[:300].decode("utf-8", "replace").strip()

@@ -37,10 +37,12 @@ from ofsted_kg.config import base_iri
 from ofsted_kg.coverage import coverage, is_national
 from ofsted_kg.errors import OfstedKgError, QueryError
 from ofsted_kg.formats import choose
+from ofsted_kg.jsonld import context
 from ofsted_kg.jsonld import serialize as jsonld
 from ofsted_kg.namespaces import concept
-from ofsted_kg.parameters import ParameterValueError, choices, vocabulary
+from ofsted_kg.parameters import ParameterValueError, choices, suggest, vocabulary
 from ofsted_kg.query import bindings_for, get_query, stored_queries
+from ofsted_kg.registry import by_la_code, by_urn, find
 from ofsted_kg.store import open_store, read_generation
 from ofsted_kg.web import data
 from ofsted_kg.web.chart import grade_chart, points_from
@@ -164,9 +166,6 @@ class Pages:
 
     def find_authority(self, request: Request) -> Response:
         name = request.query_params.get("name", "")
-        from ofsted_kg.parameters import suggest
-        from ofsted_kg.registry import find
-
         try:
             return RedirectResponse(self.authority_path(find(name).ofsted_urn), status_code=303)
         except QueryError as problem:
@@ -202,8 +201,6 @@ class Pages:
     def neighbours(self, urn: str) -> tuple[list[str], list[data.Row]]:
         """The authority and its statistical neighbours (registry order), with their rows of the
         national table: the same latest grades as /national, from an answer kept for every page."""
-        from ofsted_kg.registry import by_la_code, by_urn
-
         authority = by_urn().get(urn)
         codes = by_la_code()
         listed = authority.statistical_neighbours if authority else ()
@@ -246,8 +243,6 @@ class Pages:
         notation = request.path_params["notation"]
         entry = data.select(self.store, "service", service=notation)
         if not entry:
-            from ofsted_kg.parameters import suggest
-
             nearest = suggest(notation, vocabulary("services"))
             return self.render("error.html", status=404, title="No such service",
                                message=f"no service {notation!r} in the services vocabulary",
@@ -331,8 +326,6 @@ class Pages:
             body = jsonld(statements)
         else:
             fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.N_TRIPLES
-            from ofsted_kg.jsonld import context
-
             used = " ".join(str(term) for statement in statements for term in statement)
             prefixes = ({prefix: namespace for prefix, namespace in context().items() if namespace in used}
                         if fmt == ox.RdfFormat.TURTLE else None)
@@ -368,12 +361,10 @@ class PageSlots:
         if self._slots is None:
             self._slots = anyio.Semaphore(self.size)
         deadline = scope.get("ofsted_kg_arrival", time.monotonic()) + self.timeout
-        acquired = False
         # Only the wait is bounded: a thread cannot be stopped, and its answer is worth sending.
-        with anyio.move_on_after(max(0.0, deadline - time.monotonic())):
+        with anyio.move_on_after(max(0.0, deadline - time.monotonic())) as waiting:
             await self._slots.acquire()
-            acquired = True
-        if not acquired:
+        if waiting.cancelled_caught:
             raise PagesBusy
         if time.monotonic() >= deadline:  # a slot just as the time ran out: too late to start
             self._slots.release()
