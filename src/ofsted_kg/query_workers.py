@@ -212,10 +212,9 @@ class QueryWorkers:
         self._loop: asyncio.AbstractEventLoop | None = None
         # Threads of their own: a query never waits for a thread behind pages or searches.
         self._threads: anyio.CapacityLimiter | None = None
-        # Queries being finished: the thread that decides holds the lock; the requests
-        # waiting for one wait on its future, which lives on the event loop.
-        self._lock = threading.Lock()
-        self._finishing: dict[str, Worker | None] = {}  # None: not yet named by _ask
+        # Queries being finished (or warmed), and the futures the requests for them wait on:
+        # both only read and written on the event loop.
+        self._finishing: dict[str, Worker] = {}
         self._finished: dict[str, asyncio.Future[None]] = {}
 
     def _new(self) -> Worker:
@@ -262,11 +261,10 @@ class QueryWorkers:
             raise QueryTimeout("no query worker was free before the time limit; try again shortly") from error
         finally:
             self.waiting -= 1
-        may_finish = (lambda: self._may_finish(sparql)) if finish and self.finish_seconds > 0 else None
         # Everything that can take time (starting a process, stopping one) runs in a thread,
         # so that the server goes on reading and answering other requests meanwhile.
-        return await anyio.to_thread.run_sync(self._ask, worker, (sparql, accept, max_rows), deadline, may_finish,
-                                              limiter=self._threads)
+        return await anyio.to_thread.run_sync(self._ask, worker, (sparql, accept, max_rows), deadline,
+                                              finish and self.finish_seconds > 0, limiter=self._threads)
 
     async def _follow(self) -> None:
         """Each new generation of the store gets its ``warm`` queries worked out."""
@@ -296,24 +294,19 @@ class QueryWorkers:
                 worker = await self._idle.get()  # in turn, as a request would
                 with contextlib.suppress(QueryTimeout, QueryFailed):
                     await anyio.to_thread.run_sync(self._ask, worker, (sparql, "", 1), time.monotonic()
-                                                   + self.finish_seconds, None, limiter=self._threads)
+                                                   + self.finish_seconds, False, limiter=self._threads)
             finally:
                 if self._finished.get(sparql) is pending:
                     self._settle(sparql)
 
-    def _may_finish(self, sparql: str) -> bool:
-        """Whether a worker whose deadline for ``sparql`` has passed may go on (in a thread)."""
-        with self._lock:
-            if sparql in self._finishing or len(self._finishing) >= self.size - 1:
-                return False
-            self._finishing[sparql] = None
+    def _may_finish(self, sparql: str, worker: Worker) -> bool:
+        """Whether a worker whose deadline for ``sparql`` has passed may go on (on the loop)."""
         assert self._loop is not None
-        self._loop.call_soon_threadsafe(self._announce, sparql)
-        return True
-
-    def _announce(self, sparql: str) -> None:
-        assert self._loop is not None
+        if sparql in self._finishing or len(self._finishing) >= self.size - 1:
+            return False
+        self._finishing[sparql] = worker
         self._finished.setdefault(sparql, self._loop.create_future())
+        return True
 
     def _settle(self, sparql: str) -> None:
         future = self._finished.pop(sparql, None)
@@ -324,49 +317,46 @@ class QueryWorkers:
         """Wait (in a thread of its own) for a worker past its deadline to answer; then it is
         handed out again, or killed and replaced at ``finish_by``."""
         assert self._loop is not None and self._idle is not None
-        answered = False
         try:
-            if worker.connection.poll(max(0.0, finish_by - time.monotonic())):
+            answered = worker.connection.poll(max(0.0, finish_by - time.monotonic()))
+            if answered:
                 _, _, worker.generation = worker.connection.recv()  # kept by the worker; nobody waits
-                answered = True
         except (EOFError, OSError):
-            pass
+            answered = False
         worker.finishing = False
-        with self._lock:
-            self._finishing.pop(sparql, None)
-        if answered and worker.alive():
-            self._loop.call_soon_threadsafe(self._idle.put_nowait, worker)
-        else:
-            self._replace(worker)
-        self._loop.call_soon_threadsafe(self._settle, sparql)  # after the worker is back
+        if not (answered and worker.alive()):
+            worker.stop()
+            worker = self._new()
+        self._loop.call_soon_threadsafe(self._finished_with, sparql, worker)
+
+    def _finished_with(self, sparql: str, worker: Worker) -> None:
+        assert self._idle is not None
+        self._finishing.pop(sparql, None)
+        self._idle.put_nowait(worker)
+        self._settle(sparql)  # after the worker is back
 
     def _ask(self, worker: Worker, request: tuple[str, str, int], deadline: float,
-             may_finish: Callable[[], bool] | None = None) -> tuple[Any, str | None]:
+             finish: bool = False) -> tuple[Any, str | None]:
+        """Run in a thread: the worker's answer; with ``finish`` it may go on past the deadline."""
         assert self._idle is not None and self._loop is not None
         if not worker.alive():
             worker.stop()
             worker = self._new()
-        give_back: Worker | None = worker
+        may_finish = (lambda: anyio.from_thread.run_sync(self._may_finish, request[0], worker)) if finish else None
         try:
             if deadline - time.monotonic() < MIN_QUERY_SECONDS and worker.ready:
                 # Too little time left to be worth a worker killed at its end.
                 raise QueryTimeout("no query worker was free before the time limit; try again shortly")
             return worker.ask(request, deadline, may_finish)
-        except (QueryTimeout, QueryFailed):
+        finally:
             if worker.finishing:
-                with self._lock:
-                    self._finishing[request[0]] = worker
                 threading.Thread(target=self._finish, args=(worker, request[0], deadline + self.finish_seconds),
                                  daemon=True).start()
-                give_back = None
             elif worker.killed or not worker.alive():
                 # The answer goes now; the dead one is reaped and replaced meanwhile.
                 threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
-                give_back = None
-            raise
-        finally:
-            if give_back is not None:
-                self._loop.call_soon_threadsafe(self._idle.put_nowait, give_back)
+            else:
+                self._loop.call_soon_threadsafe(self._idle.put_nowait, worker)
 
     def _replace(self, dead: Worker) -> None:
         dead.stop()
@@ -376,9 +366,7 @@ class QueryWorkers:
     def close(self) -> None:
         for task in self._tasks:
             task.cancel()
-        with self._lock:
-            finishing = [worker for worker in self._finishing.values() if worker is not None]
-        for worker in finishing:
+        for worker in self._finishing.values():
             worker.process.kill()
         if self._idle is not None:
             while not self._idle.empty():
