@@ -160,8 +160,7 @@ def fetch(opener: urllib.request.OpenerDirector, handler: DeadlineHandler, reque
         if deadline.expired:
             raise RemoteError(f"no complete answer within {seconds:g} s", url)
         content_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        return Answer(response.status if hasattr(response, "status") else response.code, content_type,
-                      b"".join(chunks))
+        return Answer(response.status, content_type, b"".join(chunks))  # an HTTPError has a status too
     except (OSError, http.client.HTTPException, ValueError) as error:
         if deadline.expired:
             raise RemoteError(f"no complete answer within {seconds:g} s", url) from error

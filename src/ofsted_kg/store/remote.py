@@ -44,21 +44,12 @@ def query_form(sparql: str) -> str:
     return word
 
 
-class GraphResult:
+class GraphResult(list):
     """The triples of a CONSTRUCT or DESCRIBE answer, read whole (from an endpoint, or from
     a read-only store that must meet its errors while it can still retry)."""
 
-    def __init__(self, triples: list[ox.Triple]) -> None:
-        self.triples = triples
-
-    def __iter__(self) -> Any:
-        return iter(self.triples)
-
-    def __len__(self) -> int:
-        return len(self.triples)
-
     def serialize(self, format: ox.RdfFormat) -> bytes:  # noqa: A002 - pyoxigraph's name
-        return ox.serialize(self.triples, format=format) or b""
+        return ox.serialize(self, format=format) or b""
 
 
 class RemoteEndpoint:
