@@ -210,23 +210,20 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         deadline = arrival(request) + limits.timeout - reserve
         try:
             if request.method in ("GET", "HEAD"):
-                params = request.query_params
-                if "update" in params:
-                    return _plain("this endpoint is read-only: no updates", 403)
-                texts = params.getlist("query")
+                update, texts = "update" in request.query_params, request.query_params.getlist("query")
             elif content_type == "application/sparql-update":
-                return _plain("this endpoint is read-only: no updates", 403)
+                update, texts = True, []
             elif content_type == "application/sparql-query":
-                texts = [_text(await _read_body(request, limits.max_body_bytes, deadline))]
+                update, texts = False, [_text(await _read_body(request, limits.max_body_bytes, deadline))]
             else:
                 # application/x-www-form-urlencoded, as the protocol says; parsed here rather
                 # than with a multipart library the protocol does not need.
                 form = _form(await _read_body(request, limits.max_body_bytes, deadline))
-                if "update" in form:
-                    return _plain("this endpoint is read-only: no updates", 403)
-                texts = form.get("query") or []
+                update, texts = "update" in form, form.get("query") or []
         except _BadRequest as error:
             return _plain(str(error), error.status)
+        if update:
+            return _plain("this endpoint is read-only: no updates", 403)
         if len(texts) > 1:  # the protocol allows one; taking the first or the last would be a guess
             return _plain(f"give one SPARQL query as 'query', not {len(texts)}", 400)
         text = texts[0] if texts else None
