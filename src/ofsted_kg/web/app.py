@@ -36,7 +36,7 @@ from ofsted_kg import __version__
 from ofsted_kg.config import base_iri
 from ofsted_kg.coverage import coverage, is_national
 from ofsted_kg.errors import OfstedKgError, QueryError
-from ofsted_kg.formats import choose
+from ofsted_kg.formats import SERVED_GRAPHS, choose
 from ofsted_kg.jsonld import context
 from ofsted_kg.jsonld import serialize as jsonld
 from ofsted_kg.namespaces import concept
@@ -46,11 +46,15 @@ from ofsted_kg.registry import by_la_code, by_urn, find
 from ofsted_kg.store import open_store, read_generation
 from ofsted_kg.web import data
 from ofsted_kg.web.chart import grade_chart, points_from
-from ofsted_kg.web.negotiation import FORMAT_NAMES, RDF_TYPES, wants_html
 
 HERE = Path(__file__).parent
 PAGE_PATHS = ("/national", "/authority", "/services", "/queries", "/static/")
 INSTANCE_KINDS = ("/authority/", "/inspection/", "/report/", "/inspector/")
+# The triples of an instance IRI: in Turtle, JSON-LD or N-Triples (media type -> name), and
+# ?format= on an instance IRI (a name or alias -> the media type asked for).
+RDF_TYPES = {f.media_type: f.name for f in SERVED_GRAPHS if f.name != "xml"}
+FORMAT_NAMES = {name: f.media_type for f in SERVED_GRAPHS if f.name != "xml" for name in (f.name, *f.aliases)}
+FORMAT_NAMES["html"] = "text/html"
 GRADE_COLUMNS = ("overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
                  "care_leavers")
 
@@ -115,8 +119,8 @@ class Pages:
                             headers={"Server-Timing": f"render;dur={(time.perf_counter() - started) * 1000:.1f}"})
 
     def owns(self, path: str, accept: str) -> bool:
-        if path == "/":
-            return wants_html(accept)
+        if path == "/":  # the home page for a browser, the API's index for a machine
+            return choose(accept, ["text/html", *RDF_TYPES, "application/json"], "application/json") == "text/html"
         if path.startswith(PAGE_PATHS):
             return True
         if self.base_path == "/":  # instances at the root: only the kinds iris.py mints
