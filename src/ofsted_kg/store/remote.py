@@ -10,7 +10,6 @@ embedded store does.
 
 from __future__ import annotations
 
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,25 +19,22 @@ import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError, RemoteError
 from ofsted_kg.http_client import DeadlineHandler, credentials_in, fetch, shown, with_password
+from ofsted_kg.sparql_text import significant, tokens
 
 DEFAULT_TIMEOUT = 60.0
 MAX_ANSWER_BYTES = 512 * 2**20
-_COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
-_PROLOGUE = re.compile(r"\s*(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 def query_form(sparql: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE; anything else (an update) is refused.
 
-    Decided here rather than by SPARQLWrapper, whose guess reads words in comments
-    ('a move across frameworks') as update keywords.
+    The first keyword past the PREFIX and BASE declarations, read on the query's tokens
+    (``sparql_text``) rather than guessed as SPARQLWrapper does, whose guess reads words in
+    comments ('a move across frameworks') as update keywords.
     """
-    text = _COMMENT_LINE.sub("", sparql)
-    while match := _PROLOGUE.match(text):
-        text = text[match.end():]
-    word = text.strip().split(None, 1)[0].upper() if text.strip() else ""
-    word = re.match(r"[A-Z]*", word).group(0)  # 'SELECT*' -> 'SELECT'
+    word = next((token.text.upper() for token in significant(tokens(sparql)) if token.kind == "name"
+                 and token.text.upper() not in ("PREFIX", "BASE") and not token.text.endswith(":")), "")
     if word not in _FORMS:
         raise QueryError(f"only SELECT, ASK, CONSTRUCT and DESCRIBE queries can be run, not {word or 'nothing'!r}")
     return word
