@@ -141,7 +141,7 @@ class Pages:
         as_at = params.get("as_at") or date.today().isoformat()
         region, grade = params.get("region", ""), params.get("grade", "")
         area = params.get("area") if params.get("area") in GRADE_COLUMNS else "overall_effectiveness"
-        sort = params.get("sort") if params.get("sort") else "authority"
+        sort = params.get("sort") or "authority"
         descending = params.get("order") == "desc"
         error = None
         try:
@@ -162,10 +162,9 @@ class Pages:
             if share["scope"] == scope:
                 table[str(share["area"])][str(share["grade"])] = (str(share["authorities"]), str(share["percent"]))
         return self.render("national.html", columns=columns, rows=rows, as_at=as_at, region=region,
-                           grade_filter=grade,
-                           area=area, sort=sort, descending=descending, regions=vocabulary("regions"),
-                           grades=vocabulary("grades"), grade_columns=GRADE_COLUMNS, shares=table,
-                           share_grades=[g.value for g in vocabulary("grades")], scope=scope,
+                           grade_filter=grade, area=area, sort=sort, descending=descending,
+                           regions=vocabulary("regions"), grades=vocabulary("grades"), grade_columns=GRADE_COLUMNS,
+                           shares=table, share_grades=[g.value for g in vocabulary("grades")], scope=scope,
                            coverage=counted, error=error, params=dict(params))
 
     def find_authority(self, request: Request) -> Response:
