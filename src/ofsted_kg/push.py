@@ -139,17 +139,14 @@ class Pusher:
                               f"{answer.content_type}); nothing is recorded as sent", shown(url.split("?")[0]))
 
 
-def _state_file(store: OxigraphStore, endpoint: str) -> Path:
-    key = hashlib.sha256(endpoint.encode()).hexdigest()[:16]
-    return Path(store.path) / f"push-{key}.json"
-
-
 def push(store: OxigraphStore, pusher: Pusher, only_changed: bool = False,
          progress: Callable[[int], None] | None = None) -> PushSummary:
     """Send every named graph; one failure never stops the others, and a rerun completes."""
     started = time.perf_counter()
     summary = PushSummary()
-    state_path = _state_file(store, pusher.update_endpoint or pusher.endpoint)
+    # The digests of what was sent, one file per server, beside the store.
+    key = hashlib.sha256((pusher.update_endpoint or pusher.endpoint).encode()).hexdigest()[:16]
+    state_path = Path(store.path) / f"push-{key}.json"
     try:
         state = json.loads(state_path.read_text()) if state_path.exists() else {}
     except (OSError, ValueError):
