@@ -115,22 +115,19 @@ async def _read_body(request: Request, limit: int, deadline: float) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _BadRequest(413, f"the request body is over {limit:,} bytes")
-    chunks: list[bytes] = []
-    size = 0
+    body = bytearray()
 
     async def collect() -> None:
-        nonlocal size
         async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
+            body.extend(chunk)
+            if len(body) > limit:
                 raise _BadRequest(413, f"the request body is over {limit:,} bytes")
-            chunks.append(chunk)
 
     try:
         await asyncio.wait_for(collect(), max(0.0, deadline - time.monotonic()))
     except (asyncio.TimeoutError, TimeoutError) as error:
         raise _BadRequest(408, "the request body did not arrive in time") from error
-    return b"".join(chunks)
+    return bytes(body)
 
 
 def _text(body: bytes) -> str:
@@ -326,7 +323,6 @@ def _stamp_arrival(app: Any) -> Any:
 
         await app(scope, receive, timed)
 
-    stamped.app = app  # type: ignore[attr-defined]
     return stamped
 
 
