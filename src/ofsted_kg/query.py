@@ -197,8 +197,3 @@ def prepare(name: str, values: dict[str, str] | None = None) -> str:
 
     check_values(query, values or {})
     return bind_values(query.text, bindings_for(query, values or {}))
-
-
-def run_stored_query(store: Any, name: str, values: dict[str, str] | None = None) -> Any:
-    """Run a stored query by name on a store; returns the engine's result object."""
-    return store.query(prepare(name, values))
