@@ -47,7 +47,9 @@ from typing import Any
 
 import anyio
 
-from ofsted_kg.store import read_generation
+from ofsted_kg.errors import OfstedKgError, ResultTooLarge, StoreError
+from ofsted_kg.query_safety import QueryTooComplex
+from ofsted_kg.store import open_store, read_generation
 
 # A worker handed out with less time left than this is not given the query (it would
 # only be killed at the deadline, and a new one started).
@@ -77,10 +79,6 @@ class QueryFailed(Exception):
 def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_answers: bool,
           memory_bytes: int | None, limits: Any, connection: Connection) -> None:
     import resource
-
-    from ofsted_kg.errors import OfstedKgError, ResultTooLarge, StoreError
-    from ofsted_kg.query_safety import QueryTooComplex
-    from ofsted_kg.store import open_store
 
     # A worker that runs out of memory dies with one line on the server's log, not a
     # backtrace of sixty (repeated on purpose, that would fill the disk).

@@ -204,13 +204,11 @@ class Pages:
     def neighbours(self, urn: str) -> tuple[list[str], list[data.Row]]:
         """The authority and its statistical neighbours (registry order), with their rows of the
         national table: the same latest grades as /national, from an answer kept for every page."""
-        authority = by_urn().get(urn)
-        codes = by_la_code()
-        listed = authority.statistical_neighbours if authority else ()
+        names, codes = by_urn(), by_la_code()
+        listed = names[urn].statistical_neighbours if urn in names else ()
         wanted = [urn] + [codes[code].ofsted_urn for code in listed if code in codes]
         columns, rows = data.stored(self.store, "national-table", {})
         latest = {row["authority_urn"]: row for row in rows}
-        names = by_urn()
         table = [{**{column: None for column in columns}, **latest.get(each, {}),
                   "authority": names[each].name, "authority_urn": each,
                   "role": "this authority" if each == urn else "neighbour"} for each in wanted if each in names]
