@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from ofsted_kg.errors import QueryError
 from ofsted_kg.namespaces import OFSTED, RDF, SKOS
 from ofsted_kg.query import StoredQuery
-from ofsted_kg.registry import load_registry
+from ofsted_kg.registry import find, load_registry
 from ofsted_kg.resources import ontology_files
 
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
@@ -149,8 +149,6 @@ def check_value(query: StoredQuery, parameter: str, value: str) -> None:
     if not vocabulary_name:
         return
     if vocabulary_name == "authorities":
-        from ofsted_kg.registry import find
-
         try:
             find(value)
         except QueryError:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import multiprocessing
 import os
 import signal
@@ -197,10 +198,9 @@ class QueryWorkers:
                  keep_answers: bool = True, memory_bytes: int | None = None, max_waiting: int = 64,
                  limits: Any = None, finish_seconds: float = 0.0,
                  warm: Callable[[], list[str]] | None = None) -> None:
-        # `answer` runs in the worker: a module-level function, so that it can be pickled.
-        self.store_path, self.answer, self.size = str(store_path), answer, size
-        self.keep_answers, self.memory_bytes, self.limits = keep_answers, memory_bytes, limits
-        self.max_waiting = max_waiting
+        self.store_path, self.size, self.max_waiting = str(store_path), size, max_waiting
+        # A fresh worker. `answer` runs in it: a module-level function, so that it can be pickled.
+        self._new = functools.partial(Worker, self.store_path, answer, keep_answers, memory_bytes, limits)
         self.finish_seconds = finish_seconds if keep_answers else 0.0
         self.waiting = 0
         # Not with one worker: the requests would wait behind the warming.
@@ -214,9 +214,6 @@ class QueryWorkers:
         # both only read and written on the event loop.
         self._finishing: dict[str, Worker] = {}
         self._finished: dict[str, asyncio.Future[None]] = {}
-
-    def _new(self) -> Worker:
-        return Worker(self.store_path, self.answer, self.keep_answers, self.memory_bytes, self.limits)
 
     def start(self) -> None:
         if self._idle is None:

@@ -31,7 +31,7 @@ import time
 import urllib.parse
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,12 +81,8 @@ class Limits:
     keep_alive: int = 5  # seconds an idle connection stays open
     max_connections: int = 512
     allowed_hosts: tuple[str, ...] = ()  # besides the address served on (and loopback names)
-    allow_service: tuple[str, ...] = field(default_factory=tuple)
+    allow_service: tuple[str, ...] = ()  # SERVICE endpoints allowed, besides OFSTED_KG_ALLOW_SERVICE's
     finish_seconds: float = 60.0  # past the deadline, for a stored query to finish and be kept
-
-    def query_limits(self) -> QueryLimits:
-        return QueryLimits.from_environment(self.allow_service, max_chars=self.max_query_chars,
-                                            max_depth=self.max_depth)
 
 
 class _BadRequest(Exception):
@@ -153,7 +149,8 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
                host: str = "127.0.0.1") -> Any:
     limits = limits or Limits()
     open_store(store_path, read_only=True).close()  # a missing or broken store fails here, at once
-    query_limits = limits.query_limits()
+    query_limits = QueryLimits.from_environment(limits.allow_service, max_chars=limits.max_query_chars,
+                                                max_depth=limits.max_depth)
     pool = QueryWorkers(store_path, answer_query, size=limits.workers, keep_answers=keep_answers,
                         memory_bytes=limits.worker_memory_mb * 2**20 if limits.worker_memory_mb else None,
                         max_waiting=limits.max_waiting, limits=query_limits,

@@ -36,7 +36,7 @@ from ofsted_kg import __version__
 from ofsted_kg.config import base_iri
 from ofsted_kg.coverage import coverage, is_national
 from ofsted_kg.errors import OfstedKgError, QueryError
-from ofsted_kg.formats import SERVED_GRAPHS, choose
+from ofsted_kg.formats import SERVED_GRAPHS, by_media, choose
 from ofsted_kg.jsonld import context
 from ofsted_kg.jsonld import serialize as jsonld
 from ofsted_kg.namespaces import concept
@@ -325,12 +325,10 @@ class Pages:
             return Response(f"nothing is known about <{iri}>\n", status_code=404, media_type="text/plain")
         if media == "application/ld+json":
             body = jsonld(statements)
-        else:
-            fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.N_TRIPLES
+        else:  # Turtle with the prefixes it uses (N-Triples has none)
             used = " ".join(str(term) for statement in statements for term in statement)
-            prefixes = ({prefix: namespace for prefix, namespace in context().items() if namespace in used}
-                        if fmt == ox.RdfFormat.TURTLE else None)
-            body = ox.serialize(statements, format=fmt, **({"prefixes": prefixes} if prefixes else {})) or b""
+            prefixes = {prefix: namespace for prefix, namespace in context().items() if namespace in used}
+            body = ox.serialize(statements, format=by_media(media, SERVED_GRAPHS).rdf, prefixes=prefixes) or b""
         return Response(body, media_type=media, headers={"Vary": "Accept"})
 
     def not_found(self, iri: str) -> Response:
