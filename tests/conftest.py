@@ -96,13 +96,13 @@ def judgement_rows(built):
     """The inspection-judgements table of the whole corpus, as the CLI's CSV gives it."""
     import io
 
-    from ofsted_kg.query import run_stored_query
+    from ofsted_kg.query import prepare
     from ofsted_kg.results import write_results
     from ofsted_kg.store import open_store
 
     store = open_store(built[0], read_only=True)
     out = io.StringIO()
-    write_results(run_stored_query(store, "inspection-judgements"), "csv", out)
+    write_results(store.query(prepare("inspection-judgements")), "csv", out)
     return list(csv.DictReader(io.StringIO(out.getvalue())))
 
 

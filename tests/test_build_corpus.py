@@ -27,12 +27,12 @@ def test_the_reports_stored_with_problems_are_those_a_person_checked(built):
     header of pages 2 onwards gives other inspection dates than page 1 (Durham 2022: 10 May
     for 9 May; Gateshead 2025: 6 to 12 December for 2 to 6 December; Somerset 2026: 17 April
     for 27 April). Page 1 was used; no report has a problem of severity violation."""
-    from ofsted_kg.query import run_stored_query
+    from ofsted_kg.query import prepare
     from ofsted_kg.store import open_store
 
     _, summary = built
     store = open_store(built[0], read_only=True)
-    rows = list(run_stored_query(store, "reports-with-problems"))
+    rows = list(store.query(prepare("reports-with-problems")))
     found = sorted((row["source"].value, row["problem"].value, row["page"].value if row["page"] else "")
                    for row in rows)
     expected = sorted((row["file"].rsplit("/", 1)[-1], row["problem"], row["page"])

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from ofsted_kg.errors import QueryError
-from ofsted_kg.query import run_stored_query, stored_queries
+from ofsted_kg.query import prepare, stored_queries
 from ofsted_kg.results import write_results
 from ofsted_kg.store import open_store
 
@@ -38,7 +38,7 @@ def answers(store_path) -> dict[str, list[str]]:
             for label, values in (("defaults", {}), ("examples", examples)):
                 out = io.StringIO()
                 try:
-                    write_results(run_stored_query(store, name, values), "csv", out)
+                    write_results(store.query(prepare(name, values)), "csv", out)
                 except QueryError as error:  # a parameter with no default and no example
                     out.write(f"error: {error}")
                 found[f"{name} ({label})"] = sorted(out.getvalue().splitlines())

@@ -11,7 +11,7 @@ import pytest
 
 from ofsted_kg.errors import RemoteError
 from ofsted_kg.push import Pusher, push
-from ofsted_kg.query import run_stored_query, stored_queries
+from ofsted_kg.query import prepare, stored_queries
 from ofsted_kg.results import write_results
 from ofsted_kg.store import open_store
 from ofsted_kg.store.remote import RemoteEndpoint
@@ -102,7 +102,7 @@ def embedded(shared_graph):
     def rows(name: str, params: dict[str, str]) -> list[str]:
         key = f"{name} {sorted(params.items())}"
         if key not in cache:
-            cache[key] = _csv(run_stored_query(store, name, params))
+            cache[key] = _csv(store.query(prepare(name, params)))
         return cache[key]
     yield rows
     store.close()
@@ -112,7 +112,7 @@ def embedded(shared_graph):
 def test_every_stored_query_gives_the_same_rows_on_every_server(server, embedded, name, params):
     server_name, endpoint, _ = server
     local = embedded(name, params)
-    remote = _csv(run_stored_query(RemoteEndpoint(endpoint, timeout=120), name, params))
+    remote = _csv(RemoteEndpoint(endpoint, timeout=120).query(prepare(name, params)))
     assert remote == local, f"{name} {params} differs on {server_name}"
     assert len(local) > 1, f"{name} {params} found nothing, so the comparison proves little"
 

@@ -14,6 +14,7 @@ variable is ``None``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,32 +24,29 @@ import pyoxigraph as ox
 from ofsted_kg.errors import QueryError
 from ofsted_kg.namespaces import XSD
 from ofsted_kg.query import StoredQuery, prepare, stored_queries
-from ofsted_kg.store import Store
+from ofsted_kg.store import Store, open_reader
 
 _XSD = str(XSD)
-_INTEGERS = {f"{_XSD}{name}" for name in (
-    "integer", "int", "long", "short", "positiveInteger", "nonNegativeInteger", "negativeInteger",
-    "nonPositiveInteger", "unsignedInt", "unsignedLong")}
+_INTEGERS = ("integer", "int", "long", "short", "positiveInteger", "nonNegativeInteger", "negativeInteger",
+             "nonPositiveInteger", "unsignedInt", "unsignedLong")
+# Literals of these datatypes become Python values; any other term is its text.
+_CONVERSIONS: dict[str, Callable[[str], Any]] = {
+    **{_XSD + name: int for name in _INTEGERS},
+    **{_XSD + name: float for name in ("decimal", "double", "float")},
+    _XSD + "date": date.fromisoformat,
+    _XSD + "boolean": lambda text: text in ("true", "1"),
+}
 
 
 def to_python(term: Any) -> Any:
     """The Python value of an RDF term (None for an unbound variable)."""
     if term is None:
         return None
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        try:
-            if datatype in _INTEGERS:
-                return int(term.value)
-            if datatype in (f"{_XSD}decimal", f"{_XSD}double", f"{_XSD}float"):
-                return float(term.value)
-            if datatype == f"{_XSD}date":
-                return date.fromisoformat(term.value)
-            if datatype == f"{_XSD}boolean":
-                return term.value in ("true", "1")
-        except ValueError:
-            return term.value
-    return term.value
+    convert = _CONVERSIONS.get(term.datatype.value) if isinstance(term, ox.Literal) else None
+    try:
+        return convert(term.value) if convert else term.value
+    except ValueError:  # a literal that is not what its datatype says: its text
+        return term.value
 
 
 class Rows(list):
@@ -123,6 +121,4 @@ def open_graph(store: str | Path | None = None, *, endpoint: str | None = None,
     Queries on the embedded store may not use SERVICE except to the endpoint IRIs in
     ``allow_service`` (or in OFSTED_KG_ALLOW_SERVICE), and too long or too deeply nested
     a query is a ``QueryError``, never a crash (see ``query_safety``)."""
-    from ofsted_kg.store import open_reader
-
     return KnowledgeGraph(open_reader(store, endpoint, timeout, allow_service=allow_service))

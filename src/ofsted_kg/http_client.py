@@ -13,7 +13,6 @@ import contextlib
 import http.client
 import socket
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,11 +27,7 @@ def shown(url: str) -> str:
     parts = urllib.parse.urlsplit(url)
     if parts.username is None and parts.password is None:
         return url
-    host = parts.hostname or ""
-    netloc = f"[{host}]" if ":" in host else host
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def credentials_in(url: str) -> tuple[str, str] | None:
@@ -43,29 +38,50 @@ def credentials_in(url: str) -> tuple[str, str] | None:
     return urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or "")
 
 
-def with_password(opener_handlers: list[Any], url: str, found: tuple[str, str] | None) -> list[Any]:
-    """The handlers, with Basic authentication for ``url`` if credentials were found."""
+def with_password(opener_handlers: list[Any], url: str, found: tuple[str, str] | None,
+                  digest: bool = False) -> list[Any]:
+    """The handlers, with Basic authentication for ``url`` if credentials were found, and
+    Digest if asked (Virtuoso's authenticated Graph Store endpoint asks for Digest)."""
     if not found:
         return opener_handlers
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     passwords.add_password(None, shown(url), *found)
-    return [*opener_handlers, urllib.request.HTTPBasicAuthHandler(passwords)]
+    return [*opener_handlers, urllib.request.HTTPBasicAuthHandler(passwords),
+            *([RememberedDigest(passwords)] if digest else [])]
+
+
+class RememberedDigest(urllib.request.HTTPDigestAuthHandler):
+    """Digest authentication that, once it has seen the server's challenge, answers it in
+    advance on every later request. Otherwise each request would first go out without
+    credentials, and a server that answers 401 before reading the body (Virtuoso) closes
+    the connection under a large one: a broken pipe instead of an answer."""
+
+    challenge: dict[str, str] | None = None
+
+    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> Any:
+        _, _, challenge = auth.partition(" ")
+        self.challenge = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(challenge)))
+        return super().retry_http_digest_auth(req, auth)
+
+    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
+        if self.challenge and not req.has_header("Authorization"):
+            answer = self.get_authorization(req, self.challenge)
+            if answer:
+                req.add_unredirected_header("Authorization", f"Digest {answer}")
+        return req
+
+    https_request = http_request
 
 
 class Deadline:
     """The moment a request must be over by; its connections are cut then."""
 
     def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.at = time.monotonic() + seconds
         self.expired = False
         self._sockets: list[socket.socket] = []
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
         self._timer.start()
-
-    def remaining(self) -> float:
-        return max(0.01, self.at - time.monotonic())
 
     def watch(self, sock: socket.socket) -> None:
         self._sockets.append(sock)
@@ -140,8 +156,7 @@ def fetch(opener: urllib.request.OpenerDirector, handler: DeadlineHandler, reque
         if deadline.expired:
             raise RemoteError(f"no complete answer within {seconds:g} s", url)
         content_type = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        return Answer(response.status if hasattr(response, "status") else response.code, content_type,
-                      b"".join(chunks))
+        return Answer(response.status, content_type, b"".join(chunks))  # an HTTPError has a status too
     except (OSError, http.client.HTTPException, ValueError) as error:
         if deadline.expired:
             raise RemoteError(f"no complete answer within {seconds:g} s", url) from error

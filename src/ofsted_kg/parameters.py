@@ -24,8 +24,8 @@ import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError
 from ofsted_kg.namespaces import OFSTED, RDF, SKOS
-from ofsted_kg.query import StoredQuery, _header
-from ofsted_kg.registry import load_registry
+from ofsted_kg.query import StoredQuery
+from ofsted_kg.registry import find, load_registry
 from ofsted_kg.resources import ontology_files
 
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
@@ -97,11 +97,7 @@ def vocabulary(name: str) -> tuple[Choice, ...]:
 
 def enumerations(query: StoredQuery) -> dict[str, str]:
     """Parameter name -> vocabulary name, from the query's ``enumerate`` header."""
-    declared = _header(query.text).get("enumerate") or []
-    pairs: dict[str, str] = {}
-    for item in declared if isinstance(declared, list) else [declared]:
-        if isinstance(item, dict):
-            pairs.update({str(k): str(v) for k, v in item.items()})
+    pairs = dict(query.vocabularies)
     for parameter in query.parameters:
         if parameter.type == "authority":
             pairs.setdefault(parameter.name, "authorities")
@@ -153,8 +149,6 @@ def check_value(query: StoredQuery, parameter: str, value: str) -> None:
     if not vocabulary_name:
         return
     if vocabulary_name == "authorities":
-        from ofsted_kg.registry import find
-
         try:
             find(value)
         except QueryError:

@@ -22,13 +22,12 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from ofsted_kg.errors import RemoteError
 from ofsted_kg.formats import GRAPHS, media_types
-from ofsted_kg.http_client import Answer, DeadlineHandler, credentials_in, fetch, shown
+from ofsted_kg.http_client import Answer, DeadlineHandler, credentials_in, fetch, shown, with_password
 from ofsted_kg.store import OxigraphStore
 
 
@@ -52,42 +51,6 @@ def _credentials(url: str) -> tuple[str, str] | None:
         if found:
             user, _, password = found
     return (user, password or "") if user else None
-
-
-class _RememberedDigest(urllib.request.HTTPDigestAuthHandler):
-    """Digest authentication that, once it has seen the server's challenge, answers it in
-    advance on every later request. Otherwise each graph would first go out without
-    credentials, and a server that answers 401 before reading the body (Virtuoso) closes
-    the connection under a large graph: a broken pipe instead of a push."""
-
-    challenge: dict[str, str] | None = None
-
-    def retry_http_digest_auth(self, req: urllib.request.Request, auth: str) -> Any:
-        _, _, challenge = auth.partition(" ")
-        self.challenge = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(challenge)))
-        return super().retry_http_digest_auth(req, auth)
-
-    def http_request(self, req: urllib.request.Request) -> urllib.request.Request:
-        if self.challenge and not req.has_header("Authorization"):
-            answer = self.get_authorization(req, self.challenge)
-            if answer:
-                req.add_unredirected_header("Authorization", f"Digest {answer}")
-        return req
-
-    https_request = http_request
-
-
-def _opener(url: str, deadline: DeadlineHandler) -> urllib.request.OpenerDirector:
-    """An opener that answers the server's challenge with Basic or Digest authentication
-    (Virtuoso's authenticated Graph Store endpoint asks for Digest), and whose
-    connections the request's deadline can cut."""
-    found = _credentials(url)
-    if not found:
-        return urllib.request.build_opener(deadline)
-    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-    passwords.add_password(None, shown(url), *found)
-    return urllib.request.build_opener(deadline, urllib.request.HTTPBasicAuthHandler(passwords),
-                                       _RememberedDigest(passwords))
 
 
 def _graphs(store: OxigraphStore) -> dict[str, bytes]:
@@ -116,8 +79,9 @@ class Pusher:
                  retries: int = 3) -> None:
         if not endpoint.startswith(("http://", "https://")):
             raise RemoteError("a Graph Store endpoint is an http:// or https:// URL", shown(endpoint))
-        self.deadline = DeadlineHandler()
-        self.opener = _opener(update_endpoint or endpoint, self.deadline)
+        self.deadline = DeadlineHandler()  # cuts the connections of a request at its deadline
+        url = update_endpoint or endpoint  # answers the server's challenge, Basic or Digest
+        self.opener = urllib.request.build_opener(*with_password([self.deadline], url, _credentials(url), True))
         # Credentials written in a URL go to the authentication handlers, never in a request line.
         self.endpoint, self.update_endpoint = shown(endpoint), shown(update_endpoint) if update_endpoint else None
         self.timeout, self.retries = timeout, retries
@@ -136,24 +100,21 @@ class Pusher:
     def _send(self, request: urllib.request.Request) -> Answer:
         if not self._probed:
             self._probe()
-        delay = 0.5
         where = shown(request.full_url.split("?")[0])
         for attempt in range(self.retries + 1):
             try:
                 answer = self._fetch(request)
+                break
             except (urllib.error.URLError, OSError) as error:
                 if attempt == self.retries:
                     reason = getattr(error, "reason", error)
                     raise RemoteError(f"cannot reach the server after {self.retries + 1} tries ({reason})",
                                       where) from error
-                time.sleep(delay)
-                delay *= 2
-                continue
-            if answer.status >= 300:
-                lines = answer.body.decode("utf-8", "replace").strip().splitlines()
-                raise RemoteError(f"HTTP {answer.status}: {lines[0][:200] if lines else ''}", where)
-            return answer
-        raise AssertionError("unreachable")
+                time.sleep(0.5 * 2**attempt)
+        if answer.status >= 300:
+            lines = answer.body.decode("utf-8", "replace").strip().splitlines()
+            raise RemoteError(f"HTTP {answer.status}: {lines[0][:200] if lines else ''}", where)
+        return answer
 
     def put(self, graph: str, ntriples: bytes) -> None:
         if self.update_endpoint:
@@ -178,17 +139,14 @@ class Pusher:
                               f"{answer.content_type}); nothing is recorded as sent", shown(url.split("?")[0]))
 
 
-def _state_file(store: OxigraphStore, endpoint: str) -> Path:
-    key = hashlib.sha256(endpoint.encode()).hexdigest()[:16]
-    return Path(store.path) / f"push-{key}.json"
-
-
 def push(store: OxigraphStore, pusher: Pusher, only_changed: bool = False,
          progress: Callable[[int], None] | None = None) -> PushSummary:
     """Send every named graph; one failure never stops the others, and a rerun completes."""
     started = time.perf_counter()
     summary = PushSummary()
-    state_path = _state_file(store, pusher.update_endpoint or pusher.endpoint)
+    # The digests of what was sent, one file per server, beside the store.
+    key = hashlib.sha256((pusher.update_endpoint or pusher.endpoint).encode()).hexdigest()[:16]
+    state_path = Path(store.path) / f"push-{key}.json"
     try:
         state = json.loads(state_path.read_text()) if state_path.exists() else {}
     except (OSError, ValueError):

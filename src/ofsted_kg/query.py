@@ -47,6 +47,7 @@ class StoredQuery:
     description: str = ""
     tags: list[str] = field(default_factory=list)
     parameters: list[Parameter] = field(default_factory=list)
+    vocabularies: dict[str, str] = field(default_factory=dict)  # parameter -> vocabulary (#+ enumerate)
 
 
 def _header(text: str) -> dict[str, Any]:
@@ -59,11 +60,10 @@ def _header(text: str) -> dict[str, Any]:
 
 def _pairs(value: Any) -> dict[str, str]:
     """grlc writes defaults as a list of one-key maps; accept a map too."""
-    if isinstance(value, dict):
-        return {str(k): str(v) for k, v in value.items()}
     merged: dict[str, str] = {}
-    for item in value or []:
-        merged.update({str(k): str(v) for k, v in item.items()})
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict):
+            merged.update({str(k): str(v) for k, v in item.items()})
     return merged
 
 
@@ -87,6 +87,7 @@ def parse_query_file(path: Path) -> StoredQuery:
         description=str(header.get("description", "")).strip(),
         tags=list(header.get("tags") or []),
         parameters=list(parameters.values()),
+        vocabularies=_pairs(header.get("enumerate")),
     )
 
 
@@ -196,8 +197,3 @@ def prepare(name: str, values: dict[str, str] | None = None) -> str:
 
     check_values(query, values or {})
     return bind_values(query.text, bindings_for(query, values or {}))
-
-
-def run_stored_query(store: Any, name: str, values: dict[str, str] | None = None) -> Any:
-    """Run a stored query by name on a store; returns the engine's result object."""
-    return store.query(prepare(name, values))

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import multiprocessing
 import os
 import signal
@@ -46,6 +47,10 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+
+from ofsted_kg.errors import OfstedKgError, ResultTooLarge, StoreError
+from ofsted_kg.query_safety import QueryTooComplex
+from ofsted_kg.store import open_store, read_generation
 
 # A worker handed out with less time left than this is not given the query (it would
 # only be killed at the deadline, and a new one started).
@@ -75,10 +80,6 @@ class QueryFailed(Exception):
 def _work(store_path: str, answer: Callable[[Any, str, str, int], Any], keep_answers: bool,
           memory_bytes: int | None, limits: Any, connection: Connection) -> None:
     import resource
-
-    from ofsted_kg.errors import OfstedKgError, ResultTooLarge, StoreError
-    from ofsted_kg.query_safety import QueryTooComplex
-    from ofsted_kg.store import open_store, read_generation
 
     # A worker that runs out of memory dies with one line on the server's log, not a
     # backtrace of sixty (repeated on purpose, that would fill the disk).
@@ -197,28 +198,22 @@ class QueryWorkers:
                  keep_answers: bool = True, memory_bytes: int | None = None, max_waiting: int = 64,
                  limits: Any = None, finish_seconds: float = 0.0,
                  warm: Callable[[], list[str]] | None = None) -> None:
-        # `answer` runs in the worker: a module-level function, so that it can be pickled.
-        self.store_path, self.answer, self.size = str(store_path), answer, size
-        self.keep_answers, self.memory_bytes, self.limits = keep_answers, memory_bytes, limits
-        self.max_waiting = max_waiting
+        self.store_path, self.size, self.max_waiting = str(store_path), size, max_waiting
+        # A fresh worker. `answer` runs in it: a module-level function, so that it can be pickled.
+        self._new = functools.partial(Worker, self.store_path, answer, keep_answers, memory_bytes, limits)
         self.finish_seconds = finish_seconds if keep_answers else 0.0
         self.waiting = 0
         # Not with one worker: the requests would wait behind the warming.
         self.warm = warm if self.finish_seconds > 0 and size > 1 else None
-        self.warmed: str | None = None  # the last generation whose warm queries were all asked
         self._tasks: list[asyncio.Task[None]] = []
         self._idle: asyncio.Queue[Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         # Threads of their own: a query never waits for a thread behind pages or searches.
         self._threads: anyio.CapacityLimiter | None = None
-        # Queries being finished: the thread that decides holds the lock; the requests
-        # waiting for one wait on its future, which lives on the event loop.
-        self._lock = threading.Lock()
-        self._finishing: dict[str, Worker | None] = {}  # None: not yet named by _ask
+        # Queries being finished (or warmed), and the futures the requests for them wait on:
+        # both only read and written on the event loop.
+        self._finishing: dict[str, Worker] = {}
         self._finished: dict[str, asyncio.Future[None]] = {}
-
-    def _new(self) -> Worker:
-        return Worker(self.store_path, self.answer, self.keep_answers, self.memory_bytes, self.limits)
 
     def start(self) -> None:
         if self._idle is None:
@@ -261,16 +256,13 @@ class QueryWorkers:
             raise QueryTimeout("no query worker was free before the time limit; try again shortly") from error
         finally:
             self.waiting -= 1
-        may_finish = (lambda: self._may_finish(sparql)) if finish and self.finish_seconds > 0 else None
         # Everything that can take time (starting a process, stopping one) runs in a thread,
         # so that the server goes on reading and answering other requests meanwhile.
-        return await anyio.to_thread.run_sync(self._ask, worker, (sparql, accept, max_rows), deadline, may_finish,
-                                              limiter=self._threads)
+        return await anyio.to_thread.run_sync(self._ask, worker, (sparql, accept, max_rows), deadline,
+                                              finish and self.finish_seconds > 0, limiter=self._threads)
 
     async def _follow(self) -> None:
         """Each new generation of the store gets its ``warm`` queries worked out."""
-        from ofsted_kg.store import read_generation
-
         # Not the generation the server starts with: its answers were kept when it was asked
         # (kept answers outlive a server), and the first requests would wait behind the warming.
         seen = read_generation(Path(self.store_path))
@@ -286,8 +278,6 @@ class QueryWorkers:
             await asyncio.sleep(1.0)
 
     async def _warm_up(self, generation: str) -> None:
-        from ofsted_kg.store import read_generation
-
         assert self.warm is not None and self._idle is not None and self._loop is not None
         for sparql in await anyio.to_thread.run_sync(self.warm):
             if read_generation(Path(self.store_path)) != generation:
@@ -299,25 +289,19 @@ class QueryWorkers:
                 worker = await self._idle.get()  # in turn, as a request would
                 with contextlib.suppress(QueryTimeout, QueryFailed):
                     await anyio.to_thread.run_sync(self._ask, worker, (sparql, "", 1), time.monotonic()
-                                                   + self.finish_seconds, None, limiter=self._threads)
+                                                   + self.finish_seconds, False, limiter=self._threads)
             finally:
                 if self._finished.get(sparql) is pending:
                     self._settle(sparql)
-        self.warmed = generation
 
-    def _may_finish(self, sparql: str) -> bool:
-        """Whether a worker whose deadline for ``sparql`` has passed may go on (in a thread)."""
-        with self._lock:
-            if sparql in self._finishing or len(self._finishing) >= self.size - 1:
-                return False
-            self._finishing[sparql] = None
+    def _may_finish(self, sparql: str, worker: Worker) -> bool:
+        """Whether a worker whose deadline for ``sparql`` has passed may go on (on the loop)."""
         assert self._loop is not None
-        self._loop.call_soon_threadsafe(self._announce, sparql)
-        return True
-
-    def _announce(self, sparql: str) -> None:
-        assert self._loop is not None
+        if sparql in self._finishing or len(self._finishing) >= self.size - 1:
+            return False
+        self._finishing[sparql] = worker
         self._finished.setdefault(sparql, self._loop.create_future())
+        return True
 
     def _settle(self, sparql: str) -> None:
         future = self._finished.pop(sparql, None)
@@ -328,52 +312,46 @@ class QueryWorkers:
         """Wait (in a thread of its own) for a worker past its deadline to answer; then it is
         handed out again, or killed and replaced at ``finish_by``."""
         assert self._loop is not None and self._idle is not None
-        answered = False
         try:
-            if worker.connection.poll(max(0.0, finish_by - time.monotonic())):
+            answered = worker.connection.poll(max(0.0, finish_by - time.monotonic()))
+            if answered:
                 _, _, worker.generation = worker.connection.recv()  # kept by the worker; nobody waits
-                answered = True
         except (EOFError, OSError):
-            pass
+            answered = False
         worker.finishing = False
-        with self._lock:
-            self._finishing.pop(sparql, None)
-        if answered and worker.alive():
-            self._loop.call_soon_threadsafe(self._idle.put_nowait, worker)
-        else:
-            worker.killed = True
-            self._replace(worker)
-        self._loop.call_soon_threadsafe(self._settle, sparql)  # after the worker is back
+        if not (answered and worker.alive()):
+            worker.stop()
+            worker = self._new()
+        self._loop.call_soon_threadsafe(self._finished_with, sparql, worker)
+
+    def _finished_with(self, sparql: str, worker: Worker) -> None:
+        assert self._idle is not None
+        self._finishing.pop(sparql, None)
+        self._idle.put_nowait(worker)
+        self._settle(sparql)  # after the worker is back
 
     def _ask(self, worker: Worker, request: tuple[str, str, int], deadline: float,
-             may_finish: Callable[[], bool] | None = None) -> tuple[Any, str | None]:
-        assert self._idle is not None
-        loop = self._loop
-        assert loop is not None
+             finish: bool = False) -> tuple[Any, str | None]:
+        """Run in a thread: the worker's answer; with ``finish`` it may go on past the deadline."""
+        assert self._idle is not None and self._loop is not None
         if not worker.alive():
             worker.stop()
             worker = self._new()
-        give_back: Worker | None = worker
+        may_finish = (lambda: anyio.from_thread.run_sync(self._may_finish, request[0], worker)) if finish else None
         try:
             if deadline - time.monotonic() < MIN_QUERY_SECONDS and worker.ready:
                 # Too little time left to be worth a worker killed at its end.
                 raise QueryTimeout("no query worker was free before the time limit; try again shortly")
             return worker.ask(request, deadline, may_finish)
-        except (QueryTimeout, QueryFailed):
+        finally:
             if worker.finishing:
-                with self._lock:
-                    self._finishing[request[0]] = worker
                 threading.Thread(target=self._finish, args=(worker, request[0], deadline + self.finish_seconds),
                                  daemon=True).start()
-                give_back = None
             elif worker.killed or not worker.alive():
                 # The answer goes now; the dead one is reaped and replaced meanwhile.
                 threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
-                give_back = None
-            raise
-        finally:
-            if give_back is not None:
-                loop.call_soon_threadsafe(self._idle.put_nowait, give_back)
+            else:
+                self._loop.call_soon_threadsafe(self._idle.put_nowait, worker)
 
     def _replace(self, dead: Worker) -> None:
         dead.stop()
@@ -383,9 +361,7 @@ class QueryWorkers:
     def close(self) -> None:
         for task in self._tasks:
             task.cancel()
-        with self._lock:
-            finishing = [worker for worker in self._finishing.values() if worker is not None]
-        for worker in finishing:
+        for worker in self._finishing.values():
             worker.process.kill()
         if self._idle is not None:
             while not self._idle.empty():

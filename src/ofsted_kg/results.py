@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from typing import IO, Any
@@ -98,17 +99,20 @@ def _table(names: list[str], rows: list[list[Any]]) -> str:
                       f"({len(rows)} rows)"]) + "\n"
 
 
+def _at_most(items: Any, max_rows: int | None, too_many: str) -> list[Any]:
+    """The rows (or triples) read, refused with ``too_many`` as soon as one is over the limit."""
+    read = list(items if max_rows is None else itertools.islice(items, max_rows + 1))
+    if max_rows is not None and len(read) > max_rows:
+        raise ResultTooLarge(too_many)
+    return read
+
+
 def serialise(results: Any, fmt: str, max_rows: int | None = None, safe_csv: bool = True) -> bytes:
     """The answer in the format named (a results format, ``table``, or for the triples of a
     CONSTRUCT or DESCRIBE a graph format, Turtle if the name is none)."""
     if isinstance(results, ox.QueryTriples | GraphResult):
-        chosen = named(fmt, GRAPHS) or GRAPHS[0]
-        triples = []
-        for triple in results:
-            triples.append(triple)
-            if max_rows is not None and len(triples) > max_rows:
-                raise ResultTooLarge(f"more than {max_rows} triples; narrow the query")
-        return ox.serialize(triples, format=chosen.rdf) or b""
+        triples = _at_most(results, max_rows, f"more than {max_rows} triples; narrow the query")
+        return ox.serialize(triples, format=(named(fmt, GRAPHS) or GRAPHS[0]).rdf) or b""
     if fmt != "table" and named(fmt, RESULTS) is None:
         raise QueryError(f"unknown format {fmt!r} for a SELECT query")
     if isinstance(results, ox.QueryBoolean):
@@ -119,11 +123,8 @@ def serialise(results: Any, fmt: str, max_rows: int | None = None, safe_csv: boo
             return json.dumps({"head": {}, "boolean": bool(results)}).encode()
         return f"{value}\n".encode()
     names = [variable.value for variable in results.variables]
-    rows = []
-    for row in results:
-        rows.append([row[name] for name in names])
-        if max_rows is not None and len(rows) > max_rows:
-            raise ResultTooLarge(f"more than {max_rows} rows; narrow the query or add a LIMIT")
+    rows = [[row[name] for name in names] for row in
+            _at_most(results, max_rows, f"more than {max_rows} rows; narrow the query or add a LIMIT")]
     if fmt == "table":
         return _table(names, rows).encode()
     if fmt == "json":
@@ -150,11 +151,9 @@ def serialise(results: Any, fmt: str, max_rows: int | None = None, safe_csv: boo
 
 def negotiate(results: Any, accept: str, max_rows: int) -> tuple[bytes, str]:
     """For a server: the answer in the format the client prefers, and its media type."""
-    if isinstance(results, ox.QueryTriples | GraphResult):
-        media = choose(accept, media_types(SERVED_GRAPHS), SERVED_GRAPHS[0].media_type)
-        return serialise(results, by_media(media, SERVED_GRAPHS).name, max_rows), media
-    media = choose(accept, media_types(RESULTS), RESULTS[0].media_type)
-    return serialise(results, by_media(media, RESULTS).name, max_rows), media
+    offered = SERVED_GRAPHS if isinstance(results, ox.QueryTriples | GraphResult) else RESULTS
+    media = choose(accept, media_types(offered), offered[0].media_type)
+    return serialise(results, by_media(media, offered).name, max_rows), media
 
 
 def write_results(results: Any, fmt: str, out: IO[str], raw_csv: bool = False) -> None:

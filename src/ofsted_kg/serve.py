@@ -31,10 +31,11 @@ import time
 import urllib.parse
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -44,16 +45,23 @@ from starlette.routing import Route
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ofsted_kg import __version__
+from ofsted_kg.coverage import coverage, is_national
 from ofsted_kg.errors import OfstedKgError
-from ofsted_kg.formats import RESULTS, media_types
-from ofsted_kg.query import prepare, stored_queries
+from ofsted_kg.formats import RESULTS, SERVED_GRAPHS, media_types
+from ofsted_kg.parameters import allowed_values
+from ofsted_kg.query import get_query, prepare, stored_queries
 from ofsted_kg.query_safety import MAX_DEPTH, MAX_QUERY_CHARS, QueryLimits
 from ofsted_kg.query_workers import QueryFailed, QueryTimeout, QueryWorkers
 from ofsted_kg.results import negotiate
 from ofsted_kg.search_route import search_route
 from ofsted_kg.store import open_store
+from ofsted_kg.web import Front, Pages, PagesBusy, PageSlots, busy
 
 GENERATION_HEADER = "X-Ofsted-KG-Generation"
+# ?format= on /api/queries/NAME -> the media type asked for ("xml" is the results' format;
+# csv-excel is CSV that Excel opens as UTF-8).
+API_FORMATS = {**{f.name: f.media_type for f in SERVED_GRAPHS}, **{f.name: f.media_type for f in RESULTS},
+               "csv-excel": "text/csv"}
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
@@ -73,12 +81,8 @@ class Limits:
     keep_alive: int = 5  # seconds an idle connection stays open
     max_connections: int = 512
     allowed_hosts: tuple[str, ...] = ()  # besides the address served on (and loopback names)
-    allow_service: tuple[str, ...] = field(default_factory=tuple)
+    allow_service: tuple[str, ...] = ()  # SERVICE endpoints allowed, besides OFSTED_KG_ALLOW_SERVICE's
     finish_seconds: float = 60.0  # past the deadline, for a stored query to finish and be kept
-
-    def query_limits(self) -> QueryLimits:
-        return QueryLimits.from_environment(self.allow_service, max_chars=self.max_query_chars,
-                                            max_depth=self.max_depth)
 
 
 class _BadRequest(Exception):
@@ -107,22 +111,19 @@ async def _read_body(request: Request, limit: int, deadline: float) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _BadRequest(413, f"the request body is over {limit:,} bytes")
-    chunks: list[bytes] = []
-    size = 0
+    body = bytearray()
 
     async def collect() -> None:
-        nonlocal size
         async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
+            body.extend(chunk)
+            if len(body) > limit:
                 raise _BadRequest(413, f"the request body is over {limit:,} bytes")
-            chunks.append(chunk)
 
     try:
         await asyncio.wait_for(collect(), max(0.0, deadline - time.monotonic()))
     except (asyncio.TimeoutError, TimeoutError) as error:
         raise _BadRequest(408, "the request body did not arrive in time") from error
-    return b"".join(chunks)
+    return bytes(body)
 
 
 def _text(body: bytes) -> str:
@@ -148,7 +149,8 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
                host: str = "127.0.0.1") -> Any:
     limits = limits or Limits()
     open_store(store_path, read_only=True).close()  # a missing or broken store fails here, at once
-    query_limits = limits.query_limits()
+    query_limits = QueryLimits.from_environment(limits.allow_service, max_chars=limits.max_query_chars,
+                                                max_depth=limits.max_depth)
     pool = QueryWorkers(store_path, answer_query, size=limits.workers, keep_answers=keep_answers,
                         memory_bytes=limits.worker_memory_mb * 2**20 if limits.worker_memory_mb else None,
                         max_waiting=limits.max_waiting, limits=query_limits,
@@ -168,8 +170,12 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
     # machine (the soak test saw the server's one thread a second behind): the work
     # itself ends that much before the deadline.
     reserve = min(1.0, limits.timeout / 5)
+    pages = Pages(store_path, keep_answers)
+    # Pages, searches and coverage counts run in this process, where no deadline can stop
+    # them: no more of them at once than there are workers.
+    slots = PageSlots(limits.workers, limits.timeout - reserve)
 
-    async def answer(request: Request, sparql: str, stored: bool = False) -> Response:
+    async def answer(request: Request, sparql: str, accept: str, stored: bool = False) -> Response:
         deadline = arrival(request) + limits.timeout - reserve
         if len(sparql) > query_limits.max_chars:
             return _plain(f"the query is too long ({len(sparql):,} characters; at most "
@@ -177,7 +183,6 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         # The other checks (depth, SERVICE) run in the worker, before the engine parses the
         # query (OxigraphStore.query): lexing a long query takes milliseconds of processor
         # that the server's one thread needs for reading and answering requests.
-        accept = request.headers.get("accept", "")
         try:
             # A stored query's cost is bounded (its text is ours): it may finish past the deadline.
             (body, media), generation = await pool.run(sparql, accept, limits.max_rows, deadline, finish=stored)
@@ -199,29 +204,26 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         deadline = arrival(request) + limits.timeout - reserve
         try:
             if request.method in ("GET", "HEAD"):
-                params = request.query_params
-                if "update" in params:
-                    return _plain("this endpoint is read-only: no updates", 403)
-                texts = params.getlist("query")
+                update, texts = "update" in request.query_params, request.query_params.getlist("query")
             elif content_type == "application/sparql-update":
-                return _plain("this endpoint is read-only: no updates", 403)
+                update, texts = True, []
             elif content_type == "application/sparql-query":
-                texts = [_text(await _read_body(request, limits.max_body_bytes, deadline))]
+                update, texts = False, [_text(await _read_body(request, limits.max_body_bytes, deadline))]
             else:
                 # application/x-www-form-urlencoded, as the protocol says; parsed here rather
                 # than with a multipart library the protocol does not need.
                 form = _form(await _read_body(request, limits.max_body_bytes, deadline))
-                if "update" in form:
-                    return _plain("this endpoint is read-only: no updates", 403)
-                texts = form.get("query") or []
+                update, texts = "update" in form, form.get("query") or []
         except _BadRequest as error:
             return _plain(str(error), error.status)
+        if update:
+            return _plain("this endpoint is read-only: no updates", 403)
         if len(texts) > 1:  # the protocol allows one; taking the first or the last would be a guess
             return _plain(f"give one SPARQL query as 'query', not {len(texts)}", 400)
         text = texts[0] if texts else None
         if not text:
             return _plain("give a SPARQL query as 'query'", 400)
-        return await answer(request, str(text))
+        return await answer(request, str(text), request.headers.get("accept", ""))
 
     async def refuse(request: Request) -> Response:
         if request.method in ("GET", "HEAD"):
@@ -238,17 +240,39 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
 
     async def run_query(request: Request) -> Response:
         name = request.path_params["name"]
+        fmt = next(iter(request.query_params.getlist("format")), None)  # a link's choice, before Accept
+        if fmt is not None and fmt not in API_FORMATS:
+            return _plain(f"unknown format {fmt!r}; choose from {', '.join(API_FORMATS)}", 400)
         if name not in stored_queries():
             return PlainTextResponse(f"unknown query {name!r}; see /api/queries\n", status_code=404)
+        pairs = [(key, value) for key, value in request.query_params.multi_items() if key != "format"]
         # Counted once each: a list's count() per key is quadratic in a URL of thousands of keys.
-        counts = Counter(key for key, _ in request.query_params.multi_items())
+        counts = Counter(key for key, _ in pairs)
         if repeated := sorted(key for key, count in counts.items() if count > 1):
             return _plain(f"give each parameter once ({', '.join(repeated)} given more than once)", 400)
+        values = dict(pairs)
         try:
-            text = prepare(name, dict(request.query_params))
+            text = prepare(name, values)
         except OfstedKgError as error:
             return _plain(scrub(str(error)), 400)
-        return await answer(request, text, stored=True)
+        covered: dict[str, str] = {}
+        if is_national(get_query(name)):  # the answer says what it covers, in headers
+            try:
+                counted = await slots.run(request.scope, lambda: coverage(pages.store, values.get("as_at")))
+                covered = counted.headers()
+            except OfstedKgError:
+                pass  # a bad as_at: the query's own answer says so
+            except PagesBusy:
+                return busy()
+        response = await answer(request, text, API_FORMATS[fmt] if fmt else request.headers.get("accept", ""),
+                                stored=True)
+        if response.status_code == 200:
+            response.headers.update(covered)
+            if fmt == "csv-excel":  # a byte order mark, so that Excel reads the CSV as UTF-8
+                response.body = "\ufeff".encode() + response.body
+                response.headers["Content-Length"] = str(len(response.body))
+                response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
 
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_document(limits))
@@ -264,11 +288,6 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         yield
         pool.close()
 
-    # Pages, searches and coverage counts run in this process, where no deadline can stop
-    # them: no more of them at once than there are workers.
-    from ofsted_kg.web import PageSlots
-
-    slots = PageSlots(limits.workers, limits.timeout - reserve)
     api = Starlette(lifespan=lifespan, routes=[
         Route("/", index),
         Route("/sparql", sparql, methods=["GET", "HEAD", "POST"]),
@@ -278,12 +297,9 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
         Route("/openapi.json", openapi),
         search_route(store_path, slots),
     ])
-    from ofsted_kg.web import mount  # the pages, and the instance IRIs, in front of the API
-
-    # The Host check guards the pages as well as the API.
+    # The Host check guards the pages (and the instance IRIs), in front of the API, as well.
     hosts = sorted({host, *LOOPBACK_NAMES, *limits.allowed_hosts} - {"0.0.0.0", "::", ""})
-    front = mount(api, store_path, keep_answers, slots)
-    guarded = TrustedHostMiddleware(front, allowed_hosts=hosts)
+    guarded = TrustedHostMiddleware(Front(api, pages, slots), allowed_hosts=hosts)
     return _stamp_arrival(guarded)
 
 
@@ -304,7 +320,6 @@ def _stamp_arrival(app: Any) -> Any:
 
         await app(scope, receive, timed)
 
-    stamped.app = app  # type: ignore[attr-defined]
     return stamped
 
 
@@ -315,7 +330,6 @@ _SCHEMA = {"iri": {"type": "string", "format": "uri"}, "integer": {"type": "inte
 
 def openapi_document(limits: Limits | None = None) -> dict:
     """OpenAPI 3 for the stored queries, from their #+ headers (as grlc does)."""
-    from ofsted_kg.parameters import allowed_values
     paths = {}
     for query in stored_queries().values():
         parameters = [{
@@ -407,8 +421,6 @@ def listen(host: str, port: int) -> socket.socket:
 
 def serve(store_path: Path | str, sock: socket.socket, limits: Limits | None = None,
           keep_answers: bool = True) -> None:
-    import uvicorn
-
     limits = limits or Limits()
     host = sock.getsockname()[0]
     protocol = type("Protocol", (_GuardedH11,), {"header_timeout": limits.header_timeout})

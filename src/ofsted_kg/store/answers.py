@@ -22,6 +22,7 @@ line break between the name and its bracket changes nothing.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import threading
@@ -125,21 +126,17 @@ class _Full(Exception):
     pass
 
 
-class _BoundedOutput:
+class _BoundedOutput(io.BytesIO):
     """Where the engine writes an answer: refuses (and so stops the writing) at ``limit``."""
 
     def __init__(self, limit: int) -> None:
-        self.limit, self.size, self.parts = limit, 0, []
+        super().__init__()
+        self.limit = limit
 
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        if self.size > self.limit:
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > self.limit:
             raise _Full
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        return None
+        return super().write(data)
 
 
 def _bounded_tsv(solutions: Any, limit: int) -> bytes | None:
@@ -150,4 +147,4 @@ def _bounded_tsv(solutions: Any, limit: int) -> bytes | None:
         solutions.serialize(output, format=_FORMAT)
     except _Full:
         return None
-    return b"".join(output.parts)
+    return output.getvalue()

@@ -10,8 +10,6 @@ embedded store does.
 
 from __future__ import annotations
 
-import re
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,45 +19,33 @@ import pyoxigraph as ox
 
 from ofsted_kg.errors import QueryError, RemoteError
 from ofsted_kg.http_client import DeadlineHandler, credentials_in, fetch, shown, with_password
+from ofsted_kg.sparql_text import significant, tokens
 
 DEFAULT_TIMEOUT = 60.0
 MAX_ANSWER_BYTES = 512 * 2**20
-_COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
-_PROLOGUE = re.compile(r"\s*(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.IGNORECASE)
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 def query_form(sparql: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE; anything else (an update) is refused.
 
-    Decided here rather than by SPARQLWrapper, whose guess reads words in comments
-    ('a move across frameworks') as update keywords.
+    The first keyword past the PREFIX and BASE declarations, read on the query's tokens
+    (``sparql_text``) rather than guessed as SPARQLWrapper does, whose guess reads words in
+    comments ('a move across frameworks') as update keywords.
     """
-    text = _COMMENT_LINE.sub("", sparql)
-    while match := _PROLOGUE.match(text):
-        text = text[match.end():]
-    word = text.strip().split(None, 1)[0].upper() if text.strip() else ""
-    word = re.match(r"[A-Z]*", word).group(0)  # 'SELECT*' -> 'SELECT'
+    word = next((token.text.upper() for token in significant(tokens(sparql)) if token.kind == "name"
+                 and token.text.upper() not in ("PREFIX", "BASE") and not token.text.endswith(":")), "")
     if word not in _FORMS:
         raise QueryError(f"only SELECT, ASK, CONSTRUCT and DESCRIBE queries can be run, not {word or 'nothing'!r}")
     return word
 
 
-class GraphResult:
+class GraphResult(list):
     """The triples of a CONSTRUCT or DESCRIBE answer, read whole (from an endpoint, or from
     a read-only store that must meet its errors while it can still retry)."""
 
-    def __init__(self, triples: list[ox.Triple]) -> None:
-        self.triples = triples
-
-    def __iter__(self) -> Any:
-        return iter(self.triples)
-
-    def __len__(self) -> int:
-        return len(self.triples)
-
     def serialize(self, format: ox.RdfFormat) -> bytes:  # noqa: A002 - pyoxigraph's name
-        return ox.serialize(self.triples, format=format) or b""
+        return ox.serialize(self, format=format) or b""
 
 
 class RemoteEndpoint:
@@ -91,14 +77,12 @@ class RemoteEndpoint:
             self.url, data=urllib.parse.urlencode({"query": sparql}).encode(), method="POST",
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded",
                      "User-Agent": "ofsted-kg"})
-        url = shown(self.url)
+        url = self.url  # shown already: no credentials
         try:
             answer = fetch(self.opener, self.handler, request, self.timeout, self.max_bytes)
-        except TimeoutError as error:
-            raise RemoteError(f"no answer within {self.timeout:g} s", url) from error
-        except (urllib.error.URLError, OSError) as error:
+        except (urllib.error.URLError, OSError) as error:  # a TimeoutError is an OSError
             reason = getattr(error, "reason", error)
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+            if isinstance(reason, TimeoutError):  # socket.timeout too, since Python 3.10
                 raise RemoteError(f"no answer within {self.timeout:g} s", url) from error
             raise RemoteError(f"cannot reach the endpoint ({reason})", url) from error
         message = answer.body[:300].decode("utf-8", "replace").strip()

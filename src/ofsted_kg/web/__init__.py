@@ -2,6 +2,6 @@
 ``ofsted-kg serve`` beside the SPARQL endpoint and the API. Templates, style sheet and the
 pages' SPARQL ship inside the package, so the pages work offline."""
 
-from ofsted_kg.web.app import PagesBusy, PageSlots, busy, mount
+from ofsted_kg.web.app import Front, Pages, PagesBusy, PageSlots, busy
 
-__all__ = ["PageSlots", "PagesBusy", "busy", "mount"]
+__all__ = ["Front", "Pages", "PageSlots", "PagesBusy", "busy"]

@@ -1,10 +1,9 @@
 """The pages: read-only HTML over the graph, beside the SPARQL endpoint and the API.
 
-``mount`` puts a small front in front of the API application. It sends a browser's
-request for ``/`` and the page paths to the pages, answers every instance IRI path (the
-base IRI's path, ``/id/`` by default) with a page or the resource's triples by content
-negotiation, and adds ``?format=`` and coverage headers to ``/api/queries/NAME``.
-Everything else goes to the API application unchanged.
+``Front`` stands in front of the API application. It sends a browser's request for
+``/`` and the page paths to the pages, answers every instance IRI path (the base IRI's
+path, ``/id/`` by default) with a page or the resource's triples by content negotiation,
+and sends everything else to the API application unchanged.
 
 The pages' queries run in this process, where no deadline can stop them (the API's run in
 query workers): so at most so many pages are worked out at once (``PageSlots``), and a
@@ -27,6 +26,7 @@ import pyoxigraph as ox
 from anyio import to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -36,24 +36,25 @@ from ofsted_kg import __version__
 from ofsted_kg.config import base_iri
 from ofsted_kg.coverage import coverage, is_national
 from ofsted_kg.errors import OfstedKgError, QueryError
-from ofsted_kg.formats import RESULTS, SERVED_GRAPHS, choose
+from ofsted_kg.formats import SERVED_GRAPHS, by_media, choose
+from ofsted_kg.jsonld import context
 from ofsted_kg.jsonld import serialize as jsonld
 from ofsted_kg.namespaces import concept
-from ofsted_kg.parameters import ParameterValueError, choices, vocabulary
+from ofsted_kg.parameters import ParameterValueError, choices, suggest, vocabulary
 from ofsted_kg.query import bindings_for, get_query, stored_queries
+from ofsted_kg.registry import by_la_code, by_urn, find
 from ofsted_kg.store import open_store, read_generation
 from ofsted_kg.web import data
 from ofsted_kg.web.chart import grade_chart, points_from
-from ofsted_kg.web.negotiation import FORMAT_NAMES, RDF_TYPES, wants_html
 
 HERE = Path(__file__).parent
 PAGE_PATHS = ("/national", "/authority", "/services", "/queries", "/static/")
 INSTANCE_KINDS = ("/authority/", "/inspection/", "/report/", "/inspector/")
-# ?format= on /api/queries/NAME -> the media type asked of the API ("xml" is the results'
-# format; csv-excel is CSV that Excel opens as UTF-8).
-API_FORMATS = {**{f.name: f.media_type for f in SERVED_GRAPHS}, **{f.name: f.media_type for f in RESULTS},
-               "csv-excel": "text/csv"}
-BOM = "\ufeff".encode()
+# The triples of an instance IRI: in Turtle, JSON-LD or N-Triples (media type -> name), and
+# ?format= on an instance IRI (a name or alias -> the media type asked for).
+RDF_TYPES = {f.media_type: f.name for f in SERVED_GRAPHS if f.name != "xml"}
+FORMAT_NAMES = {name: f.media_type for f in SERVED_GRAPHS if f.name != "xml" for name in (f.name, *f.aliases)}
+FORMAT_NAMES["html"] = "text/html"
 GRADE_COLUMNS = ("overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
                  "care_leavers")
 
@@ -118,8 +119,8 @@ class Pages:
                             headers={"Server-Timing": f"render;dur={(time.perf_counter() - started) * 1000:.1f}"})
 
     def owns(self, path: str, accept: str) -> bool:
-        if path == "/":
-            return wants_html(accept)
+        if path == "/":  # the home page for a browser, the API's index for a machine
+            return choose(accept, ["text/html", *RDF_TYPES, "application/json"], "application/json") == "text/html"
         if path.startswith(PAGE_PATHS):
             return True
         if self.base_path == "/":  # instances at the root: only the kinds iris.py mints
@@ -140,7 +141,7 @@ class Pages:
         as_at = params.get("as_at") or date.today().isoformat()
         region, grade = params.get("region", ""), params.get("grade", "")
         area = params.get("area") if params.get("area") in GRADE_COLUMNS else "overall_effectiveness"
-        sort = params.get("sort") if params.get("sort") else "authority"
+        sort = params.get("sort") or "authority"
         descending = params.get("order") == "desc"
         error = None
         try:
@@ -161,17 +162,13 @@ class Pages:
             if share["scope"] == scope:
                 table[str(share["area"])][str(share["grade"])] = (str(share["authorities"]), str(share["percent"]))
         return self.render("national.html", columns=columns, rows=rows, as_at=as_at, region=region,
-                           grade_filter=grade,
-                           area=area, sort=sort, descending=descending, regions=vocabulary("regions"),
-                           grades=vocabulary("grades"), grade_columns=GRADE_COLUMNS, shares=table,
-                           share_grades=[g.value for g in vocabulary("grades")], scope=scope,
+                           grade_filter=grade, area=area, sort=sort, descending=descending,
+                           regions=vocabulary("regions"), grades=vocabulary("grades"), grade_columns=GRADE_COLUMNS,
+                           shares=table, share_grades=[g.value for g in vocabulary("grades")], scope=scope,
                            coverage=counted, error=error, params=dict(params))
 
     def find_authority(self, request: Request) -> Response:
         name = request.query_params.get("name", "")
-        from ofsted_kg.parameters import suggest
-        from ofsted_kg.registry import find
-
         try:
             return RedirectResponse(self.authority_path(find(name).ofsted_urn), status_code=303)
         except QueryError as problem:
@@ -207,15 +204,11 @@ class Pages:
     def neighbours(self, urn: str) -> tuple[list[str], list[data.Row]]:
         """The authority and its statistical neighbours (registry order), with their rows of the
         national table: the same latest grades as /national, from an answer kept for every page."""
-        from ofsted_kg.registry import by_la_code, by_urn
-
-        authority = by_urn().get(urn)
-        codes = by_la_code()
-        listed = authority.statistical_neighbours if authority else ()
+        names, codes = by_urn(), by_la_code()
+        listed = names[urn].statistical_neighbours if urn in names else ()
         wanted = [urn] + [codes[code].ofsted_urn for code in listed if code in codes]
         columns, rows = data.stored(self.store, "national-table", {})
         latest = {row["authority_urn"]: row for row in rows}
-        names = by_urn()
         table = [{**{column: None for column in columns}, **latest.get(each, {}),
                   "authority": names[each].name, "authority_urn": each,
                   "role": "this authority" if each == urn else "neighbour"} for each in wanted if each in names]
@@ -251,8 +244,6 @@ class Pages:
         notation = request.path_params["notation"]
         entry = data.select(self.store, "service", service=notation)
         if not entry:
-            from ofsted_kg.parameters import suggest
-
             nearest = suggest(notation, vocabulary("services"))
             return self.render("error.html", status=404, title="No such service",
                                message=f"no service {notation!r} in the services vocabulary",
@@ -334,14 +325,10 @@ class Pages:
             return Response(f"nothing is known about <{iri}>\n", status_code=404, media_type="text/plain")
         if media == "application/ld+json":
             body = jsonld(statements)
-        else:
-            fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.N_TRIPLES
-            from ofsted_kg.jsonld import context
-
+        else:  # Turtle with the prefixes it uses (N-Triples has none)
             used = " ".join(str(term) for statement in statements for term in statement)
-            prefixes = ({prefix: namespace for prefix, namespace in context().items() if namespace in used}
-                        if fmt == ox.RdfFormat.TURTLE else None)
-            body = ox.serialize(statements, format=fmt, **({"prefixes": prefixes} if prefixes else {})) or b""
+            prefixes = {prefix: namespace for prefix, namespace in context().items() if namespace in used}
+            body = ox.serialize(statements, format=by_media(media, SERVED_GRAPHS).rdf, prefixes=prefixes) or b""
         return Response(body, media_type=media, headers={"Vary": "Accept"})
 
     def not_found(self, iri: str) -> Response:
@@ -373,12 +360,10 @@ class PageSlots:
         if self._slots is None:
             self._slots = anyio.Semaphore(self.size)
         deadline = scope.get("ofsted_kg_arrival", time.monotonic()) + self.timeout
-        acquired = False
         # Only the wait is bounded: a thread cannot be stopped, and its answer is worth sending.
-        with anyio.move_on_after(max(0.0, deadline - time.monotonic())):
+        with anyio.move_on_after(max(0.0, deadline - time.monotonic())) as waiting:
             await self._slots.acquire()
-            acquired = True
-        if not acquired:
+        if waiting.cancelled_caught:
             raise PagesBusy
         if time.monotonic() >= deadline:  # a slot just as the time ran out: too late to start
             self._slots.release()
@@ -405,8 +390,7 @@ def _threaded(handler: Any, slots: PageSlots) -> Any:
     return endpoint
 
 
-def web_app(pages: Pages, slots: PageSlots | None = None) -> Starlette:
-    slots = slots or PageSlots()
+def web_app(pages: Pages, slots: PageSlots) -> Starlette:
     return Starlette(routes=[
         Route("/", _threaded(pages.home, slots)),
         Route("/national", _threaded(pages.national, slots)),
@@ -421,75 +405,13 @@ def web_app(pages: Pages, slots: PageSlots | None = None) -> Starlette:
 
 
 class Front:
-    """ASGI: pages and IRIs to the pages, ``?format=`` and coverage for the API, the rest on."""
+    """ASGI: pages and instance IRIs to the pages, the rest to the API application."""
 
-    def __init__(self, api: Any, pages: Pages, slots: PageSlots | None = None) -> None:
-        self.slots = slots or PageSlots()
-        self.api, self.pages, self.web = api, pages, web_app(pages, self.slots)
+    def __init__(self, api: Any, pages: Pages, slots: PageSlots) -> None:
+        self.api, self.pages, self.web = api, pages, web_app(pages, slots)
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.api(scope, receive, send)
-            return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        path = scope["path"]
-        if self.pages.owns(path, headers.get("accept", "")):
+        if scope["type"] == "http" and self.pages.owns(scope["path"], Headers(scope=scope).get("accept", "")):
             await self.web(scope, receive, send)
-        elif path.startswith("/api/queries/"):
-            await self.api_query(scope, receive, send)
         else:
             await self.api(scope, receive, send)
-
-    async def api_query(self, scope: dict, receive: Any, send: Any) -> None:
-        query_string = scope.get("query_string", b"").decode("latin-1")
-        pairs = urllib.parse.parse_qsl(query_string, keep_blank_values=True)
-        fmt = next((value for key, value in pairs if key == "format"), None)
-        if fmt is not None and fmt not in API_FORMATS:
-            response = Response(f"unknown format {fmt!r}; choose from {', '.join(API_FORMATS)}\n",
-                                status_code=400, media_type="text/plain")
-            await response(scope, receive, send)
-            return
-        scope = dict(scope)
-        if fmt is not None:
-            pairs = [(key, value) for key, value in pairs if key != "format"]
-            scope["query_string"] = urllib.parse.urlencode(pairs).encode("latin-1")
-            scope["headers"] = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept"]
-            scope["headers"].append((b"accept", API_FORMATS[fmt].encode()))
-        name = scope["path"][len("/api/queries/"):]
-        extra: dict[str, str] = {}
-        if name in stored_queries() and is_national(get_query(name)):
-            as_at = dict(pairs).get("as_at")
-            try:
-                extra = (await self.slots.run(scope, lambda: coverage(self.pages.store, as_at))).headers()
-            except OfstedKgError:
-                extra = {}  # a bad as_at: the API's own answer says so
-            except PagesBusy:
-                await busy()(scope, receive, send)
-                return
-        excel = fmt == "csv-excel"
-        status = {"code": 200}
-
-        async def sending(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-                headers = [(k, v) for k, v in message.get("headers", [])]
-                if status["code"] == 200:
-                    headers += [(k.lower().encode(), v.encode()) for k, v in extra.items()]
-                    if excel:
-                        dropped = (b"content-length", b"content-type")
-                        headers = [(k, v) for k, v in headers if k.lower() not in dropped]
-                        headers += [(b"content-type", b"text/csv; charset=utf-8"),
-                                    (b"content-disposition", f'attachment; filename="{name}.csv"'.encode())]
-                message = {**message, "headers": headers}
-            elif (message["type"] == "http.response.body" and excel and status["code"] == 200
-                  and not status.get("bom")):
-                status["bom"] = True
-                message = {**message, "body": BOM + message.get("body", b"")}
-            await send(message)
-
-        await self.api(scope, receive, sending)
-
-
-def mount(api: Any, store_path: Path | str, keep_answers: bool = True, slots: PageSlots | None = None) -> Front:
-    """The API application with the pages in front of it, worked out in ``slots``."""
-    return Front(api, Pages(store_path, keep_answers), slots)
