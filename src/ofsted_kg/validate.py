@@ -166,12 +166,7 @@ def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph", backgro
         if engine == "pyshacl":
             outcome = _validate_with_pyshacl(store, {t.subject for t in triples})
         else:
-            # The classes of the data's own nodes, wherever their type is stated (an
-            # authority's is in the registry): checks of other classes need not run.
-            rows = store.query(internal_query("classes-of-data"), substitutions=_IN_DATA,
-                               use_default_graph_as_union=True)
-            classes = {row["c"].value for row in rows}
-            outcome = Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH, classes=classes))
+            outcome = Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH))
     finally:
         if reuse:
             _release(store)
