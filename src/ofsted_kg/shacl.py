@@ -10,7 +10,7 @@ whole corpus graph. The shapes stay plain SHACL files: this module supports the 
 SHACL they use (sh:targetClass; property shapes on a predicate or its inverse with
 sh:minCount, sh:maxCount, sh:datatype, sh:nodeKind, sh:class, sh:pattern, sh:in,
 sh:minLength, sh:maxLength, sh:minInclusive, sh:maxInclusive, sh:minExclusive,
-sh:maxExclusive, sh:hasValue; SHACL-SPARQL sh:select constraints that bind ``$this``
+sh:maxExclusive; SHACL-SPARQL sh:select constraints that bind ``$this``
 in a triple pattern) and refuses any other constraint rather than ignore it. The tests
 check that it reports exactly what pySHACL reports on every example file. Validating one
 graph's nodes (a report), the property shapes are checked in Python on each node's values
@@ -34,15 +34,13 @@ from ofsted_kg.namespaces import RDF, RDFS, SH, XSD
 
 _SUPPORTED = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH.nodeKind, SH["class"], SH.pattern, SH.flags,
               SH["in"], SH.minLength, SH.maxLength, SH.minInclusive, SH.maxInclusive, SH.minExclusive,
-              SH.maxExclusive, SH.hasValue, SH.message, SH.severity, SH.name, SH.description, RDF.type,
+              SH.maxExclusive, SH.message, SH.severity, SH.name, SH.description, RDF.type,
               RDFS.comment, RDFS.label}
-_NODE_KINDS = {
-    SH.IRI: "isIRI(?value)", SH.Literal: "isLiteral(?value)", SH.BlankNode: "isBlank(?value)",
-    SH.BlankNodeOrIRI: "(isBlank(?value) || isIRI(?value))",
-    SH.BlankNodeOrLiteral: "(isBlank(?value) || isLiteral(?value))",
-    SH.IRIOrLiteral: "(isIRI(?value) || isLiteral(?value))",
-}
-_COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+_TERMS = {"IRI": ox.NamedNode, "Literal": ox.Literal, "Blank": ox.BlankNode}
+_NODE_KINDS = {SH.IRI: ("IRI",), SH.Literal: ("Literal",), SH.BlankNode: ("Blank",), SH.BlankNodeOrIRI: (
+    "Blank", "IRI"), SH.BlankNodeOrLiteral: ("Blank", "Literal"), SH.IRIOrLiteral: ("IRI", "Literal")}
+_COMPARISONS = {SH.minInclusive: (">=", ge), SH.maxInclusive: ("<=", le), SH.minExclusive: (">", gt),
+                SH.maxExclusive: ("<", lt)}
 
 
 def _nt(term) -> str:
@@ -83,9 +81,7 @@ class Check:
     path: str | None
     constraint: str | None = None  # the sh:SPARQLConstraint node, for SPARQL results
     flag: str | None = None  # the variable true in the rows that violate it; None: every row
-    # The same check in Python: given the node's values (count checks) or one value and a
-    # function giving a node's classes, whether it is violated; None where undecided.
-    test: Callable[..., bool | None] | None = None
+    test: Callable[..., bool | None] | None = None  # in Python: is it violated? None: undecided
 
 
 @dataclass
@@ -99,10 +95,6 @@ class CheckQuery:
     checks: list[Check]
     targets: frozenset[str] = frozenset()  # the classes whose instances it is about
     path: tuple[ox.NamedNode, bool] | None = None  # a property shape's predicate and whether inverse
-
-    @property
-    def in_python(self) -> bool:
-        return self.path is not None and all(c.test is not None for c in self.checks)
 
 
 def _literal_text(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
@@ -215,8 +207,9 @@ class ShapesProgram:
             value_check("DatatypeConstraintComponent", f"!isLiteral(?value) || DATATYPE(?value) != <{datatype}>",
                         lambda v, _, d=str(datatype): not isinstance(v, ox.Literal) or v.datatype.value != d)
         if (kind := g.value(prop, SH.nodeKind)) is not None:
-            value_check("NodeKindConstraintComponent", f"!{_NODE_KINDS[kind]}",
-                        lambda v, _, k=_KINDS[kind]: not isinstance(v, k))
+            kinds = _NODE_KINDS[kind]
+            value_check("NodeKindConstraintComponent", f"!({' || '.join(f'is{k}(?value)' for k in kinds)})",
+                        lambda v, _, k=tuple(_TERMS[k] for k in kinds): not isinstance(v, k))
         for cls in sorted(g.objects(prop, SH["class"]), key=str):
             # An OPTIONAL sub-select of the class's instances, not NOT EXISTS: Oxigraph
             # evaluated the NOT EXISTS anew for each value (1.5 s on the corpus graph).
@@ -244,11 +237,11 @@ class ShapesProgram:
         if (n := g.value(prop, SH.maxLength)) is not None:
             value_check("MaxLengthConstraintComponent", f"isBlank(?value) || STRLEN(STR(?value)) > {int(n)}",
                         lambda v, _, n=int(n): isinstance(v, ox.BlankNode) or len(v.value) > n)
-        for predicate, operator in _COMPARISONS.items():
+        for predicate, (operator, holds) in _COMPARISONS.items():
             if (bound := g.value(prop, predicate)) is not None:
                 name = str(predicate).rsplit("#", 1)[-1]
                 value_check(f"{name[0].upper()}{name[1:]}ConstraintComponent",
-                            f"!(?value {operator} {_nt(bound)})", _range_test(bound, operator), on_error=True)
+                            f"!(?value {operator} {_nt(bound)})", _range_test(bound, holds), on_error=True)
         if conditions:
             binds = " ".join(f"BIND ({condition} AS ?{c.flag})" for c, condition in conditions)
             any_flag = " || ".join(f"?{c.flag}" for c, _ in conditions)
@@ -257,12 +250,6 @@ class ShapesProgram:
                 f"SELECT DISTINCT ?this ?value {flags} WHERE {{ {{ SELECT ?this ?value {flags} WHERE {{ "
                 f"?this {path} ?value . {' '.join(typed)} {binds} FILTER ({any_flag}) }} }} {target} }}",
                 [c for c, _ in conditions], targets, on))
-        if (required := g.value(prop, SH.hasValue)) is not None:
-            nt = _nt(required)
-            self.queries.append(CheckQuery(
-                f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {nt} }} }}",
-                [check("HasValueConstraintComponent", test=(lambda found, r=nt: r not in map(str, found))
-                       if isinstance(required, URIRef) else None)], targets, on))
 
     def _prefixes(self, constraint) -> str:
         lines = []
@@ -302,8 +289,8 @@ class ShapesProgram:
         todo, found = self.queries, []
         if focus_graph:
             nodes = _Nodes(store, focus_graph)
-            todo = [q for q in self.queries if q.targets & nodes.classes]
-            checked = {id(q): nodes.check(q) for q in todo if q.in_python}
+            todo = [q for q in self.queries if q.targets & nodes.instances.keys()]
+            checked = {id(q): nodes.check(q) for q in todo if q.path and all(c.test for c in q.checks)}
             found = [some for some in checked.values() if some is not None]
             todo = [q for q in todo if checked.get(id(q)) is None]
 
@@ -327,16 +314,12 @@ class ShapesProgram:
 
 
 _RDF_TYPE, _SUBCLASS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf))
-_KINDS = {SH.IRI: ox.NamedNode, SH.Literal: ox.Literal, SH.BlankNode: ox.BlankNode,
-          SH.BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), SH.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal),
-          SH.IRIOrLiteral: (ox.NamedNode, ox.Literal)}
 _INTEGER, _INTEGER_IRI = re.compile(r"[+-]?[0-9]{1,18}"), str(XSD.integer)
-_OPERATORS = {">=": ge, "<=": le, ">": gt, "<": lt}
 
 
-def _range_test(bound, operator: str) -> Callable:
+def _range_test(bound, holds: Callable) -> Callable:
     """A range's check in Python for integers; other values are left to SPARQL."""
-    holds, limit = _OPERATORS[operator], int(bound) if bound.datatype == XSD.integer else None
+    limit = int(bound) if bound.datatype == XSD.integer else None
 
     def test(value, _) -> bool | None:
         if limit is None or not isinstance(value, ox.Literal) or value.datatype.value != _INTEGER_IRI or not (
@@ -347,17 +330,13 @@ def _range_test(bound, operator: str) -> Callable:
 
 
 class _Nodes:
-    """The subjects of one graph in a store, their classes and their values."""
+    """The subjects of one graph in a store, by class (and superclass), and their values."""
 
     def __init__(self, store: ox.Store, graph: str) -> None:
         self.store, self.known, self.types, self.values = store, {}, {}, {}
-        subjects = {q.subject: None for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
-        stated = {s: [q.object for q in store.quads_for_pattern(s, _RDF_TYPE, None)] for s in subjects}
-        # The checks run are those of the classes stated (subclasses are not followed).
-        self.classes = {c.value for types in stated.values() for c in types if isinstance(c, ox.NamedNode)}
-        self.instances: dict[str, list] = {}  # class -> its instances among the subjects
-        for node, types in stated.items():
-            for cls in set().union(*map(self._closure, types)):
+        self.instances: dict[str, list] = {}
+        for node in {q.subject for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}:
+            for cls in self.classes_of(node):
                 self.instances.setdefault(cls, []).append(node)
 
     def classes_of(self, node) -> set[str]:
@@ -373,20 +352,15 @@ class _Nodes:
                 self.known[cls] |= self._closure(quad.object)
         return self.known[cls]
 
-    def _values(self, targets: frozenset[str], path: tuple[ox.NamedNode, bool]) -> list[tuple]:
-        """Each instance of the classes with its values on the path."""
-        if (targets, path) not in self.values:
-            nodes = dict.fromkeys(n for cls in targets for n in self.instances.get(cls, ()))
-            find = self.store.quads_for_pattern
-            self.values[targets, path] = [
-                (node, {q.subject for q in find(None, path[0], node)} if path[1]
-                 else {q.object for q in find(node, path[0], None)}) for node in nodes]
-        return self.values[targets, path]
-
     def check(self, query: CheckQuery) -> list[Problem] | None:
         """The query's results, or None if some value is not decided here."""
+        (predicate, inverse), find, key = query.path, self.store.quads_for_pattern, (query.targets, query.path)
+        if key not in self.values:  # the instances' values, for every check on the path
+            nodes = dict.fromkeys(n for c in query.targets for n in self.instances.get(c, ()))
+            self.values[key] = [(n, {q.subject for q in find(None, predicate, n)} if inverse
+                                 else {q.object for q in find(n, predicate, None)}) for n in nodes]
         problems = []
-        for node, values in self._values(query.targets, query.path):
+        for node, values in self.values[key]:
             for check in query.checks:
                 for value in (values if check.flag else [None]):
                     broken = check.test(value, self.classes_of) if check.flag else check.test(values)
