@@ -97,12 +97,6 @@ class CheckQuery:
     path: tuple[ox.NamedNode, bool] | None = None  # a property shape's predicate and whether inverse
 
 
-def _literal_text(term: ox.NamedNode | ox.Literal | ox.BlankNode | None) -> str:
-    if term is None:
-        return ""
-    return term.value
-
-
 _XSD_STRING = f"^^<{XSD.string}>"
 
 
@@ -383,8 +377,8 @@ def _problem(check: Check, row: ox.QuerySolution, variables: set[str]) -> Proble
         path = _ox_nt(row["path"])
     message = check.message
     for name in variables:
-        message = message.replace("{?" + name + "}", _literal_text(row[name]))
-    message = message.replace("{$this}", _literal_text(row["this"]))
+        message = message.replace("{?" + name + "}", "" if row[name] is None else row[name].value)
+    message = message.replace("{$this}", row["this"].value)
     return Problem(
         severity=check.severity, focus=_ox_nt(row["this"]), path=path, value=_ox_nt(value),
         message=message, shape=check.shape, component=check.component, constraint=check.constraint,
