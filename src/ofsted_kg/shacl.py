@@ -232,10 +232,13 @@ class ShapesProgram:
             value_check("MaxLengthConstraintComponent", f"isBlank(?value) || STRLEN(STR(?value)) > {int(n)}",
                         lambda v, _, n=int(n): isinstance(v, ox.BlankNode) or len(v.value) > n)
         for predicate, (operator, holds) in _COMPARISONS.items():
-            if (bound := g.value(prop, predicate)) is not None:
+            if (bound := g.value(prop, predicate)) is not None:  # in Python for integers, else in SPARQL
                 name = str(predicate).rsplit("#", 1)[-1]
                 value_check(f"{name[0].upper()}{name[1:]}ConstraintComponent",
-                            f"!(?value {operator} {_nt(bound)})", _range_test(bound, holds), on_error=True)
+                            f"!(?value {operator} {_nt(bound)})",
+                            (lambda v, _, b=int(bound), holds=holds: not holds(int(v.value), b) if isinstance(
+                                v, ox.Literal) and v.datatype.value == _INTEGER_IRI and _INTEGER.fullmatch(v.value)
+                             else None) if bound.datatype == XSD.integer else None, on_error=True)
         if conditions:
             binds = " ".join(f"BIND ({condition} AS ?{c.flag})" for c, condition in conditions)
             any_flag = " || ".join(f"?{c.flag}" for c, _ in conditions)
@@ -309,18 +312,6 @@ class ShapesProgram:
 
 _RDF_TYPE, _SUBCLASS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf))
 _INTEGER, _INTEGER_IRI = re.compile(r"[+-]?[0-9]{1,18}"), str(XSD.integer)
-
-
-def _range_test(bound, holds: Callable) -> Callable:
-    """A range's check in Python for integers; other values are left to SPARQL."""
-    limit = int(bound) if bound.datatype == XSD.integer else None
-
-    def test(value, _) -> bool | None:
-        if limit is None or not isinstance(value, ox.Literal) or value.datatype.value != _INTEGER_IRI or not (
-                _INTEGER.fullmatch(value.value)):
-            return None
-        return not holds(int(value.value), limit)
-    return test
 
 
 class _Nodes:
@@ -398,15 +389,11 @@ def report_graph(problems: list[Problem]) -> Graph:
         result = BNode()
         graph.add((report, SH.result, result))
         graph.add((result, RDF.type, SH.ValidationResult))
-        graph.add((result, SH.resultSeverity, from_n3(problem.severity)))
-        graph.add((result, SH.focusNode, from_n3(problem.focus)))
-        if problem.path:
-            graph.add((result, SH.resultPath, from_n3(problem.path)))
-        if problem.value:
-            graph.add((result, SH.value, from_n3(problem.value)))
         graph.add((result, SH.resultMessage, Literal(problem.message)))
-        graph.add((result, SH.sourceShape, from_n3(problem.shape)))
-        graph.add((result, SH.sourceConstraintComponent, from_n3(problem.component)))
-        if problem.constraint:
-            graph.add((result, SH.sourceConstraint, from_n3(problem.constraint)))
+        for predicate, term in ((SH.resultSeverity, problem.severity), (SH.focusNode, problem.focus),
+                                (SH.resultPath, problem.path), (SH.value, problem.value),
+                                (SH.sourceShape, problem.shape), (SH.sourceConstraintComponent, problem.component),
+                                (SH.sourceConstraint, problem.constraint)):
+            if term:
+                graph.add((result, predicate, from_n3(term)))
     return graph
