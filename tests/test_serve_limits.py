@@ -292,6 +292,10 @@ def test_a_query_or_a_parameter_given_twice_is_400(server):
     both = urllib.parse.urlencode([("authority", "Greenwich"), ("authority", "Stockton-on-Tees")])
     assert get(f"{server}/api/queries/authority-history?{both}") == (
         400, "give each parameter once (authority given more than once)\n")
+    # format= too: the first of two was taken, where every other parameter given twice is refused.
+    formats = urllib.parse.urlencode([("format", "csv"), ("format", "json")])
+    assert get(f"{server}/api/queries/authorities?{formats}") == (
+        400, "give each parameter once (format given more than once)\n")
 
 
 @pytest.mark.parametrize("path", ["a b", '"><script>', "x>", "a\x00b", "{}"])

@@ -240,17 +240,17 @@ def create_app(store_path: Path | str, limits: Limits | None = None, keep_answer
 
     async def run_query(request: Request) -> Response:
         name = request.path_params["name"]
-        fmt = next(iter(request.query_params.getlist("format")), None)  # a link's choice, before Accept
-        if fmt is not None and fmt not in API_FORMATS:
-            return _plain(f"unknown format {fmt!r}; choose from {', '.join(API_FORMATS)}", 400)
         if name not in stored_queries():
             return PlainTextResponse(f"unknown query {name!r}; see /api/queries\n", status_code=404)
-        pairs = [(key, value) for key, value in request.query_params.multi_items() if key != "format"]
+        pairs = request.query_params.multi_items()
         # Counted once each: a list's count() per key is quadratic in a URL of thousands of keys.
         counts = Counter(key for key, _ in pairs)
         if repeated := sorted(key for key, count in counts.items() if count > 1):
             return _plain(f"give each parameter once ({', '.join(repeated)} given more than once)", 400)
         values = dict(pairs)
+        fmt = values.pop("format", None)  # a link's choice, before Accept
+        if fmt is not None and fmt not in API_FORMATS:
+            return _plain(f"unknown format {fmt!r}; choose from {', '.join(API_FORMATS)}", 400)
         try:
             text = prepare(name, values)
         except OfstedKgError as error:
