@@ -53,3 +53,36 @@ def test_derived_graphs_follow_the_reports(tmp_path, sample_reports):
     generation = (store.path / "ofsted-kg-generation").read_text().strip()
     assert mark.read_text().split() == [derivation_inputs(), generation]
     assert derived(store) == derived(fresh)
+
+
+
+def test_one_worker_or_two_store_the_same_graphs(tmp_path, monkeypatch):
+    """With one worker the main process maps and validates each report itself; with two,
+    the workers do. The stored graphs are the same, problems included: a copy of Halton
+    2024 (as if of 2023) whose help and protection grade is a word no framework uses is
+    stored with the problem."""
+    from dataclasses import replace
+    from datetime import date
+
+    from ofsted_kg.export import export
+
+    from . import sample_reports
+    from .sample_reports import EXTRA_SAMPLES, SAMPLES, write_samples
+
+    monkeypatch.setitem(sample_reports._GRADE, "excellent", "Excellent")
+    chosen = [s for s in SAMPLES + EXTRA_SAMPLES if s.key in ("halton-2024", "manchester-2014")]
+    halton = chosen[-1]
+    odd = replace(halton, file="children's services inspection - 14 july 2023.pdf", dates="15 to 26 May 2023",
+                  start=date(2023, 5, 15), end=date(2023, 5, 26), metadata=date(2023, 7, 14),
+                  grades={**halton.grades, "help-and-protection": "excellent"})
+    written = write_samples(tmp_path / "in", [*chosen, odd])
+    exported = []
+    for workers in (1, 2):
+        summary = build([tmp_path / "in"], tmp_path / f"store-{workers}", workers=workers)
+        assert len(summary.ingested) == 3
+        assert [f.file for f in summary.with_problems] == [str(written[-1])]
+        out = tmp_path / f"export-{workers}.nq"
+        with out.open("wb") as file:
+            export(open_store(tmp_path / f"store-{workers}", read_only=True), "nquads", file)
+        exported.append(out.read_bytes())
+    assert exported[0] == exported[1]

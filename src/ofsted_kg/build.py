@@ -19,7 +19,8 @@ from pathlib import Path
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import ExtractionError, OfstedKgError, ReadError, ValidationError
 from ofsted_kg.extract import extract_article, extract_report
-from ofsted_kg.facts import Problem
+from ofsted_kg.extract.tagging import tag_findings
+from ofsted_kg.facts import Problem, Report
 from ofsted_kg.loading import displaced
 from ofsted_kg.mapping import Triples, article_iri, iris, map_article, map_report
 from ofsted_kg.read import TEXT_SUFFIXES, file_sha256, read_pdf, read_text
@@ -64,6 +65,7 @@ class Built:
     nquads: bytes | None = None
     error: str | None = None
     problems: list[str] = field(default_factory=list)  # one line each: the violations recorded
+    report: Report | None = None  # read but not yet mapped: the main process finishes it
 
 
 def find_reports(paths: Iterable[Path | str]) -> list[Path]:
@@ -171,13 +173,14 @@ def _conformance_problems(outcome, read: list[Problem]) -> list[Problem]:
     return found
 
 
-def build_one(path: str, findings: bool = True, stamp: str | None = None) -> Built:
-    """Read, extract, map and validate one report (runs in a worker process).
+def build_one(path: str, findings: bool = True, stamp: str | None = None, finish: bool = True) -> Built:
+    """Read, extract, map and validate one report (runs in a worker process); with
+    ``finish=False``, a report (not an article) is returned as read, for ``finish_report``.
 
     A report that is recognised is stored with every fact that was read: what could not
     be read, and what does not conform to the shapes, is recorded in its graph as
     problems, and listed back to the caller."""
-    try:
+    def work() -> Built:
         if Path(path).suffix.lower() in TEXT_SUFFIXES:
             name, triples = _article(path, stamp)
             outcome = validate_triples(triples, keep_store=False)
@@ -185,14 +188,32 @@ def build_one(path: str, findings: bool = True, stamp: str | None = None) -> Bui
                 raise ValidationError(outcome.first_problem(), Path(path).name)
             return Built(path, name, triples.nquads(name))
         report = extract_report(read_pdf(path), findings=findings)
+        return _finished(path, report, stamp) if finish else Built(path, report=report)
+
+    return _guarded(path, work)
+
+
+def finish_report(built: Built, stamp: str | None = None) -> Built:
+    """Map and validate a report a worker read with ``finish=False``."""
+    report = built.report
+    return built if report is None else _guarded(built.path, lambda: _finished(built.path, report, stamp))
+
+
+def _finished(path: str, report: Report, stamp: str | None) -> Built:
+    triples = map_report(report, stamp=stamp)
+    outcome = validate_triples(triples, keep_store=False)
+    if not outcome.conforms:
+        report.inspection.problems.extend(_conformance_problems(outcome, report.inspection.problems))
         triples = map_report(report, stamp=stamp)
-        outcome = validate_triples(triples, keep_store=False)
-        if not outcome.conforms:
-            report.inspection.problems.extend(_conformance_problems(outcome, report.inspection.problems))
-            triples = map_report(report, stamp=stamp)
-        name = str(iris.report_of(report))
-        problems = [_problem_line(p) for p in report.inspection.problems if p.severity == "violation"]
-        return Built(path, name, triples.nquads(name), problems=problems)
+    name = str(iris.report_of(report))
+    problems = [_problem_line(p) for p in report.inspection.problems if p.severity == "violation"]
+    return Built(path, name, triples.nquads(name), problems=problems)
+
+
+def _guarded(path: str, work: Callable[[], Built]) -> Built:
+    """``work()``, or why it failed: one file's failure, even a bug, never stops the others."""
+    try:
+        return work()
     except OfstedKgError as error:
         return Built(path, error=str(error) if error.subject else f"{Path(path).name}: {error}")
     except MemoryError:
@@ -215,7 +236,13 @@ def _results(paths: list[str], workers: int, findings: bool, limits: Limits,
     def failed(path: str, reason: str) -> Built:
         return Built(path, error=f"{Path(path).name}: {reason}")
 
-    return run_all(paths, partial(build_one, findings=findings, stamp=stamp), failed, workers, limits)
+    if findings:
+        tag_findings(["warm"])  # the findings model (0.8 s to load), before the workers fork
+    validate_triples(Triples(), keep_store=False)  # the shapes, likewise
+    # One worker cannot keep the main process busy: the main process then maps and
+    # validates each report itself (a third of a worker's time); more workers can.
+    work = partial(build_one, findings=findings, stamp=stamp, finish=workers > 1)
+    return run_all(paths, work, failed, workers, limits)
 
 
 def _second_copy(built: Built, holder: dict[str, str], summary: BuildSummary) -> bool:
@@ -287,15 +314,16 @@ def build(
     # graphs are made from changed: an unchanged rebuild only hashes the files.
     with write(store) as writer:
         _store_all(writer, _results(todo, workers or os.cpu_count() or 1, findings, limits, stamp),
-                   summary, holder, copies, replaces, progress)
+                   summary, holder, copies, replaces, progress, stamp)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _store_all(writer: Writer, results: Iterator[Built], summary: BuildSummary, holder: dict[str, str],
                copies: dict[str, list[Path]], replaces: dict[str, set[str]],
-               progress: Callable[[int], None] | None) -> None:
+               progress: Callable[[int], None] | None, stamp: str) -> None:
     for built in results:
+        built = finish_report(built, stamp)
         if built.error:
             summary.failed.append(Failure(built.path, built.error))
             reason = built.error.partition(": ")[2]

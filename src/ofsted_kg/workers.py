@@ -14,6 +14,7 @@ writes to the store between results.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import resource
 import signal
@@ -108,7 +109,11 @@ def run_all(paths: list[str], work: Callable[[str], Any], failed: Callable[[str,
     def start() -> _Worker:
         ours, theirs = context.Pipe()
         process = context.Process(target=_serve, args=(theirs, work, limits), daemon=True)
+        # What a worker inherits (the findings model, the shapes) is never its garbage:
+        # frozen, the worker's collections skip it and leave its pages shared.
+        gc.freeze()
         process.start()
+        gc.unfreeze()
         theirs.close()
         return _Worker(process, ours)
 
