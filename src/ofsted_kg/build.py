@@ -1,8 +1,10 @@
 """Build the graph: read -> extract -> map -> validate each report, then store it.
 
 Reports are independent, so the CPU-bound part runs in worker processes; only the
-main process writes to the store, one transaction per report. A report whose content
-(SHA-256) is already stored is not read again.
+main process writes to the store, one transaction per report. With one worker the main
+process also maps and validates each report the worker read, since it would otherwise
+wait for the worker most of the time. A report whose content (SHA-256) is already stored
+and was read by this reader is not read again.
 """
 
 from __future__ import annotations
