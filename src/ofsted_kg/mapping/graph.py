@@ -9,18 +9,21 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from ofsted_kg import namespaces
 from ofsted_kg.facts import Authority, Report, ServiceTag
 from ofsted_kg.mapping import iris
-from ofsted_kg.namespaces import DCTERMS, FOAF, OFSTED, ONS_GEOGRAPHY, PROV, RDF, RDFS, SH, SKOS, XSD, concept
+from ofsted_kg.namespaces import ONS_GEOGRAPHY, XSD, concept
 
 
 class Triples(list):
     """Triples as pyoxigraph terms, which the validator and the store take as they are.
-    Built directly: rdflib terms cost more to make than everything else that mapping does."""
+    Built directly: rdflib terms cost more to make than everything else that mapping does.
+    A subject is an IRI as a string; a predicate or an object a pyoxigraph term or a string."""
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
-        self.append(ox.Triple(_node(s), _node(p), o if isinstance(o, (ox.Literal, ox.NamedNode)) else _node(o)))
+        self.append(ox.Triple(_node(s), p if isinstance(p, ox.NamedNode) else _node(p),
+                              o if isinstance(o, (ox.Literal, ox.NamedNode)) else _node(o)))
 
     def quads(self, graph: str) -> Iterable[ox.Quad]:
         name = ox.NamedNode(graph)
@@ -41,6 +44,24 @@ class Triples(list):
 @lru_cache(maxsize=4096)
 def _node(iri: str) -> ox.NamedNode:
     return ox.NamedNode(str(iri))
+
+
+class _Terms:
+    """A namespace's terms as pyoxigraph terms, each made once: rdflib's checked look-up
+    of a term, and its conversion, for every triple were a third of mapping's time."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        term = ox.NamedNode(str(getattr(self._namespace, name)))  # an unknown term fails as before
+        setattr(self, name, term)
+        return term
+
+
+DCTERMS, FOAF, OFSTED, PROV, RDF, RDFS, SH, SKOS = map(_Terms, (
+    namespaces.DCTERMS, namespaces.FOAF, namespaces.OFSTED, namespaces.PROV, namespaces.RDF, namespaces.RDFS,
+    namespaces.SH, namespaces.SKOS))
 
 
 _XSD_INTEGER = ox.NamedNode(str(XSD.integer))
