@@ -137,8 +137,13 @@ def _is_wide_row(line: str, framework: str) -> bool:
     return bool(match) and match_area(line[: match.start()], framework)[0] is not None
 
 
-def _similarity(label: list[str], known: list[str]) -> float:
-    return SequenceMatcher(None, label, known, autojunk=False).ratio()
+def _similarity(label: list[str], known: str) -> float:
+    return SequenceMatcher(None, label, _known_words(known), autojunk=False).ratio()
+
+
+@cache
+def _known_words(label: str) -> tuple[str, ...]:
+    return tuple(_words(label))  # an area's label, compared with every row
 
 
 def match_area(label: str | tuple[str, ...], framework: str) -> tuple[str | None, float, float]:
@@ -152,7 +157,7 @@ def match_area(label: str | tuple[str, ...], framework: str) -> tuple[str | None
     for start in range(len(lines)):
         words = _words(" ".join(lines[start:]))
         for notation, labels in area_labels(framework):
-            score = max(_similarity(words, _words(known)) for known in labels)
+            score = max(_similarity(words, known) for known in labels)
             best_scores[notation] = max(score, best_scores.get(notation, 0.0))
     scores = sorted(((score, notation) for notation, score in best_scores.items()), reverse=True)
     if not scores:
