@@ -166,8 +166,8 @@ def validate_triples(triples: list[ox.Triple] | Triples, engine: str = "oxigraph
     store = _with_reference(triples, background, reuse, without)
     try:
         if engine == "pyshacl":
-            outcome = _validate_with_pyshacl(store, {t.subject for t in (
-                triples.terms() if isinstance(triples, Triples) else triples)})
+            data = store.quads_for_pattern(None, None, None, ox.NamedNode(DATA_GRAPH))
+            outcome = _validate_with_pyshacl(store, {q.subject for q in data})
         else:
             outcome = Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH))
     finally:
