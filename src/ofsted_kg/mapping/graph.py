@@ -1,5 +1,5 @@
 """Turn facts into RDF under the ontology in ``ontology/``: a report's triples, a data
-file's inspections, the registry and the vocabulary graphs, all as pyoxigraph terms."""
+file's inspections, the registry and the vocabulary graphs, all written from pyoxigraph terms."""
 
 from __future__ import annotations
 
