@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -48,20 +50,13 @@ def _nt(iri: str) -> str:
     return str(ox.NamedNode(str(iri)))  # which refuses an invalid IRI
 
 
-class _Terms:
-    """A namespace's terms as pyoxigraph terms, each made once: rdflib's checked look-up
-    of a term, and its conversion, for every triple were a third of mapping's time."""
-
-    def __init__(self, namespace: object) -> None:
-        self._namespace = namespace
-
-    def __getattr__(self, name: str) -> ox.NamedNode:
-        term = ox.NamedNode(str(getattr(self._namespace, name)))  # an unknown term fails as before
-        setattr(self, name, term)
-        return term
+def _terms(namespace: Any) -> SimpleNamespace:
+    """A namespace's terms as pyoxigraph terms, made once (any other name fails): rdflib's
+    checked look-up of a term, and its conversion, for every triple were a third of mapping."""
+    return SimpleNamespace(**{name: ox.NamedNode(f"{namespace}{name}") for name in namespace.__annotations__})
 
 
-DCTERMS, FOAF, OFSTED, PROV, RDF, RDFS, SH, SKOS = map(_Terms, (
+DCTERMS, FOAF, OFSTED, PROV, RDF, RDFS, SH, SKOS = map(_terms, (
     namespaces.DCTERMS, namespaces.FOAF, namespaces.OFSTED, namespaces.PROV, namespaces.RDF, namespaces.RDFS,
     namespaces.SH, namespaces.SKOS))
 
