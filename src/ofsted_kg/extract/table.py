@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from ofsted_kg.extract.text import collapse
@@ -146,6 +146,7 @@ def _known_words(label: str) -> tuple[str, ...]:
     return tuple(_words(label))  # an area's label, compared with every row
 
 
+@lru_cache(maxsize=1024)  # a template's row labels come again in report after report
 def match_area(label: str | tuple[str, ...], framework: str) -> tuple[str | None, float, float]:
     """(area notation or None, best score, runner-up score) for a row label.
 
