@@ -321,7 +321,7 @@ class _Nodes:
     def __init__(self, store: ox.Store, graph: str) -> None:
         self.store, self.known, self.types, self.values = store, {}, {}, {}
         self.instances: dict[str, list] = {}
-        for node in (r[0] for r in store.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")):
+        for node in {q.subject for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}:
             for cls in self.classes_of(node):
                 self.instances.setdefault(cls, []).append(node)
 
