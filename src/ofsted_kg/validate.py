@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from ofsted_kg.errors import ValidationError
-from ofsted_kg.mapping import iris, reference_graphs
+from ofsted_kg.mapping import Triples, iris, reference_graphs
 from ofsted_kg.namespaces import OFSTED, XSD
 from ofsted_kg.resources import internal_query, shape_files
 from ofsted_kg.shacl import Problem, ShapesProgram, canonical, report_graph
@@ -115,7 +115,7 @@ class _SharedVocabulary:
         return cls.store
 
 
-def _with_reference(triples: list[ox.Triple], background: Any = None, reuse: bool = False,
+def _with_reference(triples: list[ox.Triple] | Triples, background: Any = None, reuse: bool = False,
                     without: set[ox.Quad] | None = None) -> ox.Store:
     """A scratch store: the data in DATA_GRAPH, the vocabulary, and the registry's entries
     (with their regions) of the authorities the data names; on top of ``background``
@@ -127,10 +127,11 @@ def _with_reference(triples: list[ox.Triple], background: Any = None, reuse: boo
     if background is not None:  # a store's quads but those a load would remove
         skip = without or set()
         store.bulk_extend(q for q in background.quads() if q not in skip)
-    # Written and parsed again in Rust: quads made one by one in Python cost twice as much.
-    # Leniently (terms made in Python are valid already): that halves the time to load.
-    store.load(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", format=ox.RdfFormat.N_TRIPLES,
-               to_graph=ox.NamedNode(DATA_GRAPH), lenient=True)
+    # Parsed in Rust: quads made one by one in Python cost twice as much. Leniently (terms
+    # made in Python are valid already): that halves the time to load.
+    data = triples.ntriples().encode() if isinstance(triples, Triples) else ox.serialize(
+        triples, format=ox.RdfFormat.N_TRIPLES)
+    store.load(data or b"", format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(DATA_GRAPH), lenient=True)
     if not reuse:
         store.bulk_extend(reference.quads_for_pattern(None, None, None, vocabulary))
     named = [row["a"] for row in store.query(internal_query("authorities-named"), substitutions=_IN_DATA)]
@@ -151,7 +152,7 @@ def _release(store: ox.Store) -> None:
         store.remove_graph(ox.NamedNode(name))
 
 
-def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph", background: Any = None,
+def validate_triples(triples: list[ox.Triple] | Triples, engine: str = "oxigraph", background: Any = None,
                      keep_store: bool = True, without: set[ox.Quad] | None = None) -> Outcome:
     """Validate data with the reference data it points at; warnings do not fail it.
 
@@ -165,7 +166,8 @@ def validate_triples(triples: list[ox.Triple], engine: str = "oxigraph", backgro
     store = _with_reference(triples, background, reuse, without)
     try:
         if engine == "pyshacl":
-            outcome = _validate_with_pyshacl(store, {t.subject for t in triples})
+            data = store.quads_for_pattern(None, None, None, ox.NamedNode(DATA_GRAPH))
+            outcome = _validate_with_pyshacl(store, {q.subject for q in data})
         else:
             outcome = Outcome(shapes_program().run(store, focus_graph=DATA_GRAPH))
     finally:

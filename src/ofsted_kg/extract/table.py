@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from ofsted_kg.extract.text import collapse
@@ -137,10 +137,16 @@ def _is_wide_row(line: str, framework: str) -> bool:
     return bool(match) and match_area(line[: match.start()], framework)[0] is not None
 
 
-def _similarity(label: list[str], known: list[str]) -> float:
-    return SequenceMatcher(None, label, known, autojunk=False).ratio()
+def _similarity(label: list[str], known: str) -> float:
+    return SequenceMatcher(None, label, _known_words(known), autojunk=False).ratio()
 
 
+@cache
+def _known_words(label: str) -> tuple[str, ...]:
+    return tuple(_words(label))  # an area's label, compared with every row
+
+
+@lru_cache(maxsize=1024)  # a template's row labels come again in report after report
 def match_area(label: str | tuple[str, ...], framework: str) -> tuple[str | None, float, float]:
     """(area notation or None, best score, runner-up score) for a row label.
 
@@ -152,7 +158,7 @@ def match_area(label: str | tuple[str, ...], framework: str) -> tuple[str | None
     for start in range(len(lines)):
         words = _words(" ".join(lines[start:]))
         for notation, labels in area_labels(framework):
-            score = max(_similarity(words, _words(known)) for known in labels)
+            score = max(_similarity(words, known) for known in labels)
             best_scores[notation] = max(score, best_scores.get(notation, 0.0))
     scores = sorted(((score, notation) for notation, score in best_scores.items()), reverse=True)
     if not scores:

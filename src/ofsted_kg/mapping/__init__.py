@@ -26,7 +26,7 @@ def map_data(datafile: DataFile, base: str | None = None) -> DataFile:
     if datafile.table is None:
         return datafile
     triples, lines = map_table(datafile.table, base or base_iri())
-    return replace(datafile, triples=list(triples), rows=lines)
+    return replace(datafile, triples=triples.terms(), rows=lines)
 
 
 __all__ = ["Triples", "article_iri", "authority_iri", "iris", "map_article", "map_data", "map_report",

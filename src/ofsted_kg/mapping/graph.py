@@ -1,46 +1,64 @@
 """Turn facts into RDF under the ontology in ``ontology/``: a report's triples, a data
-file's inspections, the registry and the vocabulary graphs, all as pyoxigraph terms."""
+file's inspections, the registry and the vocabulary graphs, all written from pyoxigraph terms."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
 
 import pyoxigraph as ox
 
+from ofsted_kg import namespaces
 from ofsted_kg.facts import Authority, Report, ServiceTag
 from ofsted_kg.mapping import iris
-from ofsted_kg.namespaces import DCTERMS, FOAF, OFSTED, ONS_GEOGRAPHY, PROV, RDF, RDFS, SH, SKOS, XSD, concept
+from ofsted_kg.namespaces import ONS_GEOGRAPHY, XSD, concept
 
 
 class Triples(list):
-    """Triples as pyoxigraph terms, which the validator and the store take as they are.
-    Built directly: rdflib terms cost more to make than everything else that mapping does."""
+    """Triples as lines of N-Triples (without the closing " ."), each term written in
+    pyoxigraph's own syntax, which the validator and the store parse in Rust: making a
+    pyoxigraph Triple for each in Python, and serialising them again, were most of what
+    mapping cost. A subject is an IRI as a string; a predicate or an object a pyoxigraph
+    term or an IRI as a string."""
 
     def add(self, triple: tuple) -> None:
         s, p, o = triple
-        self.append(ox.Triple(_node(s), _node(p), o if isinstance(o, (ox.Literal, ox.NamedNode)) else _node(o)))
+        self.append(f"{_nt(s)} {p if isinstance(p, ox.NamedNode) else _nt(p)} "
+                    f"{o if isinstance(o, (ox.Literal, ox.NamedNode)) else _nt(o)}")
+
+    def terms(self) -> list[ox.Triple]:
+        return [ox.Triple(q.subject, q.predicate, q.object)
+                for q in ox.parse(self.ntriples().encode(), format=ox.RdfFormat.N_TRIPLES)]
 
     def quads(self, graph: str) -> Iterable[ox.Quad]:
-        name = ox.NamedNode(graph)
-        return (ox.Quad(t.subject, t.predicate, t.object, name) for t in self)
+        return ox.parse(self.nquads(graph), format=ox.RdfFormat.N_QUADS)
 
     def nquads(self, graph: str) -> bytes:
-        """The triples as N-Quads in the named graph ``graph``: their N-Triples lines with
-        the graph's name before each line's end (quads made one by one in Python cost four
-        times as much). A line ends with " .\n" only there: N-Triples writes a line break
-        in a literal as an escape."""
-        lines = ox.serialize(self, format=ox.RdfFormat.N_TRIPLES) or b""
-        return lines.replace(b" .\n", b" " + str(ox.NamedNode(graph)).encode() + b" .\n")
+        """The triples as N-Quads in the named graph ``graph``."""
+        end = f" {_nt(graph)} .\n"
+        return (end.join(self) + end).encode() if self else b""
 
     def ntriples(self) -> str:
-        return (ox.serialize(self, format=ox.RdfFormat.N_TRIPLES) or b"").decode()
+        return " .\n".join(self) + " .\n" if self else ""
 
 
 @lru_cache(maxsize=4096)
-def _node(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
+def _nt(iri: str) -> str:
+    return str(ox.NamedNode(str(iri)))  # which refuses an invalid IRI
+
+
+def _terms(namespace: Any) -> SimpleNamespace:
+    """A namespace's terms as pyoxigraph terms, made once (any other name fails): rdflib's
+    checked look-up of a term, and its conversion, for every triple were a third of mapping."""
+    return SimpleNamespace(**{name: ox.NamedNode(f"{namespace}{name}") for name in namespace.__annotations__})
+
+
+DCTERMS, FOAF, OFSTED, PROV, RDF, RDFS, SH, SKOS = map(_terms, (
+    namespaces.DCTERMS, namespaces.FOAF, namespaces.OFSTED, namespaces.PROV, namespaces.RDF, namespaces.RDFS,
+    namespaces.SH, namespaces.SKOS))
 
 
 _XSD_INTEGER = ox.NamedNode(str(XSD.integer))
@@ -235,10 +253,10 @@ def map_registry(authorities: Iterable[Authority], base: str | None = None) -> T
 
 def vocabulary_graph(paths: Iterable) -> Triples:
     """The triples of the ontology's Turtle files, each once."""
-    triples: dict[ox.Triple, None] = {}
+    triples: dict[str, None] = {}
     for path in paths:
         quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-        triples.update(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
+        triples.update(dict.fromkeys(f"{q.subject} {q.predicate} {q.object}" for q in quads))
     return Triples(triples)
 
 
