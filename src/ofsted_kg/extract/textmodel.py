@@ -14,7 +14,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import chain, repeat
@@ -91,19 +90,32 @@ class FindingsModel:
         intercepts = np.asarray(self.services.intercepts + self.polarity.intercepts)
         return rows, names, np.asarray([self.vectorizer.idf[name] for name in names]), matrix, intercepts
 
+    @cached_property
+    def _rank(self) -> Any:
+        """Each vocabulary row's place in the names' sorted order: equal pushes are
+        ranked by name, as sorting (push, name) pairs did."""
+        import numpy as np
+
+        names = self._dense[1]
+        rank = np.empty(len(names), dtype=np.intp)
+        rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+        return rank
+
     def score(self, texts: list[list[str]]) -> list[Scored]:
         """Score each text's features (see ``features``): all of a report's paragraphs in
         one pass, each text's weighted rows summed."""
         import numpy as np
 
         rows, _, idf, matrix, intercepts = self._dense
-        counts = [Counter(names) for names in texts]
-        found = np.fromiter(chain.from_iterable(map(rows.get, c, repeat(-1)) for c in counts), dtype=np.intp)
-        tf = np.fromiter(chain.from_iterable(c.values() for c in counts), dtype=float, count=len(found))
-        text = np.repeat(np.arange(len(texts)), [len(c) for c in counts])
+        found = np.fromiter(chain.from_iterable(map(rows.get, each, repeat(-1)) for each in texts), dtype=np.intp)
+        text = np.repeat(np.arange(len(texts)), [len(names) for names in texts])
         known = found >= 0
-        found, text = found[known], text[known]
-        weights = (1.0 + np.log(tf[known])) * idf[found]
+        # Each text's known features once, with their counts, in the order first seen (as a
+        # Counter of each text's names gave them, without building one per text).
+        keys, first, tf = np.unique(text[known] * len(idf) + found[known], return_index=True, return_counts=True)
+        order = np.argsort(first)
+        text, found = np.divmod(keys[order], len(idf))
+        weights = (1.0 + np.log(tf[order])) * idf[found]
         norms = np.sqrt(np.bincount(text, weights * weights, minlength=len(texts)))
         values = weights / np.where(norms > 0, norms, 1.0)[text]
         # Each text's rows summed in order, not a matrix product: BLAS's threads cost more
@@ -116,22 +128,32 @@ class FindingsModel:
         split = len(self.services.classes)
         probabilities = (1.0 / (1.0 + np.exp(-np.clip(totals[:, :split], -60.0, 60.0)))).tolist()
         best = totals[:, split:].argmax(axis=1)  # the first of equal scores, as max() takes
-        pushes = matrix[found, split + best[text]] * values
+        evidence = self._top(found, matrix[found, split + best[text]] * values, text, len(texts), 6)
         bounds = bounds.tolist()
-        return [Scored(found[a:b], values[a:b], p, self.polarity.classes[k], self._top(found[a:b], pushes[a:b], 6))
-                for a, b, p, k in zip(bounds[:-1], bounds[1:], probabilities, best.tolist(), strict=True)]
+        return [Scored(found[a:b], values[a:b], p, self.polarity.classes[k], names)
+                for a, b, p, k, names in zip(bounds[:-1], bounds[1:], probabilities, best.tolist(), evidence,
+                                             strict=True)]
 
-    def _top(self, rows: Any, pushes: Any, top: int) -> list[str]:
-        """The names of the ``top`` features with the largest positive pushes."""
-        names = self._dense[1]
-        up = pushes > 0
-        pushed = zip(pushes[up].tolist(), [names[row] for row in rows[up].tolist()], strict=True)
-        return [name for _, name in sorted(pushed, reverse=True)[:top]]
+    def _top(self, rows: Any, pushes: Any, text: Any, texts: int, top: int) -> list[list[str]]:
+        """For each of ``texts`` texts, the names of its ``top`` features with the largest
+        positive pushes (of two equal pushes, the larger name first); ``text`` says whose
+        each row is, in order. One sort for a whole report, not one per paragraph."""
+        import numpy as np
+
+        up = np.flatnonzero(pushes > 0)
+        up = up[np.lexsort((-self._rank[rows[up]], -pushes[up], text[up]))]  # by text, then largest first
+        kept = up[np.arange(len(up)) - np.searchsorted(text[up], text[up]) < top]
+        bounds = np.searchsorted(text[kept], np.arange(texts + 1)).tolist()
+        names, kept_rows = self._dense[1], rows[kept].tolist()
+        return [[names[row] for row in kept_rows[a:b]] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
     def evidence(self, scored: Scored, service: str, top: int = 4) -> list[str]:
         """The features that pushed ``service`` up the most."""
+        import numpy as np
+
         column = self.services.classes.index(service)
-        return self._top(scored.rows, self._dense[3][scored.rows, column] * scored.values, top)
+        pushes = self._dense[3][scored.rows, column] * scored.values
+        return self._top(scored.rows, pushes, np.zeros(len(pushes), dtype=np.intp), 1, top)[0]
 
     @classmethod
     def from_json(cls, data: dict) -> FindingsModel:
