@@ -49,7 +49,7 @@ class Linear:
 
     classes: tuple[str, ...]
     intercepts: tuple[float, ...]
-    weights: dict[str, tuple[tuple[int, float], ...]]  # feature -> (class index, weight)
+    weights: tuple[dict[str, float], ...]  # per class, feature -> weight (as the file has them)
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,10 @@ class FindingsModel:
 
         names = list(self.vectorizer.idf)
         rows = {name: index for index, name in enumerate(names)}
-        matrix = np.zeros((len(names), len(self.services.classes) + len(self.polarity.classes)))
-        for offset, part in ((0, self.services), (len(self.services.classes), self.polarity)):
-            for name, pairs in part.weights.items():
-                for klass, weight in pairs:
-                    matrix[rows[name], offset + klass] = weight
+        weights = self.services.weights + self.polarity.weights
+        matrix = np.zeros((len(names), len(weights)))
+        for column, row in enumerate(weights):  # a column at a time: a worker does this once at its start
+            matrix[np.fromiter(map(rows.__getitem__, row), np.intp, len(row)), column] = list(row.values())
         intercepts = np.asarray(self.services.intercepts + self.polarity.intercepts)
         return rows, names, np.asarray([self.vectorizer.idf[name] for name in names]), matrix, intercepts
 
@@ -158,23 +157,15 @@ class FindingsModel:
     @classmethod
     def from_json(cls, data: dict) -> FindingsModel:
         def linear(part: dict) -> Linear:
-            weights: dict[str, list[tuple[int, float]]] = {}
-            for index, row in enumerate(part["weights"]):
-                for name, weight in row.items():
-                    weights.setdefault(name, []).append((index, weight))
-            return Linear(tuple(part["classes"]), tuple(part["intercepts"]),
-                          {name: tuple(pairs) for name, pairs in weights.items()})
+            return Linear(tuple(part["classes"]), tuple(part["intercepts"]), tuple(part["weights"]))
 
         return cls(Vectorizer(data["idf"]), linear(data["services"]), linear(data["polarity"]),
                    data["thresholds"], data.get("about", {}))
 
     def to_json(self) -> dict:
         def linear(part: Linear) -> dict:
-            rows: list[dict[str, float]] = [{} for _ in part.classes]
-            for name, pairs in sorted(part.weights.items()):
-                for index, weight in pairs:
-                    rows[index][name] = weight
-            return {"classes": list(part.classes), "intercepts": list(part.intercepts), "weights": rows}
+            return {"classes": list(part.classes), "intercepts": list(part.intercepts),
+                    "weights": [dict(sorted(row.items())) for row in part.weights]}
 
         return {"about": self.about, "thresholds": self.thresholds,
                 "idf": dict(sorted(self.vectorizer.idf.items())),
