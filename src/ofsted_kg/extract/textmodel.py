@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import chain, repeat
+from itertools import chain, pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -100,14 +100,32 @@ class FindingsModel:
         rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
         return rank
 
+    @cached_property
+    def _pairs(self) -> dict[tuple[str, str], int]:
+        """The rows of the vocabulary's word pairs, by their two words."""
+        return {(first, second): row for (first, _, second), row
+                in ((name.partition(" "), row) for name, row in self._dense[0].items()) if second}
+
+    def feature_rows(self, tokens: list[str], extra: tuple[str, ...] = ()) -> list[int]:
+        """The vocabulary rows of ``features`` of a text whose ``words`` are ``tokens``
+        (-1 for a feature not in it), its word pairs looked up without being joined."""
+        rows = self._dense[0]
+        return [*map(rows.get, tokens, repeat(-1)), *map(self._pairs.get, pairwise(tokens), repeat(-1)),
+                *map(rows.get, extra, repeat(-1))]
+
     def score(self, texts: list[list[str]]) -> list[Scored]:
-        """Score each text's features (see ``features``): all of a report's paragraphs in
-        one pass, each text's weighted rows summed."""
+        """Score each text's features (see ``features``)."""
+        rows = self._dense[0]
+        return self.score_rows([list(map(rows.get, names, repeat(-1))) for names in texts])
+
+    def score_rows(self, texts: list[list[int]]) -> list[Scored]:
+        """Score each text's features, as vocabulary rows (-1 for others): all of a report's
+        paragraphs in one pass, each text's weighted rows summed."""
         import numpy as np
 
-        rows, _, idf, matrix, intercepts = self._dense
-        found = np.fromiter(chain.from_iterable(map(rows.get, each, repeat(-1)) for each in texts), dtype=np.intp)
-        text = np.repeat(np.arange(len(texts)), [len(names) for names in texts])
+        _, _, idf, matrix, intercepts = self._dense
+        found = np.fromiter(chain.from_iterable(texts), dtype=np.intp)
+        text = np.repeat(np.arange(len(texts)), [len(each) for each in texts])
         known = found >= 0
         # Each text's known features once, with their counts, in the order first seen (as a
         # Counter of each text's names gave them, without building one per text).
