@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cache
-from itertools import accumulate, chain, compress, count
+from itertools import accumulate, chain
 
 from rdflib import Graph
 from rdflib.namespace import SKOS
@@ -96,9 +96,8 @@ def services_by_sentence(text: str, breaks: list[int] | tuple[int, ...] = ()
     ends = list(accumulate(map(len, pieces)))
     found: dict[tuple[int, str], tuple[int, int]] = {}
     folded = list(map(str.lower, original))
-    # Where a label may start; few texts have an abbreviation in capitals.
-    in_lower = list(compress(count(), map(lower.__contains__, folded)))
-    in_caps = [] if caps.keys().isdisjoint(original) else list(compress(count(), map(caps.__contains__, original)))
+    in_lower = [i for i, word in enumerate(folded) if word in lower]
+    in_caps = [i for i, word in enumerate(original) if word in caps]
     for start in sorted({*in_lower, *in_caps}) if in_caps else in_lower:
         sentence = bisect_right(ends, start)
         # The longest label from here; of two as long, the one in lower case.
