@@ -140,13 +140,9 @@ class Fitted:
 
 
 def _linear(classes: Sequence[str], coefs, intercepts, names: Sequence[str], keep: float) -> Linear:
-    weights: dict[str, list[tuple[int, float]]] = {}
-    for index, row in enumerate(coefs):
-        for column, weight in enumerate(row):
-            if abs(weight) >= keep:
-                weights.setdefault(names[column], []).append((index, round(float(weight), 3)))
-    return Linear(tuple(classes), tuple(round(float(b), 4) for b in intercepts),
-                  {name: tuple(pairs) for name, pairs in weights.items()})
+    weights = tuple({names[column]: round(float(weight), 3) for column, weight in enumerate(row)
+                     if abs(weight) >= keep} for row in coefs)
+    return Linear(tuple(classes), tuple(round(float(b), 4) for b in intercepts), weights)
 
 
 def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float = 64.0, c_polarity: float = 1.0,

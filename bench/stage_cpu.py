@@ -70,7 +70,9 @@ def main() -> None:
         if hasattr(tagging, name):
             setattr(tagging, name, _timed(label, getattr(tagging, name)))
     from ofsted_kg.extract.textmodel import FindingsModel
-    FindingsModel.score = _timed("  model score", FindingsModel.score)  # type: ignore[method-assign]
+    # The tagger scores vocabulary rows (score_rows); training scores feature names (score).
+    scoring = "score_rows" if hasattr(FindingsModel, "score_rows") else "score"
+    setattr(FindingsModel, scoring, _timed("  model score", getattr(FindingsModel, scoring)))
     import ofsted_kg.extract.findings as findings_module
     findings_module.tag_findings = _timed(" tag_findings", findings_module.tag_findings)
     # Warm the caches a build's workers start with (the model, the shapes, the tables).

@@ -118,6 +118,25 @@ def test_a_reports_paragraphs_tagged_together_are_tagged_as_each_alone():
     assert tag_findings([]) == []
 
 
+@pytest.mark.parametrize("text", [
+    PARAGRAPHS["mash-"],
+    # Curly apostrophes, capitals, digits and the two letters whose lower case is ASCII.
+    "The \u0130LACS MASH\u2019s front-door work: 12 IROs \u2018chair\u2019 reviews. "
+    "However, a \u212aelvin sign isn\u2019t good.",
+])
+def test_the_tagger_scores_the_features_the_model_was_trained_on(text):
+    # A build reads the words once for the rules and the model and looks word pairs up as
+    # pairs; training names the features (textmodel.features). Both must give one vector.
+    from ofsted_kg.extract.tagging import _rules
+    from ofsted_kg.extract.textmodel import features, shipped_model
+
+    model = shipped_model()
+    _, found, tokens = _rules(text)
+    rows = model._dense[0]
+    assert model.feature_rows(tokens, found) == [rows.get(name, -1) for name in features(text, found)]
+    assert any(row >= 0 for row in model.feature_rows(tokens, found))
+
+
 @pytest.fixture(scope="module")
 def graph(sample_store):
     with open_graph(sample_store) as graph:

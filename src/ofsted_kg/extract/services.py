@@ -75,15 +75,17 @@ def _longest(trie: _Trie, words: list[str], start: int, limit: int) -> tuple[int
 def tag_services(text: str) -> list[ServiceTag]:
     """The services ``text`` names, each with the first words that matched (longest first)."""
     found: dict[str, str] = {}
-    for _, service, words in services_by_sentence(text):
+    for _, service, words in services_by_sentence(text)[0]:
         found.setdefault(service, words)
     return [ServiceTag(service, found[service]) for service in sorted(found)]
 
 
-def services_by_sentence(text: str, breaks: list[int] | tuple[int, ...] = ()) -> list[tuple[int, str, str]]:
+def services_by_sentence(text: str, breaks: list[int] | tuple[int, ...] = ()
+                         ) -> tuple[list[tuple[int, str, str]], list[str]]:
     """(sentence, service, first words that matched) for each service named in each
     sentence of ``text``, by sentence then service; ``breaks`` are the offsets where sentences 1, 2...
-    start. A label never runs over a break. The text is read into words once."""
+    start. A label never runs over a break. The text is read into words once; they are
+    returned too, in lower case (the model's words, see ``tagging._rules``)."""
     lower, caps = _tries()
     plain = text.replace("\u2019", "'").replace("\u2018", "'")
     # A break follows white space, so no word runs over it: the text's words are its
@@ -115,4 +117,4 @@ def services_by_sentence(text: str, breaks: list[int] | tuple[int, ...] = ()) ->
         where = spans[sentence]
         words = text[where[start - first].start(): where[end - 1 - first].end()]
         named.append((sentence, service, " ".join(words.split())))
-    return named
+    return named, folded

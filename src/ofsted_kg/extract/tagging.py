@@ -20,7 +20,8 @@ from ofsted_kg.extract.polarity import Polarity
 from ofsted_kg.extract.polarity import polarities as rule_polarities
 from ofsted_kg.extract.polarity import polarity as rule_polarity
 from ofsted_kg.extract.services import services_by_sentence, tag_services
-from ofsted_kg.extract.textmodel import FindingsModel, Scored, features, shipped_model
+from ofsted_kg.extract.textmodel import FindingsModel, Scored, shipped_model
+from ofsted_kg.extract.textmodel import words as model_words
 from ofsted_kg.facts import ServiceTag
 
 _KEYS = frozenset(KEY_SERVICES)
@@ -45,8 +46,9 @@ def rule_features(text: str) -> tuple[str, ...]:
     return _rules(text)[1]
 
 
-def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
-    """The services the rules name (each with its first words) and ``rule_features``."""
+def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...], list[str]]:
+    """The services the rules name (each with its first words), ``rule_features``, and the
+    text's words as ``textmodel.words`` reads them."""
     between = list(_SENTENCE.finditer(text))
     breaks = [match.end(1) for match in between]
     mentions: dict[str, int] = {}
@@ -55,7 +57,8 @@ def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
     subject: set[str] = set()
     main: set[str] = set()  # keys named once at least outside an aside
     starts = (0, *breaks)
-    for sentence, service, words in services_by_sentence(text, breaks):  # a label never spans two
+    by_sentence, folded = services_by_sentence(text, breaks)
+    for sentence, service, words in by_sentence:  # a label never spans two
         if service not in named:
             named[service] = ServiceTag(service, words)
         key = SAME_KEY.get(service, service)
@@ -82,7 +85,9 @@ def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...]]:
     found += [f"cue:{cue[0]}" for cue in judged.cues]
     found += [f"first:{cue[0]}" for cue in first.cues] + [f"last:{cue[0]}" for cue in last.cues]
     found += [f"rule:polarity:{judged.value}", f"first:polarity:{first.value}", f"last:polarity:{last.value}"]
-    return named, tuple(found)
+    # The services' words in lower case are the model's, unless lower case made ASCII
+    # letters of others: 'İ' and the Kelvin sign (read once, not twice: a build's inner loop).
+    return named, tuple(found), folded if "\u0130" not in text and "\u212a" not in text else model_words(text)
 
 
 def tag_findings(texts: list[str]) -> list[tuple[list[ServiceTag], Polarity]]:
@@ -93,8 +98,8 @@ def tag_findings(texts: list[str]) -> list[tuple[list[ServiceTag], Polarity]]:
         return [([tag for tag in tag_services(text) if SAME_KEY.get(tag.service, tag.service) in _KEYS],
                  rule_polarity(text)) for text in texts]
     rules = [_rules(text) for text in texts]
-    scored = model.score([features(text, found) for text, (_, found) in zip(texts, rules, strict=True)])
-    return [_decide(model, named, found, one) for (named, found), one in zip(rules, scored, strict=True)]
+    scored = model.score_rows([model.feature_rows(tokens, found) for _, found, tokens in rules])
+    return [_decide(model, named, found, one) for (named, found, _), one in zip(rules, scored, strict=True)]
 
 
 def _decide(model: FindingsModel, named: dict[str, ServiceTag], found: tuple[str, ...],

@@ -14,10 +14,9 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import chain, repeat
+from itertools import chain, pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +49,7 @@ class Linear:
 
     classes: tuple[str, ...]
     intercepts: tuple[float, ...]
-    weights: dict[str, tuple[tuple[int, float], ...]]  # feature -> (class index, weight)
+    weights: tuple[dict[str, float], ...]  # per class, feature -> weight (as the file has them)
 
 
 @dataclass(frozen=True)
@@ -83,27 +82,57 @@ class FindingsModel:
 
         names = list(self.vectorizer.idf)
         rows = {name: index for index, name in enumerate(names)}
-        matrix = np.zeros((len(names), len(self.services.classes) + len(self.polarity.classes)))
-        for offset, part in ((0, self.services), (len(self.services.classes), self.polarity)):
-            for name, pairs in part.weights.items():
-                for klass, weight in pairs:
-                    matrix[rows[name], offset + klass] = weight
+        weights = self.services.weights + self.polarity.weights
+        matrix = np.zeros((len(names), len(weights)))
+        for column, row in enumerate(weights):  # a column at a time: a worker does this once at its start
+            matrix[np.fromiter(map(rows.__getitem__, row), np.intp, len(row)), column] = list(row.values())
         intercepts = np.asarray(self.services.intercepts + self.polarity.intercepts)
         return rows, names, np.asarray([self.vectorizer.idf[name] for name in names]), matrix, intercepts
 
-    def score(self, texts: list[list[str]]) -> list[Scored]:
-        """Score each text's features (see ``features``): all of a report's paragraphs in
-        one pass, each text's weighted rows summed."""
+    @cached_property
+    def _rank(self) -> Any:
+        """Each vocabulary row's place in the names' sorted order: equal pushes are
+        ranked by name, as sorting (push, name) pairs did."""
         import numpy as np
 
-        rows, _, idf, matrix, intercepts = self._dense
-        counts = [Counter(names) for names in texts]
-        found = np.fromiter(chain.from_iterable(map(rows.get, c, repeat(-1)) for c in counts), dtype=np.intp)
-        tf = np.fromiter(chain.from_iterable(c.values() for c in counts), dtype=float, count=len(found))
-        text = np.repeat(np.arange(len(texts)), [len(c) for c in counts])
+        names = self._dense[1]
+        rank = np.empty(len(names), dtype=np.intp)
+        rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+        return rank
+
+    @cached_property
+    def _pairs(self) -> dict[tuple[str, str], int]:
+        """The rows of the vocabulary's word pairs, by their two words."""
+        return {(first, second): row for (first, _, second), row
+                in ((name.partition(" "), row) for name, row in self._dense[0].items()) if second}
+
+    def feature_rows(self, tokens: list[str], extra: tuple[str, ...] = ()) -> list[int]:
+        """The vocabulary rows of ``features`` of a text whose ``words`` are ``tokens``
+        (-1 for a feature not in it), its word pairs looked up without being joined."""
+        rows = self._dense[0]
+        return [*map(rows.get, tokens, repeat(-1)), *map(self._pairs.get, pairwise(tokens), repeat(-1)),
+                *map(rows.get, extra, repeat(-1))]
+
+    def score(self, texts: list[list[str]]) -> list[Scored]:
+        """Score each text's features (see ``features``)."""
+        rows = self._dense[0]
+        return self.score_rows([list(map(rows.get, names, repeat(-1))) for names in texts])
+
+    def score_rows(self, texts: list[list[int]]) -> list[Scored]:
+        """Score each text's features, as vocabulary rows (-1 for others): all of a report's
+        paragraphs in one pass, each text's weighted rows summed."""
+        import numpy as np
+
+        _, _, idf, matrix, intercepts = self._dense
+        found = np.fromiter(chain.from_iterable(texts), dtype=np.intp)
+        text = np.repeat(np.arange(len(texts)), [len(each) for each in texts])
         known = found >= 0
-        found, text = found[known], text[known]
-        weights = (1.0 + np.log(tf[known])) * idf[found]
+        # Each text's known features once, with their counts, in the order first seen (as a
+        # Counter of each text's names gave them, without building one per text).
+        keys, first, tf = np.unique(text[known] * len(idf) + found[known], return_index=True, return_counts=True)
+        order = np.argsort(first)
+        text, found = np.divmod(keys[order], len(idf))
+        weights = (1.0 + np.log(tf[order])) * idf[found]
         norms = np.sqrt(np.bincount(text, weights * weights, minlength=len(texts)))
         values = weights / np.where(norms > 0, norms, 1.0)[text]
         # Each text's rows summed in order, not a matrix product: BLAS's threads cost more
@@ -116,43 +145,45 @@ class FindingsModel:
         split = len(self.services.classes)
         probabilities = (1.0 / (1.0 + np.exp(-np.clip(totals[:, :split], -60.0, 60.0)))).tolist()
         best = totals[:, split:].argmax(axis=1)  # the first of equal scores, as max() takes
-        pushes = matrix[found, split + best[text]] * values
+        evidence = self._top(found, matrix[found, split + best[text]] * values, text, len(texts), 6)
         bounds = bounds.tolist()
-        return [Scored(found[a:b], values[a:b], p, self.polarity.classes[k], self._top(found[a:b], pushes[a:b], 6))
-                for a, b, p, k in zip(bounds[:-1], bounds[1:], probabilities, best.tolist(), strict=True)]
+        return [Scored(found[a:b], values[a:b], p, self.polarity.classes[k], names)
+                for a, b, p, k, names in zip(bounds[:-1], bounds[1:], probabilities, best.tolist(), evidence,
+                                             strict=True)]
 
-    def _top(self, rows: Any, pushes: Any, top: int) -> list[str]:
-        """The names of the ``top`` features with the largest positive pushes."""
-        names = self._dense[1]
-        up = pushes > 0
-        pushed = zip(pushes[up].tolist(), [names[row] for row in rows[up].tolist()], strict=True)
-        return [name for _, name in sorted(pushed, reverse=True)[:top]]
+    def _top(self, rows: Any, pushes: Any, text: Any, texts: int, top: int) -> list[list[str]]:
+        """For each of ``texts`` texts, the names of its ``top`` features with the largest
+        positive pushes (of two equal pushes, the larger name first); ``text`` says whose
+        each row is, in order. One sort for a whole report, not one per paragraph."""
+        import numpy as np
+
+        up = np.flatnonzero(pushes > 0)
+        up = up[np.lexsort((-self._rank[rows[up]], -pushes[up], text[up]))]  # by text, then largest first
+        kept = up[np.arange(len(up)) - np.searchsorted(text[up], text[up]) < top]
+        bounds = np.searchsorted(text[kept], np.arange(texts + 1)).tolist()
+        names, kept_rows = self._dense[1], rows[kept].tolist()
+        return [[names[row] for row in kept_rows[a:b]] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 
     def evidence(self, scored: Scored, service: str, top: int = 4) -> list[str]:
         """The features that pushed ``service`` up the most."""
+        import numpy as np
+
         column = self.services.classes.index(service)
-        return self._top(scored.rows, self._dense[3][scored.rows, column] * scored.values, top)
+        pushes = self._dense[3][scored.rows, column] * scored.values
+        return self._top(scored.rows, pushes, np.zeros(len(pushes), dtype=np.intp), 1, top)[0]
 
     @classmethod
     def from_json(cls, data: dict) -> FindingsModel:
         def linear(part: dict) -> Linear:
-            weights: dict[str, list[tuple[int, float]]] = {}
-            for index, row in enumerate(part["weights"]):
-                for name, weight in row.items():
-                    weights.setdefault(name, []).append((index, weight))
-            return Linear(tuple(part["classes"]), tuple(part["intercepts"]),
-                          {name: tuple(pairs) for name, pairs in weights.items()})
+            return Linear(tuple(part["classes"]), tuple(part["intercepts"]), tuple(part["weights"]))
 
         return cls(Vectorizer(data["idf"]), linear(data["services"]), linear(data["polarity"]),
                    data["thresholds"], data.get("about", {}))
 
     def to_json(self) -> dict:
         def linear(part: Linear) -> dict:
-            rows: list[dict[str, float]] = [{} for _ in part.classes]
-            for name, pairs in sorted(part.weights.items()):
-                for index, weight in pairs:
-                    rows[index][name] = weight
-            return {"classes": list(part.classes), "intercepts": list(part.intercepts), "weights": rows}
+            return {"classes": list(part.classes), "intercepts": list(part.intercepts),
+                    "weights": [dict(sorted(row.items())) for row in part.weights]}
 
         return {"about": self.about, "thresholds": self.thresholds,
                 "idf": dict(sorted(self.vectorizer.idf.items())),
