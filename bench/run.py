@@ -475,8 +475,8 @@ def stages_section(results: dict[str, Any]) -> str:
     failed = ", ".join(f"{n} at {stage}" for stage, n in stages["failed_at"].items()) or "none"
     return ("## Stages of a 1-worker build\n\nEach stage's function called on every file in sequence "
             f"({files} files; failed: {failed}). 'links' is derive_links + reconcile + flush, run once; "
-            "'store' includes serialising the report to N-Quads. In a 1-worker build the worker does text and parse "
-            "while the main process does map, validate and store. "
+            "'store' includes serialising the report to N-Quads. In a 1-worker build the worker "
+            "does text and parse while the main process does map, validate and store. "
             f"The 1-worker build took {results['builds']['one_worker']['seconds']:.1f} s.\n\n"
             + table(["stage", "seconds", "share", "ms per file"], rows, "lrrr"))
 
