@@ -20,8 +20,7 @@ from pathlib import Path
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import ExtractionError, OfstedKgError, ReadError, ValidationError
-from ofsted_kg.extract import extract_article, extract_report
-from ofsted_kg.extract.tagging import tag_findings
+from ofsted_kg.extract import extract_article, extract_report, tag_findings
 from ofsted_kg.facts import Problem, Report
 from ofsted_kg.loading import displaced
 from ofsted_kg.mapping import Triples, article_iri, iris, map_article, map_report
