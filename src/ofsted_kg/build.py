@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import ExtractionError, OfstedKgError, ReadError, ValidationError
-from ofsted_kg.extract import extract_article, extract_report, tag_findings
+from ofsted_kg.extract import extract_article, extract_report
 from ofsted_kg.facts import Problem, Report
 from ofsted_kg.loading import displaced
 from ofsted_kg.mapping import Triples, article_iri, iris, map_article, map_report
@@ -242,9 +242,7 @@ def _results(paths: list[str], workers: int, findings: bool, limits: Limits,
     def failed(path: str, reason: str) -> Built:
         return Built(path, error=f"{Path(path).name}: {reason}")
 
-    if findings:
-        tag_findings(["warm"])  # the findings model (0.8 s to load), before the workers fork
-    validate_triples(Triples(), keep_store=False)  # the shapes, likewise
+    validate_triples(Triples(), keep_store=False)  # the shapes, loaded once before the workers fork
     # One worker cannot keep the main process busy: the main process then maps and
     # validates each report itself (a third of a worker's time); more workers can.
     work = partial(build_one, findings=findings, stamp=stamp, finish=workers > 1)

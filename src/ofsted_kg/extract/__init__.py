@@ -20,7 +20,6 @@ from ofsted_kg.extract.findings import extract_findings
 from ofsted_kg.extract.headers import check_running_headers
 from ofsted_kg.extract.services import tag_services
 from ofsted_kg.extract.summary import extract_article
-from ofsted_kg.extract.tagging import tag_findings
 from ofsted_kg.extract.text import collapse
 from ofsted_kg.facts import Document, Inspection, Report
 from ofsted_kg.vocabulary import version_for
@@ -63,7 +62,7 @@ _GRADED_KINDS = ("inspection", "reinspection")
 _COVER_TEXT = 20  # characters: fewer on a first page, and it is a cover, not the title page
 
 
-__all__ = ["EXTRACTORS", "detect", "extract_article", "extract_report", "tag_findings"]
+__all__ = ["EXTRACTORS", "detect", "extract_article", "extract_report"]
 
 
 def detect(first_page: str) -> tuple[str, str]:
