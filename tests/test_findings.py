@@ -146,42 +146,15 @@ def graph(sample_store):
 GREENWICH_2020 = "https://w3id.org/ofsted-kg/id/inspection/80495/ilacs/2019-12-09"
 
 
-def test_each_sample_paragraph_is_tagged_as_its_key_says(sample_graph):
-    """The sample's paragraphs (tests/sample_reports.py) are each written to be about one
-    service, for or against it: the store says so of every one, which the tests below rely on."""
-    polarity = {"+": "strength", "-": "area-for-improvement"}
-    service = {"mash": "mash", "early-help": "early-help", "strategy": "strategy-discussions",
-               "cp": "child-protection-conferences", "missing": "missing-children",
-               "private-fostering": "private-fostering", "lado": "lado", "iro": "iro", "fostering": "fostering",
-               "adoption": "adoption", "placements": "placements", "leaving-care": "leaving-care",
-               "court": "pre-proceedings", "virtual-school": "virtual-school", "health": "health-assessments",
-               "supervision": "supervision", "quality-assurance": "quality-assurance", "workforce": "workforce",
-               "exploitation": "exploitation"}
-    with open_graph(sample_graph) as graph:  # all thirteen sample reports
-        rows = graph.sparql("""
-            PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
-            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-            PREFIX dcterms: <http://purl.org/dc/terms/>
-            SELECT ?text ?polarity ?service WHERE {
-              ?inspection ofsted:finding ?node . ?node dcterms:description ?text ;
-                    ofsted:polarity/skos:notation ?polarity .
-              OPTIONAL { ?node ofsted:concernsService/skos:notation ?service }
-            }""")
-    key_of = {" ".join(text.split()): key for key, text in PARAGRAPHS.items() if key[-1] in "+-"}
-    found: dict[str, set] = {}
-    for row in rows:
-        key = key_of.get(" ".join(row["text"].split()))
-        if key:
-            found.setdefault(key, set()).add((row["polarity"], row["service"]))
-    assert set(found) == set(key_of.values())
-    read = {key: ({p for p, _ in tags}, service[key[:-1]] in {s for _, s in tags}) for key, tags in found.items()}
-    expected = {key: ({polarity[key[-1]]}, True) for key in found}
-    # Two known misses of the model trained on 848 paragraphs: the tests below.
-    assert read["adoption+"][1] is True and read["exploitation-"][0] == {"area-for-improvement"}
-    for key in KNOWN_MISSES:
-        del read[key], expected[key]
-    assert read == expected
-
+# The service each sample paragraph's key names (its key without the trailing + or -).
+SERVICE_OF = {"mash": "mash", "early-help": "early-help", "strategy": "strategy-discussions",
+              "cp": "child-protection-conferences", "missing": "missing-children",
+              "private-fostering": "private-fostering", "lado": "lado", "iro": "iro", "fostering": "fostering",
+              "adoption": "adoption", "placements": "placements", "leaving-care": "leaving-care",
+              "court": "pre-proceedings", "virtual-school": "virtual-school", "health": "health-assessments",
+              "supervision": "supervision", "quality-assurance": "quality-assurance", "workforce": "workforce",
+              "exploitation": "exploitation"}
+POLARITY_OF = {"+": "strength", "-": "area-for-improvement"}
 
 # The shipped model's misses among the sample's paragraphs, with what it says instead
 # (polarities, own service tagged); each is a strict xfail below, so a fix shows.
@@ -195,8 +168,9 @@ KNOWN_MISSES = {
 
 
 def _sample_findings(sample_graph) -> dict[str, tuple[set, bool]]:
-    """Each sample paragraph's polarities and whether the service its key names is tagged."""
-    with open_graph(sample_graph) as graph:
+    """Each sample paragraph (of the keys ending in + or -) as the store has it: its
+    polarities, and whether the service its key names is tagged."""
+    with open_graph(sample_graph) as graph:  # all thirteen sample reports
         rows = graph.sparql("""
             PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
             PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -206,34 +180,36 @@ def _sample_findings(sample_graph) -> dict[str, tuple[set, bool]]:
                     ofsted:polarity/skos:notation ?polarity .
               OPTIONAL { ?node ofsted:concernsService/skos:notation ?service }
             }""")
-    key_of = {" ".join(text.split()): key for key, text in PARAGRAPHS.items()}
+    key_of = {" ".join(text.split()): key for key, text in PARAGRAPHS.items() if key[-1] in "+-"}
     found: dict[str, set] = {}
     for row in rows:
         if key := key_of.get(" ".join(row["text"].split())):
             found.setdefault(key, set()).add((row["polarity"], row["service"]))
-    # The known misses' keys name their services' notations ('adoption', 'exploitation').
-    return {key: ({p for p, _ in tags}, key[:-1] in {s for _, s in tags}) for key, tags in found.items()}
+    assert set(found) == set(key_of.values())
+    return {key: ({p for p, _ in tags}, SERVICE_OF[key[:-1]] in {s for _, s in tags})
+            for key, tags in found.items()}
+
+
+def test_each_sample_paragraph_is_tagged_as_its_key_says(sample_graph):
+    """The sample's paragraphs (tests/sample_reports.py) are each written to be about one
+    service, for or against it: the store says so of every one, which the tests below rely on."""
+    read = _sample_findings(sample_graph)
+    expected = {key: ({POLARITY_OF[key[-1]]}, True) for key in read}
+    # Two known misses of the model trained on 848 paragraphs: the tests below.
+    assert read["adoption+"][1] is True and read["exploitation-"][0] == {"area-for-improvement"}
+    for key in KNOWN_MISSES:
+        del read[key], expected[key]
+    assert read == expected
 
 
 @pytest.mark.parametrize("key", sorted(KNOWN_MISSES))
 @pytest.mark.xfail(strict=True, reason="a known miss of the shipped model (KNOWN_MISSES)")
 def test_a_known_miss_among_the_sample_paragraphs(sample_graph, key):
-    polarity = {"+": "strength", "-": "area-for-improvement"}[key[-1]]
-    assert _sample_findings(sample_graph)[key] == ({polarity}, True)
+    assert _sample_findings(sample_graph)[key] == ({POLARITY_OF[key[-1]]}, True)
 
 
 def test_the_sample_return_home_interviews_paragraph_is_a_weakness(sample_graph):
-    with open_graph(sample_graph) as graph:
-        rows = graph.sparql("""
-            PREFIX ofsted: <https://w3id.org/ofsted-kg/def#>
-            PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-            PREFIX dcterms: <http://purl.org/dc/terms/>
-            SELECT ?text ?polarity WHERE {
-              ?inspection ofsted:finding ?node . ?node dcterms:description ?text ;
-                    ofsted:polarity/skos:notation ?polarity .
-            }""")
-    text = " ".join(PARAGRAPHS["missing-"].split())
-    assert {row["polarity"] for row in rows if " ".join(row["text"].split()) == text} == {"area-for-improvement"}
+    assert _sample_findings(sample_graph)["missing-"][0] == {"area-for-improvement"}
 
 
 def test_greenwich_2020_mash_finding_and_iro_recommendation_are_in_the_graph(graph):
