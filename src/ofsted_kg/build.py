@@ -242,9 +242,10 @@ def _results(paths: list[str], workers: int, findings: bool, limits: Limits,
     def failed(path: str, reason: str) -> Built:
         return Built(path, error=f"{Path(path).name}: {reason}")
 
-    validate_triples(Triples(), keep_store=False)  # the shapes, loaded once before the workers fork
+    if paths:  # the shapes, loaded once before the workers fork
+        validate_triples(Triples(), keep_store=False)
     # One worker cannot keep the main process busy: the main process then maps and
-    # validates each report itself (a third of a worker's time); more workers can.
+    # validates each report itself (a sixth of a worker's time); more workers can.
     work = partial(build_one, findings=findings, stamp=stamp, finish=workers > 1)
     return run_all(paths, work, failed, workers, limits)
 

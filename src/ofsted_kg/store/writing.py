@@ -87,8 +87,8 @@ class Writer:
         """The quads (all in ``graph``) replace what the graph held, in one transaction."""
         if self.store.has_graph(graph):  # as N-Triples: a line ends in " <graph> .\n" only (see Triples)
             self.replace_graph(graph, nquads.replace(f" <{graph}> .\n".encode(), b" .\n").decode("utf-8"))
-        else:  # one transaction, parsed in Rust (quads made in Python cost 8 ms a report); the
-            # text is pyoxigraph's own serialisation (Triples.nquads): checking it again cost 10%
+        else:  # one transaction, parsed in Rust (quads made in Python cost 8 ms a report); each
+            # term was written by pyoxigraph (see Triples): checking them again cost 10%
             self._run(lambda: self._engine.load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True),
                       len(nquads), f"<{graph}>")
 
