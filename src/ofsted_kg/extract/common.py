@@ -132,9 +132,11 @@ def find_lead_inspectors(text: str) -> list[str]:
     return next((names for match in matches if (names := split_names(match.group("names")))), [])
 
 
-@lru_cache(maxsize=8192)
-def _fold(text: str) -> str:
+def _fold_text(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+_fold = lru_cache(maxsize=8192)(_fold_text)  # for words and names; a whole report is never kept
 
 
 def _same_first_name(one: str, other: str) -> bool:
@@ -158,7 +160,7 @@ def name_variants(text: str, names: list[str]) -> dict[str, tuple[str, ...]]:
     # Two words never span a line, and a word that folds to a surname leaves it in its
     # line folded (folding is done a character at a time, and makes no line breaks):
     # only those lines are searched, not the whole report (4 ms of its extraction).
-    lines = [line for line, folded in zip(text.split("\n"), _fold(text).split("\n"), strict=True)
+    lines = [line for line, folded in zip(text.split("\n"), _fold_text(text).split("\n"), strict=True)
              if any(surname in folded for surname in surnames)]
     pairs = [(m.group(1), m.group(2).strip(",.;:)")) for line in lines for m in _NAME_PAIR.finditer(line)]
     variants: dict[str, tuple[str, ...]] = {}
