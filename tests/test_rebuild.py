@@ -86,3 +86,38 @@ def test_one_worker_or_two_store_the_same_graphs(tmp_path, monkeypatch):
             export(open_store(tmp_path / f"store-{workers}", read_only=True), "nquads", file)
         exported.append(out.read_bytes())
     assert exported[0] == exported[1]
+
+
+def test_a_batch_stores_what_one_report_at_a_time_stores(tmp_path, sample_reports, monkeypatch):
+    """A build of many reports stores the new ones in batches; the graphs and the summary
+    are those of a build that stores each report alone, with a report in two files (the
+    second copy read replaces the first, waiting in the batch) and a file copied byte for
+    byte."""
+    from ofsted_kg import build as build_module
+    from ofsted_kg.export import export
+
+    folder = tmp_path / "in"
+    shutil.copytree(sample_reports, folder)
+    greenwich = folder / "80495_greenwich" / REPORTS[1]
+    (folder / "z-other-download.pdf").write_bytes(greenwich.read_bytes() + b"\n% another download\n")
+    (folder / "99_copies").mkdir()
+    (folder / "99_copies" / "copy.pdf").write_bytes(greenwich.read_bytes())
+    outcomes = []
+    for smallest in (10**9, 1):
+        monkeypatch.setattr(build_module, "BATCH_FROM_REPORTS", smallest)
+        summary = build([folder], tmp_path / f"store-{smallest}", workers=1)
+        out = tmp_path / f"export-{smallest}.nq"
+        with out.open("wb") as file:
+            export(open_store(tmp_path / f"store-{smallest}", read_only=True), "nquads", file)
+        outcomes.append((sorted(summary.ingested), sorted(summary.unchanged), summary.notes, summary.failed,
+                         out.read_bytes()))
+    assert outcomes[0] == outcomes[1]
+    ingested, unchanged, notes, failed, _ = outcomes[1]
+    # The other download (files are found before folders) is read first; Greenwich's own
+    # file, first by path, is the copy of the report stored.
+    assert (len(ingested), failed) == (9, [])
+    assert str(greenwich) in ingested
+    assert unchanged == [f"{folder / '99_copies' / 'copy.pdf'} (same content as {greenwich.name})",
+                         f"{folder / 'z-other-download.pdf'} (the same report as {greenwich.name})"]
+    assert notes == [f"z-other-download.pdf and {greenwich.name} are the same report (<https://w3id.org/"
+                     f"ofsted-kg/id/report/80495/ilacs/2019-12-09>); {greenwich.name} is stored (first by path)"]

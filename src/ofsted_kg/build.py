@@ -1,10 +1,10 @@
 """Build the graph: read -> extract -> map -> validate each report, then store it.
 
 Reports are independent, so the CPU-bound part runs in worker processes; only the
-main process writes to the store, one transaction per report. With one worker the main
-process also maps and validates each report the worker read, since it would otherwise
-wait for the worker most of the time. A report whose content (SHA-256) is already stored
-and was read by this reader is not read again.
+main process writes to the store, a report or a batch of new reports at a time (each whole
+or not at all). With one worker the main process also maps and validates each report the
+worker read, since it would otherwise wait for the worker most of the time. A report
+whose content (SHA-256) is already stored and was read by this reader is not read again.
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ from ofsted_kg.validate import validate_triples
 from ofsted_kg.workers import Limits, run_all, too_large
 
 REPORT_SUFFIXES = {".pdf"} | TEXT_SUFFIXES
+
+# A build of many reports stores the new ones in batches of about 16 MB of N-Quads (some
+# 40 reports; see ``Writer.add_graphs``): half the CPU of one transaction a report. A build
+# of fewer is stored report by report, so that one killed keeps every report read before.
+BATCH_FROM_REPORTS = 64
+BATCH_BYTES = 16 * 2**20
 
 
 @dataclass
@@ -266,7 +272,9 @@ def _second_copy(built: Built, holder: dict[str, str], summary: BuildSummary) ->
     if keep != built.path:
         return True
     # The one stored before (in this build, or an earlier one) is replaced.
-    (summary.ingested if other in summary.ingested else summary.unchanged).remove(other)
+    for listed in (summary.ingested, summary.unchanged):  # not listed yet if it waits in a batch
+        if other in listed:
+            listed.remove(other)
     return False
 
 
@@ -319,14 +327,15 @@ def build(
     # graphs are made from changed: an unchanged rebuild only hashes the files.
     with write(store) as writer:
         _store_all(writer, _results(todo, workers or os.cpu_count() or 1, findings, limits, stamp),
-                   summary, holder, copies, replaces, progress, stamp)
+                   summary, holder, copies, replaces, progress, stamp, len(todo) >= BATCH_FROM_REPORTS)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _store_all(writer: Writer, results: Iterator[Built], summary: BuildSummary, holder: dict[str, str],
                copies: dict[str, list[Path]], replaces: dict[str, set[str]],
-               progress: Callable[[int], None] | None, stamp: str) -> None:
+               progress: Callable[[int], None] | None, stamp: str, batches: bool) -> None:
+    batch: dict[str, Built] | None = {} if batches else None  # report graph -> its reading
     for built in results:
         built = finish_report(built, stamp)
         if built.error:
@@ -334,19 +343,25 @@ def _store_all(writer: Writer, results: Iterator[Built], summary: BuildSummary, 
             reason = built.error.partition(": ")[2]
             for copy in copies[built.path]:
                 summary.failed.append(Failure(str(copy), f"{copy.name}: {reason}"))
-        elif _second_copy(built, holder, summary):
-            pass
+        elif _second_copy(built, holder, summary):  # not stored: nor are its copies
+            summary.unchanged.extend(_copy_lines(built, copies))
         else:
             try:
-                _store_one(writer, built, summary, copies, replaces)
+                _store_one(writer, built, summary, copies, replaces, batch)
             except OfstedKgError as error:
                 summary.failed.append(Failure(built.path, str(error)))
+        if batch and sum(len(b.nquads or b"") for b in batch.values()) >= BATCH_BYTES:
+            _store_batch(writer, batch, summary, copies, replaces)
         if progress:
             progress(1 + len(copies[built.path]))
+    if batch:
+        _store_batch(writer, batch, summary, copies, replaces)
 
 
 def _store_one(writer: Writer, built: Built, summary: BuildSummary, copies: dict[str, list[Path]],
-               replaces: dict[str, set[str]]) -> None:
+               replaces: dict[str, set[str]], batch: dict[str, Built] | None) -> None:
+    """Store a report now, or add it to ``batch`` if it is a new graph and nothing else
+    must change with it."""
     assert built.graph is not None and built.nquads is not None
     loaded, conflicts = displaced(writer.store, built.nquads)
     if conflicts:
@@ -354,11 +369,36 @@ def _store_one(writer: Writer, built: Built, summary: BuildSummary, copies: dict
         summary.notes.append(f"{Path(built.path).name} is not stored: a loaded file states otherwise an "
                              f"inspection it describes (unload <{conflicts[0]}> to store the report)")
         return
+    # A second copy of a report waiting in the batch takes the first one's place there.
+    waiting = batch.pop(built.graph, None) if batch is not None else None
+    if waiting is not None:
+        summary.unchanged.extend(_copy_lines(waiting, copies))
+    if batch is not None and not loaded and built.path not in replaces and (
+            waiting is not None or not writer.store.has_graph(built.graph)):
+        batch[built.graph] = built
+        return
     writer.change(loaded, [])  # what a loaded file said of the report's inspections, the report says
     writer.put_graph(built.graph, built.nquads)
     # A reading by an earlier reader may have named the report otherwise (an authority or
     # date it got wrong): that graph goes, in the same build.
     writer.drop_graphs(sorted(replaces.get(built.path, set()) - {built.graph}))
+    _stored(built, summary, copies, replaces)
+
+
+def _store_batch(writer: Writer, batch: dict[str, Built], summary: BuildSummary,
+                 copies: dict[str, list[Path]], replaces: dict[str, set[str]]) -> None:
+    failed = writer.add_graphs({graph: built.nquads or b"" for graph, built in batch.items()})
+    for graph, built in batch.items():
+        if graph in failed:
+            summary.failed.append(Failure(built.path, failed[graph]))
+        else:
+            _stored(built, summary, copies, replaces)
+    batch.clear()
+
+
+def _stored(built: Built, summary: BuildSummary, copies: dict[str, list[Path]],
+            replaces: dict[str, set[str]]) -> None:
+    """Count a report the store now holds, and its copies."""
     summary.ingested.append(built.path)
     if built.path in replaces:
         summary.reread.append(built.path)
@@ -366,4 +406,8 @@ def _store_one(writer: Writer, built: Built, summary: BuildSummary, copies: dict
         summary.with_problems.append(Failure(
             built.path, f"{Path(built.path).name}: {len(built.problems)} problem"
             f"{'s' if len(built.problems) > 1 else ''}: {'; '.join(built.problems[:3])}"))
-    summary.unchanged.extend(f"{copy} (same content as {Path(built.path).name})" for copy in copies[built.path])
+    summary.unchanged.extend(_copy_lines(built, copies))
+
+
+def _copy_lines(built: Built, copies: dict[str, list[Path]]) -> list[str]:
+    return [f"{copy} (same content as {Path(built.path).name})" for copy in copies[built.path]]
