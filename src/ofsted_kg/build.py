@@ -327,14 +327,16 @@ def build(
     # graphs are made from changed: an unchanged rebuild only hashes the files.
     with write(store) as writer:
         _store_all(writer, _results(todo, workers or os.cpu_count() or 1, findings, limits, stamp),
-                   summary, holder, copies, replaces, progress, stamp, len(todo) >= BATCH_FROM_REPORTS)
+                   summary, holder, copies, replaces, progress, stamp, len(todo) >= BATCH_FROM_REPORTS,
+                   # Only ``load`` makes a loaded file's graph, and no load runs beside a build.
+                   loaded_graphs=any("/graph/loaded/" in graph for graph in store.named_graphs()))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _store_all(writer: Writer, results: Iterator[Built], summary: BuildSummary, holder: dict[str, str],
                copies: dict[str, list[Path]], replaces: dict[str, set[str]],
-               progress: Callable[[int], None] | None, stamp: str, batches: bool) -> None:
+               progress: Callable[[int], None] | None, stamp: str, batches: bool, loaded_graphs: bool) -> None:
     batch: dict[str, Built] | None = {} if batches else None  # report graph -> its reading
     for built in results:
         built = finish_report(built, stamp)
@@ -347,7 +349,7 @@ def _store_all(writer: Writer, results: Iterator[Built], summary: BuildSummary, 
             summary.unchanged.extend(_copy_lines(built, copies))
         else:
             try:
-                _store_one(writer, built, summary, copies, replaces, batch)
+                _store_one(writer, built, summary, copies, replaces, batch, loaded_graphs)
             except OfstedKgError as error:
                 summary.failed.append(Failure(built.path, str(error)))
         if batch and sum(len(b.nquads or b"") for b in batch.values()) >= BATCH_BYTES:
@@ -359,11 +361,11 @@ def _store_all(writer: Writer, results: Iterator[Built], summary: BuildSummary, 
 
 
 def _store_one(writer: Writer, built: Built, summary: BuildSummary, copies: dict[str, list[Path]],
-               replaces: dict[str, set[str]], batch: dict[str, Built] | None) -> None:
+               replaces: dict[str, set[str]], batch: dict[str, Built] | None, loaded_graphs: bool) -> None:
     """Store a report now, or add it to ``batch`` if it is a new graph and nothing else
     must change with it."""
     assert built.graph is not None and built.nquads is not None
-    loaded, conflicts = displaced(writer.store, built.nquads)
+    loaded, conflicts = displaced(writer.store, built.nquads) if loaded_graphs else ([], [])
     if conflicts:
         summary.unchanged.append(built.path)
         summary.notes.append(f"{Path(built.path).name} is not stored: a loaded file states otherwise an "
