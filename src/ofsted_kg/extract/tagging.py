@@ -20,7 +20,6 @@ from ofsted_kg.extract.polarity import Polarity
 from ofsted_kg.extract.polarity import polarities as rule_polarities
 from ofsted_kg.extract.polarity import polarity as rule_polarity
 from ofsted_kg.extract.services import services_by_sentence, tag_services
-from ofsted_kg.extract.stacking import stacked_probability
 from ofsted_kg.extract.textmodel import FindingsModel, Scored, shipped_model
 from ofsted_kg.extract.textmodel import words as model_words
 from ofsted_kg.facts import ServiceTag
@@ -108,16 +107,12 @@ def _decide(model: FindingsModel, named: dict[str, ServiceTag], found: tuple[str
     rule_keys = {SAME_KEY.get(service, service): tag for service, tag in named.items()}
     probabilities = dict(zip(model.services.classes, scored.services, strict=True))
     tags: list[ServiceTag] = []
-    stack, present = model.stack, frozenset(found) if model.stack else frozenset()
     for key in KEY_SERVICES:
         probability = probabilities.get(key)
         by_rule = key in rule_keys
         if probability is None:
             # No model for a key too rare to learn: the rules decide, unless it is only an example.
             chosen = by_rule and f"rule:{key}:aside" not in found
-        elif stack:
-            chosen = (stacked_probability(stack, key, probability, present) >= stack["threshold"] if by_rule
-                      else probability >= model.unnamed_bars[key])
         else:
             chosen = (probability >= model.thresholds["model"] or (
                 by_rule and probability >= model.thresholds.get(f"rule:{key}", model.thresholds["rule"])))

@@ -14,13 +14,11 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import chain, pairwise, repeat
 from pathlib import Path
 from typing import Any
-
-from ofsted_kg.extract.stacking import unnamed_bars
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 MODEL_FILE = Path(__file__).resolve().parent / "models" / "findings.json.gz"
@@ -73,10 +71,6 @@ class FindingsModel:
     polarity: Linear  # multinomial: a softmax over the polarity classes
     thresholds: dict[str, float]  # 'model' and 'rule' (see tagging.tag_findings)
     about: dict
-    # The second stage that decides a key from its probability and what the rules found
-    # (tagging.stack_inputs): inputs, weights, intercept, threshold, and each key's prior
-    # and rules' precision. Empty: the thresholds decide.
-    stack: dict = field(default_factory=dict)
 
     @cached_property
     def _dense(self) -> tuple[dict[str, int], list[str], Any, Any, Any]:
@@ -94,11 +88,6 @@ class FindingsModel:
             matrix[np.fromiter(map(rows.__getitem__, row), np.intp, len(row)), column] = list(row.values())
         intercepts = np.asarray(self.services.intercepts + self.polarity.intercepts)
         return rows, names, np.asarray([self.vectorizer.idf[name] for name in names]), matrix, intercepts
-
-    @cached_property
-    def unnamed_bars(self) -> dict[str, float]:
-        """The second stage's bar on each key's probability where the rules do not name it."""
-        return unnamed_bars(self.stack) if self.stack else {}
 
     @cached_property
     def _rank(self) -> Any:
@@ -189,15 +178,14 @@ class FindingsModel:
             return Linear(tuple(part["classes"]), tuple(part["intercepts"]), tuple(part["weights"]))
 
         return cls(Vectorizer(data["idf"]), linear(data["services"]), linear(data["polarity"]),
-                   data["thresholds"], data.get("about", {}), data.get("stack", {}))
+                   data["thresholds"], data.get("about", {}))
 
     def to_json(self) -> dict:
         def linear(part: Linear) -> dict:
             return {"classes": list(part.classes), "intercepts": list(part.intercepts),
                     "weights": [dict(sorted(row.items())) for row in part.weights]}
 
-        stack = {"stack": self.stack} if self.stack else {}
-        return {"about": self.about, "thresholds": self.thresholds, **stack,
+        return {"about": self.about, "thresholds": self.thresholds,
                 "idf": dict(sorted(self.vectorizer.idf.items())),
                 "services": linear(self.services), "polarity": linear(self.polarity)}
 
