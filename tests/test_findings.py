@@ -21,7 +21,7 @@ from .sample_reports import IRO, PARAGRAPHS
 EVAL = read_expected("findings-eval.csv")
 SERVICE = "https://w3id.org/ofsted-kg/def/service/"
 # Measured with the shipped model (bench/findings_eval.py --train), floors a little below.
-IN_SAMPLE = {"precision": 0.92, "recall": 0.98, "polarity": 0.96}  # 0.991, 0.995, 0.974
+IN_SAMPLE = {"precision": 0.92, "recall": 0.98, "polarity": 0.96}  # 0.997, 1.000, 0.973 on 1,129
 
 
 @cache
@@ -86,8 +86,14 @@ def test_each_tag_and_polarity_says_why():
     file = "80495_greenwich/children's services inspection - 27 january 2020.pdf"
     mash = findings_of(file)[2]
     # The MASH and front door key, and the MASH itself, each with the words that named it.
-    assert [(t.service, t.label) for t in mash.services] == [
-        ("front-door", "multi-agency safeguarding hub"), ("mash", "multi-agency safeguarding hub")]
+    tags = [(t.service, t.label) for t in mash.services]
+    assert tags[:2] == [("front-door", "multi-agency safeguarding hub"), ("mash", "multi-agency safeguarding hub")]
+    # "...and managers record a clear rationale for decisions" evaluates managers' decisions:
+    # management oversight by the labelling rules (as Cornwall 2019 no. 3, "Managers ensure a
+    # prompt decision in response to referrals", is labelled). The model trained on 1,129
+    # paragraphs tags it, with the model's strongest words as the evidence.
+    assert [service for service, _ in tags[2:]] == ["supervision"]
+    assert "managers" in tags[2][1].split("; ")
     assert mash.polarity == "strength"
     # The features that pushed the model to 'strength', strongest first: the rules' cues
     # (strength cues in the paragraph, in its first and last sentences, the rules' verdict).
@@ -162,8 +168,8 @@ KNOWN_MISSES = {
     # 'cannot return home' and 'without delay' are weakness cues to the rules, whose
     # polarity the model weighs heavily (findings_training.SCALES).
     "adoption+": ({"area-for-improvement"}, True),
-    # 'criminal exploitation' named once, in a one-sentence paragraph: under the model's bar.
-    "exploitation-": ({"area-for-improvement"}, False),
+    # (The exploitation paragraph, 'criminal exploitation' named once in one sentence, was
+    # under the bar of the model trained on 848 paragraphs; the model trained on 1,129 tags it.)
 }
 
 
@@ -194,7 +200,7 @@ def test_each_sample_paragraph_is_tagged_as_its_key_says(sample_graph):
     """The sample's paragraphs (tests/sample_reports.py) are each written to be about one
     service, for or against it: the store says so of every one, which the tests below rely on."""
     read = _sample_findings(sample_graph)
-    # The known misses of the model trained on 848 paragraphs read as recorded (and the tests below).
+    # The known misses of the model trained on 1,129 paragraphs read as recorded (and the tests below).
     assert {key: read.pop(key) for key in KNOWN_MISSES} == KNOWN_MISSES
     assert read == {key: ({POLARITY_OF[key[-1]]}, True) for key in read}
 

@@ -45,3 +45,6 @@ def test_the_combination_beats_the_rules_out_of_sample(examples):
     assert summary["combined"]["f1"]["mean"] > summary["rules"]["f1"]["mean"]
     assert summary["combined"]["precision"]["mean"] > summary["rules"]["precision"]["mean"]
     assert summary["combined"]["polarity_accuracy"]["mean"] >= summary["rules"]["polarity_accuracy"]["mean"] - 0.02
+    # The second stage the package ships (stacking.py) decides from the same scores.
+    assert summary["stacked"]["f1"]["mean"] > summary["rules"]["f1"]["mean"]
+    assert summary["stacked"]["precision"]["mean"] > summary["rules"]["precision"]["mean"]
