@@ -83,6 +83,11 @@ _GRADE_TABLE_END = re.compile(rf"Overall\s+effectiveness\s*:?\s*(?:{_GRADE_WORDS
 
 
 def _earlier(text: str) -> tuple[EarlierInspection, ...]:
+    # Most paragraphs name no earlier inspection; in ASCII text (where ignoring case is
+    # ASCII's upper and lower case) one that does holds a century and one of the words.
+    if text.isascii() and ("19" not in text and "20" not in text or not any(
+            word in text.lower() for word in ("previous", "last", "earlier", "prior"))):
+        return ()
     found: dict[int, EarlierInspection] = {}
     for match in _EARLIER.finditer(text):
         year = int(match.group(1))

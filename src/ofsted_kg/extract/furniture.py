@@ -98,7 +98,10 @@ def _footnotes(flow: Flow) -> list[tuple[int, int, str]]:
 
 
 def _template_notes(flow: Flow, end: int) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
+    # Its letters match only ASCII's under IGNORECASE: a report without the word has none.
+    if "referenced" not in flow.text[:end].lower():
+        return spans
     for match in _TEMPLATE_NOTE.finditer(flow.text, 0, end):
         page = flow.page_of(match.start())
         page_end = flow.starts[page] - 1 if page < len(flow.starts) else len(flow.text)
