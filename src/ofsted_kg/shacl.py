@@ -349,16 +349,20 @@ class _Nodes:
             nodes = dict.fromkeys(n for c in query.targets for n in self.instances.get(c, ()))
             self.values[key] = [(n, {q.subject for q in find(None, predicate, n)} if inverse
                                  else {q.object for q in find(n, predicate, None)}) for n in nodes]
-        problems = []
-        for node, values in self.values[key]:
-            for check in query.checks:
-                for value in (values if check.flag else [None]):
-                    broken = check.test(value, self.classes_of) if check.flag else check.test(values)
-                    if broken is None:
-                        return None
-                    if broken:
-                        row = {"this": node, "value": value}
-                        problems.append(_problem(check, row, {"this", "value"} if check.flag else {"this"}))
+        rows, problems = self.values[key], []
+        distinct = set().union(*(values for _, values in rows))
+        for check in query.checks:
+            if check.flag:  # each value tested once, whichever nodes have it (most are IRIs of a few)
+                verdicts = {value: check.test(value, self.classes_of) for value in distinct}
+                broken = [(node, value) for node, values in rows for value in values if verdicts[value]] if any(
+                    verdicts.values()) else []
+            else:
+                verdicts = {node: check.test(values) for node, values in rows}
+                broken = [(node, None) for node, verdict in verdicts.items() if verdict]
+            if None in verdicts.values():
+                return None
+            variables = {"this", "value"} if check.flag else {"this"}
+            problems += [_problem(check, {"this": node, "value": value}, variables) for node, value in broken]
         return problems
 
 

@@ -60,11 +60,13 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         (_heading("Information about this (?:inspection|review|local authority area)"), "information"),
     ]
 ]
-# Lines that may start a heading; only these are tried against every pattern.
+# Lines that may start a heading; only these are tried against every pattern. Searched for
+# in "\n" + the text, at its line breaks: a pattern that starts with a character is found
+# as a string is, twice as fast as one that starts with ^ (each match starts where its line does).
 _HEADING_START = re.compile(
-    r"^[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local|Section"
+    r"\n[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local|Section"
     r"|Key)\b",
-    re.IGNORECASE | re.MULTILINE,
+    re.IGNORECASE,
 )
 _SKIPPED = {"recommendations", "information"}
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]*(?=[A-Z\u2018\u201c'\"(])", re.MULTILINE)
@@ -132,7 +134,7 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
     flow = clean_flow(page1.flow)
     text = flow.text
     headings = []
-    for line in _HEADING_START.finditer(text):
+    for line in _HEADING_START.finditer("\n" + text):
         for pattern, section in _SECTIONS:
             hit = pattern.match(text, line.start())
             if hit:
