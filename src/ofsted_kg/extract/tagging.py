@@ -74,16 +74,17 @@ def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...], list[str]
         if len(_WORDS.findall(before)) < _SUBJECT_WORDS:
             subject.add(key)
         tail = before[-80:]
-        if tail.isascii() and not any(hint in tail.lower() for hint in _ASIDE_HINTS) or not _ASIDE.search(tail):
+        if tail.isascii() and not any(map(tail.lower().__contains__, _ASIDE_HINTS)) or not _ASIDE.search(tail):
             main.add(key)
     if between:
         judged, first, last = rule_polarities(text, between[0].start(1), breaks[-1])
     else:
         judged = first = last = rule_polarity(text)
-    found = [f"rule:{key}" for key in sorted(mentions)]
+    keys = sorted(mentions)
+    found = [f"rule:{key}" for key in keys]
     found += [f"rule:{key}:lead" for key in sorted(lead)]
-    found += [f"rule:{key}:again" for key, count in sorted(mentions.items()) if count > 1]
-    found += [f"rule:{key}:most" for key, count in sorted(mentions.items()) if 2 * count > len(starts)]
+    found += [f"rule:{key}:again" for key in keys if mentions[key] > 1]
+    found += [f"rule:{key}:most" for key in keys if 2 * mentions[key] > len(starts)]
     found += [f"rule:{key}:subject" for key in sorted(subject)]
     found += [f"rule:{key}:aside" for key in sorted(set(mentions) - main)]
     found += [f"cue:{cue[0]}" for cue in judged.cues]
