@@ -278,8 +278,7 @@ class ShapesProgram:
             subjects: set | None = None) -> list[Problem]:
         """Every result of every check; ``focus_graph`` limits focus nodes to its subjects,
         checks of classes they are not instances of are skipped, and property shapes are
-        checked in Python where that gives the query's answer for certain; ``subjects``, if
-        the caller knows them, are the focus graph's subjects.
+        checked in Python where that gives the query's answer for certain (``subjects``: the focus graph's).
 
         With ``threads`` > 1 the queries run side by side (Oxigraph lets go of Python's
         lock while it evaluates: 2 threads validated the corpus graph in 0.55x the time).

@@ -179,8 +179,7 @@ def validate_triples(triples: list[ox.Triple] | Triples, engine: str = "oxigraph
 
 
 def _subjects(triples: list[ox.Triple] | Triples) -> set[ox.NamedNode] | None:
-    """The data's subjects read off its lines, each of which starts with an IRI in <> and a
-    space: in a third of the time that asking the store for the data graph's quads takes."""
+    """The subjects read off the lines (each starts '<IRI> '), in a third of the store's time."""
     if not isinstance(triples, Triples):
         return None
     heads = {line.partition(" ")[0] for line in triples}

@@ -60,9 +60,8 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         (_heading("Information about this (?:inspection|review|local authority area)"), "information"),
     ]
 ]
-# Lines that may start a heading; only these are tried against every pattern. Searched for
-# in "\n" + the text, at its line breaks: a pattern that starts with a character is found
-# as a string is, twice as fast as one that starts with ^ (each match starts where its line does).
+# Lines that may start a heading; only these are tried against every pattern. Found in "\n" + the text
+# (each match starts where its line does): a leading character is searched for twice as fast as ^.
 _HEADING_START = re.compile(
     r"\n[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local|Section"
     r"|Key)\b",
@@ -85,8 +84,7 @@ _GRADE_TABLE_END = re.compile(rf"Overall\s+effectiveness\s*:?\s*(?:{_GRADE_WORDS
 
 
 def _earlier(text: str) -> tuple[EarlierInspection, ...]:
-    # Most paragraphs name no earlier inspection; in ASCII text (where ignoring case is
-    # ASCII's upper and lower case) one that does holds a century and one of the words.
+    # Most paragraphs name none; in ASCII (whose case IGNORECASE folds alone) one that does holds these.
     if text.isascii() and ("19" not in text and "20" not in text or not any(
             word in text.lower() for word in ("previous", "last", "earlier", "prior"))):
         return ()

@@ -48,11 +48,9 @@ _TEMPLATE_NOTE = re.compile(
 
 
 def _blank(text: str, start: int, end: int) -> str:
-    """``text`` with ``text[start:end]`` made spaces but its line breaks (a new string: a list
-    of a report's characters, joined again, cost a millisecond)."""
-    if start >= end:
-        return text
-    return text[:start] + "\n".join(" " * len(line) for line in text[start:end].split("\n")) + text[end:]
+    """``text`` with ``text[start:end]`` made spaces but its line breaks."""
+    blank = "\n".join(" " * len(line) for line in text[start:end].split("\n"))
+    return text if start >= end else text[:start] + blank + text[end:]
 
 
 def back_page_start(flow: Flow) -> int:

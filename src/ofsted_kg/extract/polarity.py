@@ -76,11 +76,6 @@ class Polarity:
 
 
 @cache
-def _negates(word: str) -> bool:
-    return word in _NEGATORS or word.endswith("n't")
-
-
-@cache
 def _marked(word: str) -> bool:
     return bool(word in _PHRASE_STARTS or word in _CONTRAST or _kind(word))
 
@@ -134,7 +129,7 @@ def _judge(words: list[str], first: int, end: int | None, marked: list[int] | No
         if word == "well" and index > first and words[index - 1] == "as":
             kind = ""  # 'as well as'
 
-        if kind == "+" and any(map(_negates, words[max(first, index - 3): index])):
+        if kind == "+" and any(w in _NEGATORS or w.endswith("n't") for w in words[max(first, index - 3): index]):
             kind = ""  # 'not effective' was counted as 'not'
         if kind:
             cues.append(kind + word)

@@ -112,7 +112,7 @@ def _decide(model: FindingsModel, named: dict[str, ServiceTag], found: tuple[str
     rule_keys = {SAME_KEY.get(service, service): tag for service, tag in named.items()}
     probabilities = dict(zip(model.services.classes, scored.services, strict=True))
     tags: list[ServiceTag] = []
-    # Only a key the rules name or the model rates at 'model' can be chosen: the others are skipped in C.
+    # Only these can be chosen: the others are skipped in C.
     likely = {*rule_keys, *(key for key, p in probabilities.items() if p >= model.thresholds["model"])}
     for key in filter(likely.__contains__, KEY_SERVICES):
         probability = probabilities.get(key)
