@@ -13,8 +13,9 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from ofsted_kg.mapping import map_data
-from ofsted_kg.read import read_data
+from ofsted_kg.extract import extract_report
+from ofsted_kg.mapping import Triples, map_data, map_report
+from ofsted_kg.read import read_data, read_pdf
 from ofsted_kg.validate import load_shapes, validate_triples
 
 EXAMPLES = Path(__file__).parent / "validation"
@@ -47,6 +48,30 @@ def found(file: str, engine: str) -> set:
     outcome = validate_triples(triples(file), engine)
     return {(p.severity_name, (p.constraint or p.shape).strip("<>"), p.focus.strip("<>"),
              (p.path or "").strip("<>")) for p in outcome.problems}
+
+
+@pytest.mark.parametrize("file", FILES)
+def test_example_gives_the_same_results_as_lines_as_as_terms(file):
+    # A build's lines (Triples) have their subjects read off in Python; terms' are found in the store.
+    terms = triples(file)
+    lines = Triples(f"{t.subject} {t.predicate} {t.object}" for t in terms)
+    assert validate_triples(lines, keep_store=False).problems == validate_triples(terms).problems
+
+
+@pytest.mark.corpus
+def test_a_real_report_made_not_to_conform_gets_the_same_violation_either_way(corpus):
+    pdf = corpus / "2532283_dorset" / "children's services inspection - 19 november 2021.pdf"
+    data = map_report(extract_report(read_pdf(str(pdf))))
+    assert validate_triples(data, keep_store=False).conforms
+    recommendation = "<https://w3id.org/ofsted-kg/id/inspection/2532283/ilacs/2021-09-27/recommendation/1>"
+    text = f"{recommendation} <http://purl.org/dc/terms/description> "
+    broken = Triples(line for line in data if not line.startswith(text))
+    assert len(broken) == len(data) - 1
+    violations = validate_triples(broken, keep_store=False).violations
+    assert [(p.focus, p.path, p.component, p.message) for p in violations] == [
+        (recommendation, "<http://purl.org/dc/terms/description>",
+         "<http://www.w3.org/ns/shacl#MinCountConstraintComponent>", "A recommendation needs its text.")]
+    assert violations == validate_triples(broken.terms()).violations
 
 
 def run(*args, stdin=None):

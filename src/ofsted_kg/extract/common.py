@@ -161,7 +161,7 @@ def name_variants(text: str, names: list[str]) -> dict[str, tuple[str, ...]]:
     # line folded (folding is done a character at a time, and makes no line breaks):
     # only those lines are searched, not the whole report (4 ms of its extraction).
     lines = [line for line, folded in zip(text.split("\n"), _fold_text(text).split("\n"), strict=True)
-             if any(surname in folded for surname in surnames)]
+             if any(map(folded.__contains__, surnames))]
     pairs = [(m.group(1), m.group(2).strip(",.;:)")) for line in lines for m in _NAME_PAIR.finditer(line)]
     variants: dict[str, tuple[str, ...]] = {}
     for name in names:

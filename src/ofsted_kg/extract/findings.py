@@ -60,11 +60,12 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         (_heading("Information about this (?:inspection|review|local authority area)"), "information"),
     ]
 ]
-# Lines that may start a heading; only these are tried against every pattern.
+# Lines that may start a heading; only these are tried against every pattern. Found in "\n" + the text
+# (each match starts where its line does): a leading character is searched for twice as fast as ^.
 _HEADING_START = re.compile(
-    r"^[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local|Section"
+    r"\n[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local|Section"
     r"|Key)\b",
-    re.IGNORECASE | re.MULTILINE,
+    re.IGNORECASE,
 )
 _SKIPPED = {"recommendations", "information"}
 _NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]*(?=[A-Z\u2018\u201c'\"(])", re.MULTILINE)
@@ -83,6 +84,10 @@ _GRADE_TABLE_END = re.compile(rf"Overall\s+effectiveness\s*:?\s*(?:{_GRADE_WORDS
 
 
 def _earlier(text: str) -> tuple[EarlierInspection, ...]:
+    # Most paragraphs name none; in ASCII (whose case IGNORECASE folds alone) one that does holds these.
+    if text.isascii() and ("19" not in text and "20" not in text or not any(
+            word in text.lower() for word in ("previous", "last", "earlier", "prior"))):
+        return ()
     found: dict[int, EarlierInspection] = {}
     for match in _EARLIER.finditer(text):
         year = int(match.group(1))
@@ -127,7 +132,7 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
     flow = clean_flow(page1.flow)
     text = flow.text
     headings = []
-    for line in _HEADING_START.finditer(text):
+    for line in _HEADING_START.finditer("\n" + text):
         for pattern, section in _SECTIONS:
             hit = pattern.match(text, line.start())
             if hit:

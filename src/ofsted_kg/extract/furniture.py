@@ -47,10 +47,10 @@ _TEMPLATE_NOTE = re.compile(
     r"\d{1,2}[ \t]+The areas for improvement have been\s+cross-referenced\s+with", re.IGNORECASE)
 
 
-def _blank(text: list[str], start: int, end: int) -> None:
-    for index in range(start, end):
-        if text[index] != "\n":
-            text[index] = " "
+def _blank(text: str, start: int, end: int) -> str:
+    """``text`` with ``text[start:end]`` made spaces but its line breaks."""
+    blank = "\n".join(" " * len(line) for line in text[start:end].split("\n"))
+    return text if start >= end else text[:start] + blank + text[end:]
 
 
 def back_page_start(flow: Flow) -> int:
@@ -98,7 +98,10 @@ def _footnotes(flow: Flow) -> list[tuple[int, int, str]]:
 
 
 def _template_notes(flow: Flow, end: int) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
+    # Its letters match only ASCII's under IGNORECASE: a report without the word has none.
+    if "referenced" not in flow.text[:end].lower():
+        return spans
     for match in _TEMPLATE_NOTE.finditer(flow.text, 0, end):
         page = flow.page_of(match.start())
         page_end = flow.starts[page] - 1 if page < len(flow.starts) else len(flow.text)
@@ -109,17 +112,17 @@ def _template_notes(flow: Flow, end: int) -> list[tuple[int, int]]:
 def clean_flow(flow: Flow) -> Flow:
     """The flow with the back page, contents and footnotes blanked out, and footnote
     marks (a number glued to the end of a word whose footnote is on that page) removed."""
-    chars = list(flow.text)
+    text = flow.text
     end = back_page_start(flow)
-    _blank(chars, end, len(chars))
+    text = _blank(text, end, len(text))
     for start, stop in [*_contents(flow.text[:end]), *_template_notes(flow, end)]:
-        _blank(chars, start, stop)
+        text = _blank(text, start, stop)
     for start, stop, number in _footnotes(flow):
         if start >= end:
             continue
-        _blank(chars, start, stop)
+        text = _blank(text, start, stop)
         page_start = flow.starts[flow.page_of(start) - 1]
         mark = re.compile(rf"(?<=[a-z\u2019'.,)]){number}(?=[\s.,;:)])")
         for hit in mark.finditer(flow.text, page_start, start):
-            _blank(chars, hit.start(), hit.end())
-    return Flow("".join(chars), flow.starts)
+            text = _blank(text, hit.start(), hit.end())
+    return Flow(text, flow.starts)

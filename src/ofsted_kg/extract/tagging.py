@@ -33,6 +33,9 @@ _SENTENCE = re.compile(r"[.!?](\s+)(?=[A-Z\u2018'\"(])")
 # Words after which a service is an example or the setting of something else, not the subject.
 _ASIDE = re.compile(r"\b(?:such as|including|includes?|included|for example|for instance|e\.g\.?|as well as|"
                     r"alongside|along with|other than|rather than|via|through)\W+(?:\w+\W+){0,6}$", re.IGNORECASE)
+# What an aside must hold, lower-cased: a faster test, exact for ASCII (whose case IGNORECASE folds alone).
+_ASIDE_HINTS = ("such as", "includ", "for ex", "for in", "e.g", "as well as", "along", "other than", "rather than",
+                "via", "through")
 _WORDS = re.compile(r"\w+")
 _SUBJECT_WORDS = 3  # a label starting within a sentence's first three words is its subject
 
@@ -70,16 +73,18 @@ def _rules(text: str) -> tuple[dict[str, ServiceTag], tuple[str, ...], list[str]
         before = text[start:at] if at >= 0 else ""
         if len(_WORDS.findall(before)) < _SUBJECT_WORDS:
             subject.add(key)
-        if not _ASIDE.search(before[-80:]):
+        tail = before[-80:]
+        if tail.isascii() and not any(map(tail.lower().__contains__, _ASIDE_HINTS)) or not _ASIDE.search(tail):
             main.add(key)
     if between:
         judged, first, last = rule_polarities(text, between[0].start(1), breaks[-1])
     else:
         judged = first = last = rule_polarity(text)
-    found = [f"rule:{key}" for key in sorted(mentions)]
+    keys = sorted(mentions)
+    found = [f"rule:{key}" for key in keys]
     found += [f"rule:{key}:lead" for key in sorted(lead)]
-    found += [f"rule:{key}:again" for key, count in sorted(mentions.items()) if count > 1]
-    found += [f"rule:{key}:most" for key, count in sorted(mentions.items()) if 2 * count > len(starts)]
+    found += [f"rule:{key}:again" for key in keys if mentions[key] > 1]
+    found += [f"rule:{key}:most" for key in keys if 2 * mentions[key] > len(starts)]
     found += [f"rule:{key}:subject" for key in sorted(subject)]
     found += [f"rule:{key}:aside" for key in sorted(set(mentions) - main)]
     found += [f"cue:{cue[0]}" for cue in judged.cues]
@@ -107,7 +112,9 @@ def _decide(model: FindingsModel, named: dict[str, ServiceTag], found: tuple[str
     rule_keys = {SAME_KEY.get(service, service): tag for service, tag in named.items()}
     probabilities = dict(zip(model.services.classes, scored.services, strict=True))
     tags: list[ServiceTag] = []
-    for key in KEY_SERVICES:
+    # Only these can be chosen: the others are skipped in C.
+    likely = {*rule_keys, *(key for key, p in probabilities.items() if p >= model.thresholds["model"])}
+    for key in filter(likely.__contains__, KEY_SERVICES):
         probability = probabilities.get(key)
         by_rule = key in rule_keys
         if probability is None:
