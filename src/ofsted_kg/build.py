@@ -32,11 +32,11 @@ from ofsted_kg.workers import Limits, run_all, too_large
 
 REPORT_SUFFIXES = {".pdf"} | TEXT_SUFFIXES
 
-# A build of many reports stores the new ones in batches of about 16 MB of N-Quads (some
-# 40 reports; see ``Writer.add_graphs``): half the CPU of one transaction a report. A build
+# A build of many reports stores the new ones in batches of about 8 MB of N-Quads (some
+# 20 reports; see ``Writer.add_graphs``): half the CPU of one transaction a report. A build
 # of fewer is stored report by report, so that one killed keeps every report read before.
 BATCH_FROM_REPORTS = 64
-BATCH_BYTES = 16 * 2**20
+BATCH_BYTES = 8 * 2**20
 
 
 @dataclass
