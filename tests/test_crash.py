@@ -38,8 +38,8 @@ def test_a_killed_build_leaves_whole_reports_and_a_rerun_completes(tmp_path, bui
     store = tmp_path / "graph"
     process = subprocess.Popen([sys.executable, "-m", "ofsted_kg", "build", str(CORPUS), "--store", str(store),
                                 "-j", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # A build of the corpus stores its reports in batches of some 40: killed once the
-    # first batch is stored, with most reports still to come.
+    # Killed once a report is stored, with most still to come (a 1-worker build stores
+    # each report in its own transaction; with more workers, in batches of some 20).
     deadline = time.monotonic() + 300
     while not stored(store) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

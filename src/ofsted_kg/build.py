@@ -34,7 +34,9 @@ REPORT_SUFFIXES = {".pdf"} | TEXT_SUFFIXES
 
 # A build of many reports stores the new ones in batches of about 8 MB of N-Quads (some
 # 20 reports; see ``Writer.add_graphs``): half the CPU of one transaction a report. A build
-# of fewer is stored report by report, so that one killed keeps every report read before.
+# of fewer is stored report by report, so that one killed keeps every report read before;
+# so is a 1-worker build, whose worker waits while the main process loads a batch (its
+# corpus build took 47-49 s with batches, 40-46 s without, two runs each).
 BATCH_FROM_REPORTS = 64
 BATCH_BYTES = 8 * 2**20
 
@@ -325,9 +327,10 @@ def build(
         progress(len(summary.unchanged) + len(summary.failed))
     # Leaving ``write`` derives again only if a report was stored or what the derived
     # graphs are made from changed: an unchanged rebuild only hashes the files.
+    workers = workers or os.cpu_count() or 1
     with write(store) as writer:
-        _store_all(writer, _results(todo, workers or os.cpu_count() or 1, findings, limits, stamp),
-                   summary, holder, copies, replaces, progress, stamp, len(todo) >= BATCH_FROM_REPORTS,
+        _store_all(writer, _results(todo, workers, findings, limits, stamp), summary, holder, copies,
+                   replaces, progress, stamp, len(todo) >= BATCH_FROM_REPORTS and workers > 1,
                    # Only ``load`` makes a loaded file's graph, and no load runs beside a build.
                    loaded_graphs=any("/graph/loaded/" in graph for graph in store.named_graphs()))
     summary.seconds = time.perf_counter() - started
