@@ -120,3 +120,26 @@ def test_a_batch_stores_what_one_report_at_a_time_stores(tmp_path, sample_report
                          f"{folder / 'z-other-download.pdf'} (the same report as {greenwich.name})"]
     assert notes == [f"z-other-download.pdf and {greenwich.name} are the same report (<https://w3id.org/"
                      f"ofsted-kg/id/report/80495/ilacs/2019-12-09>); {greenwich.name} is stored (first by path)"]
+
+
+def test_a_batch_that_cannot_be_stored_names_the_file_and_keeps_the_others(tmp_path):
+    """When the bulk load of a batch fails, each report is tried alone: the one the store
+    refuses fails with its file's name, the others are stored."""
+    from collections import defaultdict
+
+    from ofsted_kg.build import BuildSummary, Built, _store_batch
+
+    good, bad = "urn:example:graph/good", "urn:example:graph/bad"
+    batch = {good: Built("in/good.pdf", good, f"<urn:example:a> <urn:example:b> \"1\" <{good}> .\n".encode()),
+             bad: Built("in/bad.pdf", bad, f"<urn:example:a> <urn:example:b> \"2 <{bad}> .\n".encode())}
+    summary = BuildSummary()
+    store = open_store(tmp_path / "store")
+    with write(store) as writer:
+        _store_batch(writer, batch, summary, defaultdict(list), {})
+    assert summary.ingested == ["in/good.pdf"]
+    assert [failure.file for failure in summary.failed] == ["in/bad.pdf"]
+    assert summary.failed[0].reason.startswith(f"bad.pdf: {store.path}: cannot write <{bad}> (")
+    assert "\n" not in summary.failed[0].reason
+    assert [q.graph_name.value for q in store.quads()
+            if q.graph_name.value.startswith("urn:example:")] == [good]
+    assert batch == {}

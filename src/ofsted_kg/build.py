@@ -354,7 +354,7 @@ def _store_all(writer: Writer, results: Iterator[Built], summary: BuildSummary, 
             try:
                 _store_one(writer, built, summary, copies, replaces, batch, loaded_graphs)
             except OfstedKgError as error:
-                summary.failed.append(Failure(built.path, str(error)))
+                summary.failed.append(Failure(built.path, f"{Path(built.path).name}: {error}"))
         if batch and sum(len(b.nquads or b"") for b in batch.values()) >= BATCH_BYTES:
             _store_batch(writer, batch, summary, copies, replaces)
         if progress:
@@ -395,7 +395,7 @@ def _store_batch(writer: Writer, batch: dict[str, Built], summary: BuildSummary,
     failed = writer.add_graphs({graph: built.nquads or b"" for graph, built in batch.items()})
     for graph, built in batch.items():
         if graph in failed:
-            summary.failed.append(Failure(built.path, failed[graph]))
+            summary.failed.append(Failure(built.path, f"{Path(built.path).name}: {failed[graph]}"))
         else:
             _stored(built, summary, copies, replaces)
     batch.clear()
