@@ -26,27 +26,44 @@ WHERE {
 } ;
 
 # The graded inspection of the same authority that ended last before this one ended
-# (two if two ended that day), as the queries on consecutive inspections pair them.
+# (two if two ended that day), as the queries on consecutive inspections pair them. Each
+# side is the distinct graded inspections (a subquery), not one row per judgement: the
+# pairs of an authority's judgements made this update twice as slow.
 INSERT { GRAPH <graph/derived> { ?after ofsted:previousGradedInspection ?before } }
 WHERE {
   {
     SELECT ?after ?authority (MAX(?earlier_end) AS ?previous_end) WHERE {
-      GRAPH ?r2 { ?after ofsted:authority ?authority ; ofsted:endDate ?end ; ofsted:framework ?f2 ;
-                         ofsted:inspectionKind ?k2 ; ofsted:judgement ?j2 . }
-      GRAPH ?r1 { ?earlier ofsted:authority ?authority ; ofsted:endDate ?earlier_end ; ofsted:framework ?f1 ;
-                           ofsted:inspectionKind ?k1 ; ofsted:judgement ?j1 . }
-      FILTER (?k1 IN (kind:inspection, kind:reinspection) && ?k2 IN (kind:inspection, kind:reinspection))
-      GRAPH ?v2 { ?f2 skos:notation ?fw2 }
-      GRAPH ?v1 { ?f1 skos:notation ?fw1 }
-      FILTER (?fw1 IN ("ilacs", "sif") && ?fw2 IN ("ilacs", "sif") && ?earlier_end < ?end)
+      {
+        SELECT DISTINCT ?after ?authority ?end WHERE {
+          GRAPH ?report { ?after ofsted:authority ?authority ; ofsted:endDate ?end ; ofsted:framework ?framework ;
+                                 ofsted:inspectionKind ?kind ; ofsted:judgement ?judgement . }
+          FILTER (?kind IN (kind:inspection, kind:reinspection))
+          GRAPH ?vocabulary { ?framework skos:notation ?fw }
+          FILTER (?fw IN ("ilacs", "sif"))
+        }
+      }
+      {
+        SELECT DISTINCT ?earlier ?authority ?earlier_end WHERE {
+          GRAPH ?report { ?earlier ofsted:authority ?authority ; ofsted:endDate ?earlier_end ; ofsted:framework ?framework ;
+                                   ofsted:inspectionKind ?kind ; ofsted:judgement ?judgement . }
+          FILTER (?kind IN (kind:inspection, kind:reinspection))
+          GRAPH ?vocabulary { ?framework skos:notation ?fw }
+          FILTER (?fw IN ("ilacs", "sif"))
+        }
+      }
+      FILTER (?earlier_end < ?end)
     }
     GROUP BY ?after ?authority
   }
-  GRAPH ?r0 { ?before ofsted:authority ?authority ; ofsted:endDate ?previous_end ; ofsted:framework ?f0 ;
-                      ofsted:inspectionKind ?k0 ; ofsted:judgement ?j0 . }
-  FILTER (?k0 IN (kind:inspection, kind:reinspection))
-  GRAPH ?v0 { ?f0 skos:notation ?fw0 }
-  FILTER (?fw0 IN ("ilacs", "sif"))
+  {
+    SELECT DISTINCT ?before ?authority ?previous_end WHERE {
+      GRAPH ?report { ?before ofsted:authority ?authority ; ofsted:endDate ?previous_end ; ofsted:framework ?framework ;
+                              ofsted:inspectionKind ?kind ; ofsted:judgement ?judgement . }
+      FILTER (?kind IN (kind:inspection, kind:reinspection))
+      GRAPH ?vocabulary { ?framework skos:notation ?fw }
+      FILTER (?fw IN ("ilacs", "sif"))
+    }
+  }
 } ;
 
 # A graded inspection is its authority's latest as at D when its report is published by
