@@ -90,14 +90,15 @@ def test_each_tag_and_polarity_says_why():
     assert tags[:2] == [("front-door", "multi-agency safeguarding hub"), ("mash", "multi-agency safeguarding hub")]
     # "...and managers record a clear rationale for decisions" evaluates managers' decisions:
     # management oversight by the labelling rules (as Cornwall 2019 no. 3, "Managers ensure a
-    # prompt decision in response to referrals", is labelled). The model trained on 1,129
+    # prompt decision in response to referrals", is labelled). The model trained on 1,391
     # paragraphs tags it, with the model's strongest words as the evidence.
     assert [service for service, _ in tags[2:]] == ["supervision"]
     assert "managers" in tags[2][1].split("; ")
     assert mash.polarity == "strength"
     # The features that pushed the model to 'strength', strongest first: the rules' cues
-    # (strength cues in the paragraph, in its first and last sentences, the rules' verdict).
-    assert mash.cues[:4] == ("+cue:+", "+first:+", "+last:+", "+rule:polarity:strength")
+    # (strength cues in the paragraph, in its last and first sentences, the rules' verdict;
+    # the model trained on 1,391 paragraphs weighs the last sentence's cues above the first's).
+    assert mash.cues[:4] == ("+cue:+", "+last:+", "+first:+", "+rule:polarity:strength")
 
 
 @pytest.mark.corpus
@@ -168,8 +169,10 @@ KNOWN_MISSES = {
     # 'cannot return home' and 'without delay' are weakness cues to the rules, whose
     # polarity the model weighs heavily (findings_training.SCALES).
     "adoption+": ({"area-for-improvement"}, True),
-    # (The exploitation paragraph, 'criminal exploitation' named once in one sentence, was
-    # under the bar of the model trained on 848 paragraphs; the model trained on 1,129 tags it.)
+    # 'criminal exploitation' named once in a one-sentence paragraph: under the bar again with
+    # the model trained on 1,391 paragraphs (probability 0.18 against the rule bar 0.2), as
+    # with the one trained on 848 (the one trained on 1,129 tagged it). Still a weakness.
+    "exploitation-": ({"area-for-improvement"}, False),
 }
 
 
@@ -200,7 +203,7 @@ def test_each_sample_paragraph_is_tagged_as_its_key_says(sample_graph):
     """The sample's paragraphs (tests/sample_reports.py) are each written to be about one
     service, for or against it: the store says so of every one, which the tests below rely on."""
     read = _sample_findings(sample_graph)
-    # The known misses of the model trained on 1,129 paragraphs read as recorded (and the tests below).
+    # The known misses of the model trained on 1,391 paragraphs read as recorded (and the tests below).
     assert {key: read.pop(key) for key in KNOWN_MISSES} == KNOWN_MISSES
     assert read == {key: ({POLARITY_OF[key[-1]]}, True) for key in read}
 
