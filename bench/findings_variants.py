@@ -1,0 +1,127 @@
+"""Measure a variant of the findings model's inputs the way bench/findings_eval.py measures
+the shipped one: the combined candidate only, 5 folds by report, thresholds tuned on the
+training folds only (an inner split by report). Nothing is shipped from here.
+
+    python bench/findings_variants.py VARIANT [--cache /tmp/texts.json] [--labels A.csv B.csv] [--out x.json]
+
+VARIANT: ``base`` (the shipped inputs); ``stems:N`` (each word longer than N letters adds its
+first N letters as a feature); ``chars:SCALE`` (each word's character 3- to 5-grams, padded
+with a space each side as scikit-learn's char_wb, their IDF times SCALE); ``positions:SCALE``
+(the words of the first and the last sentence, and the 25 words after 'however', as features
+of their own). Prints each fold's precision, recall, F1 and polarity accuracy as it ends, then
+their mean and standard deviation; --out keeps them with every test paragraph's tags.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from functools import cache
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import findings_eval  # noqa: E402
+import findings_training as training  # noqa: E402
+
+from ofsted_kg.extract.tagging import rule_features  # noqa: E402
+from ofsted_kg.extract.textmodel import features, words  # noqa: E402
+
+_SENTENCE = re.compile(r"[.!?](\s+)(?=[A-Z\u2018'\"(])")
+
+
+def stems(text: str, length: int) -> list[str]:
+    return [f"s:{word[:length]}" for word in words(text) if len(word) > length]
+
+
+def chars(text: str) -> list[str]:
+    grams = []
+    for word in words(text):
+        padded = f" {word} "
+        grams += [f"c:{padded[i:i + n]}" for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+    return grams
+
+
+def positions(text: str) -> list[str]:
+    breaks = [match.end(1) for match in _SENTENCE.finditer(text)]
+    if not breaks:
+        return []
+    found = [f"F:{word}" for word in words(text[:breaks[0]])] + [f"L:{word}" for word in words(text[breaks[-1]:])]
+    at = text.lower().find("however")
+    return found + ([f"H:{word}" for word in words(text[at + 7:])[:25]] if at >= 0 else [])
+
+
+def use(extra, scales: dict[str, float]) -> None:
+    """Replace the training's features by the shipped ones plus ``extra(text)``, each extra
+    feature's IDF multiplied by the scale of its prefix."""
+    @cache
+    def with_extra(text: str, with_rules: bool) -> list[str]:
+        return features(text, rule_features(text) if with_rules else ()) + extra(text)
+
+    shipped_scale = training._scale
+
+    def scale(name: str, factors: dict[str, float]) -> float:
+        for prefix, value in scales.items():
+            if name.startswith(prefix):
+                return value
+        return shipped_scale(name, factors)
+
+    training._features, training._scale = with_extra, scale
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("variant")
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("--labels", type=Path, nargs="*", default=findings_eval.LABELS)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    name, _, value = args.variant.partition(":")
+    if name == "stems":
+        use(lambda text: stems(text, int(value)), {"s:": 1.0})
+    elif name == "chars":
+        use(chars, {"c:": float(value or 1.0)})
+    elif name == "positions":
+        use(positions, dict.fromkeys(("F:", "L:", "H:"), float(value or 1.0)))
+    elif name != "base":
+        parser.error(f"unknown variant {args.variant}")
+
+    examples, missing = training.load_examples([p for p in args.labels if p.exists()], findings_eval.CORPUS,
+                                               findings_eval._texts(args.cache))
+    for row in missing:
+        print(f"not found: {row}", file=sys.stderr)
+    started, folds, tags = time.time(), [], []
+    for number, (train, test) in enumerate(training.folds_by_report(examples, args.folds), start=1):
+        fitting = [examples[i] for i in train]
+        testing = [examples[i] for i in test]
+        thresholds = training._thresholds(training._as_scored(training.inner_scores(fitting, 4)))
+        fitted = training.fit(fitting, with_rules=True)
+        counts = training.Counts()
+        for example, (scores, polarity) in zip(testing, fitted.scores([e.text for e in testing]), strict=True):
+            found = training.combine(scores, training.rule_tags(example.text), thresholds,
+                                     training.asides(example.text))
+            counts.add(set(example.services), found, example.polarity, polarity)
+            tags.append({"fold": number, "file": example.file, "paragraph": example.paragraph,
+                         "gold": sorted(example.services), "found": sorted(found),
+                         "polarity": example.polarity, "found_polarity": polarity})
+        folds.append({"fold": number, **counts.figures(), "thresholds": thresholds})
+        f = folds[-1]
+        print(f"{args.variant} fold {number}: precision {f['precision']} recall {f['recall']} f1 {f['f1']} "
+              f"polarity {f['polarity_accuracy']} ({time.time() - started:.0f} s)", flush=True)
+    summary = {m: {"mean": round(statistics.mean(f[m] for f in folds), 3),
+                   "sd": round(statistics.stdev(f[m] for f in folds), 3)}
+               for m in ("precision", "recall", "f1", "polarity_accuracy")}
+    print(args.variant, json.dumps(summary))
+    if args.out:
+        args.out.write_text(json.dumps({"variant": args.variant, "folds": folds, "summary": summary,
+                                        "tags": tags}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
