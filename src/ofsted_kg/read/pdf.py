@@ -8,6 +8,7 @@ import hashlib
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -91,7 +92,7 @@ def _page_text(doc: pdfium.PdfDocument, index: int) -> str:
         pdfium_c.FPDF_ClosePage(page)
 
 
-def _text_range(textpage) -> str:
+def _text_range(textpage: Any) -> str:
     """``PdfTextPage.get_text_range()`` of the whole page (as pypdfium2 5.15 has it): the characters
     PDFium leaves out at either end are skipped, so that it never reads past the range."""
     count = pdfium_c.FPDFText_CountChars(textpage)
