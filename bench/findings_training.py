@@ -173,7 +173,7 @@ def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float 
         if target.sum() < fewest:
             continue  # too few to learn from: the rules alone decide (tagging._decide)
         model = LogisticRegression(C=c_services, class_weight="balanced" if balanced else None, solver="liblinear",
-                                   max_iter=2000)
+                                   max_iter=2000, random_state=0)  # liblinear shuffles: fixed, so runs compare
         model.fit(matrix, target)
         classes.append(key)
         coefs.append(model.coef_[0])

@@ -11,6 +11,7 @@ from rdflib.namespace import SKOS
 
 from ofsted_kg import open_graph
 from ofsted_kg.extract import extract_report
+from ofsted_kg.extract.findings import _chains
 from ofsted_kg.extract.keys import as_keys
 from ofsted_kg.read import read_pdf
 from ofsted_kg.resources import data_dir
@@ -329,6 +330,44 @@ def corpus_findings(built):
               ?node a ofsted:Finding ; dcterms:description ?text .
               OPTIONAL { ?node ofsted:concernsService/skos:notation ?service }
             } GROUP BY ?node ?text""")
+
+
+# Paragraphs whose number the extractor once missed, so that each was glued onto the one
+# before: (report, number, page, its first words, the last words of the one before), read
+# in the PDFs. Stockport prints a narrow no-break space after "15."; the others start with
+# a figure.
+_NUMBERED_AFTER_ALL = [
+    ("80562_stockport/children's services inspection - 15 july 2025.pdf", 15, 4,
+     "Stockport has a robust, well-coordinated multi-agency approach", "the impact of the child's plan."),
+    ("80442_buckinghamshire/children's services inspection - 08 august 2014.pdf", 100, 19,
+     "70% of looked after children are currently in good or outstanding schools",
+     "to the 15.3% for all looked after children in England."),
+    ("80467_east sussex/children's services inspection - 21 march 2014.pdf", 50, 14,
+     "391 pupils across the county receive elective home education.",
+     "Pupils continue to be monitored by FLESS following re-integration."),
+]
+
+
+@pytest.mark.parametrize(("file", "number", "page", "starts", "before_ends"), _NUMBERED_AFTER_ALL)
+def test_a_paragraph_number_before_a_figure_or_an_odd_space_starts_its_paragraph(file, number, page, starts,
+                                                                              before_ends):
+    numbered = {f.number: f for f in findings_of_all(file) if f.number is not None}
+    assert (numbered[number].page, numbered[number].text[:len(starts)]) == (page, starts)
+    assert numbered[number - 1].text.endswith(before_ends)
+
+
+def test_a_whole_run_is_kept_when_one_paragraph_starts_with_a_figure():
+    # Cambridgeshire 2014 numbers its paragraphs up to 158; 52 to 54 start with a figure
+    # ("307 families ..."), which once ended the run at 51 and lost the rest.
+    numbers = [f.number for f in findings_of_all("80445_cambridgeshire/children's services inspection - "
+                                                 "08 august 2014.pdf") if f.number is not None]
+    assert numbers[:3] == [1, 2, 3] and 52 in numbers and max(numbers) == 158
+
+
+def test_a_paragraph_number_after_a_sentence_on_the_same_line_is_taken_only_as_the_next():
+    text = ("1. One is good.\n2. Two is good.\n3. Three is good. 4. Four is good.\n5. Five is good. 9. Nine.\n"
+            "6. Six is good.\n")
+    assert [int(m.group(1)) for m in _chains(text)[0]] == [1, 2, 3, 4, 5, 6]
 
 
 @pytest.mark.corpus

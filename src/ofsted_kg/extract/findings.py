@@ -68,7 +68,13 @@ _HEADING_START = re.compile(
     re.IGNORECASE,
 )
 _SKIPPED = {"recommendations", "information"}
-_NUMBERED = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]*(?=[A-Z\u2018\u201c'\"(])", re.MULTILINE)
+_NUMBERED = re.compile(r"^[^\S\n]*(\d{1,3})\.[^\S\n]*(?=[A-Z\u2018\u201c'\"(])", re.MULTILINE)
+# A paragraph number where a run expects its next one may also start a line before a figure
+# ("100. 70% of looked after children") or follow a sentence on the same line ("... the
+# child's plan. 15. Stockport has"): taken only as that next number, never to start a run.
+_NEXT_NUMBER = re.compile(
+    r"(?:^[^\S\n]*|(?<=[.!?:;)\u2019'\"])[^\S\n]+)(\d{1,3})\.(?:[^\S\n]*(?=[A-Z\u2018\u201c'\"(])|[^\S\n]+(?=\d))",
+    re.MULTILINE)
 _AREAS = {framework: set(areas) - {"overall-effectiveness"} for framework, areas in _LABELS.items()}
 _EARLIER = re.compile(
     r"\b(?:previous|last|earlier|prior)\s+(?:(?:full|standard|short|single|ILACS|SIF|Ofsted|graded|"
@@ -115,9 +121,13 @@ def _chains(text: str) -> list[list[re.Match[str]]]:
     """
     chains: list[list[re.Match[str]]] = []
     current: list[re.Match[str]] = []
-    for match in _NUMBERED.finditer(text):
+    for match in _NEXT_NUMBER.finditer(text):
         number = int(match.group(1))
-        if current and int(current[-1].group(1)) < number <= int(current[-1].group(1)) + 2:
+        last = int(current[-1].group(1)) if current else -1
+        if not _NUMBERED.match(text, match.start()):  # where a paragraph number is not usually printed
+            if number == last + 1:
+                current.append(match)
+        elif current and last < number <= last + 2:
             current.append(match)
         elif number == 1:
             if current:
@@ -175,5 +185,5 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
             stop = min(stop, next_heading(match.start()), match.start() + 6000)
             body = collapse(text[match.end(): stop])
             if body:
-                findings.append((section, int(match.group(1)), body, flow.page_of(match.start())))
+                findings.append((section, int(match.group(1)), body, flow.page_of(match.start(1))))
     return _findings(findings, framework)
