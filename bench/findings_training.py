@@ -116,6 +116,7 @@ def _docs(examples: Sequence[Example], with_rules: bool) -> list[list[str]]:
 # of 4 (0.821 at 3, 0.829 at 6; the services' figures moved by less than their spread).
 # Scaling the services' rule features by 3 moved no figure beyond the folds' spread.
 SCALES = {"polarity": 6.0, "service": 1.0}
+FEWEST = 8  # a key with fewer labelled paragraphs than this gets no model (see fit)
 
 
 def _scale(name: str, scales: dict[str, float]) -> float:
@@ -146,7 +147,7 @@ def _linear(classes: Sequence[str], coefs, intercepts, names: Sequence[str], kee
 
 def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float = 64.0, c_polarity: float = 4.0,
         thresholds: dict[str, float] | None = None, keep: float = 0.05, balanced: bool = True,
-        keep_polarity: float = 0.0, fewest: int = 8, scales: dict[str, float] | None = None) -> Fitted:
+        keep_polarity: float = 0.0, fewest: int | None = None, scales: dict[str, float] | None = None) -> Fitted:
     """One-vs-rest logistic regression per service and a multinomial one for polarity,
     over TF-IDF of words and word pairs (plus the rules' findings as features). Service
     weights below ``keep`` are dropped (33 outputs: the file stays small); polarity keeps
@@ -158,6 +159,7 @@ def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float 
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
+    fewest = FEWEST if fewest is None else fewest
     vectorizer = _vectorizer()
     docs = _docs(examples, with_rules)
     matrix = vectorizer.fit_transform(docs)

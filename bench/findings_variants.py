@@ -8,7 +8,8 @@ VARIANT: ``base`` (the shipped inputs); ``stems:N`` (each word longer than N let
 first N letters as a feature); ``chars:SCALE`` (each word's character 3- to 5-grams, padded
 with a space each side as scikit-learn's char_wb, their IDF times SCALE); ``positions:SCALE``
 (the words of the first and the last sentence, and the 25 words after 'however', as features
-of their own). Prints each fold's precision, recall, F1 and polarity accuracy as it ends, then
+of their own); ``fewest:N`` (a key with fewer than N labelled paragraphs in a training part gets no
+model: the rules decide it). Prints each fold's precision, recall, F1 and polarity accuracy as it ends, then
 their mean and standard deviation; --out keeps them with every test paragraph's tags.
 """
 
@@ -88,6 +89,8 @@ def main() -> int:
         use(chars, {"c:": float(value or 1.0)})
     elif name == "positions":
         use(positions, dict.fromkeys(("F:", "L:", "H:"), float(value or 1.0)))
+    elif name == "fewest":
+        training.FEWEST = int(value)
     elif name != "base":
         parser.error(f"unknown variant {args.variant}")
 
