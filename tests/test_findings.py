@@ -3,6 +3,7 @@ links to earlier inspections, the services vocabulary and the stored queries on 
 
 from datetime import date
 from functools import cache
+from itertools import groupby
 
 import pytest
 from findings_training import findings_only
@@ -362,6 +363,16 @@ def test_a_whole_run_is_kept_when_one_paragraph_starts_with_a_figure():
     numbers = [f.number for f in findings_of_all("80445_cambridgeshire/children's services inspection - "
                                                  "08 august 2014.pdf") if f.number is not None]
     assert numbers[:3] == [1, 2, 3] and 52 in numbers and max(numbers) == 158
+
+
+def test_section_headings_without_their_first_the_are_read():
+    # Lewisham 2024 heads its sections "Experiences and progress of children in care: good"
+    # (no "The"): once read as part of "What needs to improve?", and so no finding was kept.
+    found = findings_of_all("80508_lewisham/children's services inspection - 31 january 2024.pdf")
+    runs = [(section, [f.number for f in group]) for section, group in groupby(found, key=lambda f: f.section)]
+    assert [(section, numbers[0], numbers[-1], len(numbers)) for section, numbers in runs[1:]] == [
+        ("help-and-protection", 1, 15, 15), ("children-in-care", 16, 32, 17), ("care-leavers", 33, 42, 10),
+        ("impact-of-leaders", 43, 63, 21)]
 
 
 def test_a_paragraph_number_after_a_sentence_on_the_same_line_is_taken_only_as_the_next():

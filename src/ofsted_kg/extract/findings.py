@@ -26,9 +26,20 @@ def _heading(words: str) -> str:
     return r"^[ \t]*" + words.replace(" ", r"\s+")
 
 
+# "The", or a capital letter: a line of a sentence broken before "experiences and progress
+# of children in care" is no heading (Cumberland 2024).
+_THE = r"(?:The\s+|(?-i:(?=[A-Z])))"
+
+
 def _area(framework: str, area: str, lead: str = "", tail: str = "") -> tuple[str, str]:
-    """A heading that names an area by one of its labels in ``ontology/areas.ttl``, after a lead-in."""
-    return f"{_heading(lead)}(?:{phrases(_LABELS[framework][area])}){tail}", area
+    """A heading that names an area by one of its labels in ``ontology/areas.ttl``, after a
+    lead-in; the labels' first "The" may be left out (Lewisham 2024 heads its sections
+    "Experiences and progress of children in care: good")."""
+    labels = _LABELS[framework][area]
+    with_the = [label[4:] for label in labels if label.startswith("The ")]
+    named = "|".join(([f"{_THE}(?:{phrases(with_the)})"] if with_the else [])
+                     + [phrases(label for label in labels if not label.startswith("The "))])
+    return f"{_heading(lead)}(?:{named.strip('|')}){tail}", area
 
 
 # (pattern at the start of a line, section notation); the first that matches a line wins.
@@ -41,7 +52,7 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         _area("ilacs", "care-leavers"),
         (_heading("The graded judgement about the experiences? and progress of care leavers"), "care-leavers"),
         _area("sif", "adoption-performance", lead="The graded judgement (?:for|about) "),
-        (_heading("The impact of leaders on social work practice"), "impact-of-leaders"),
+        (_heading(_THE + "impact of leaders on social work practice"), "impact-of-leaders"),
         _area("sif", "leadership-management-governance", tail=rf"[ \t]*(?:{_GRADE_WORDS})?[ \t]*(?:$|:)"),
         (_heading("Inspection findings\\s*[\u2013-]\\s*the Local Safeguarding Children Board"), "lscb"),
         (_heading("The Local Safeguarding Children Board") + r"(?:[ \t]*\(LSCB\))?[ \t]*$", "lscb"),
@@ -64,7 +75,7 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
 # (each match starts where its line does): a leading character is searched for twice as fast as ^.
 _HEADING_START = re.compile(
     r"\n[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local|Section"
-    r"|Key)\b",
+    r"|Key|Experiences?|Impact)\b",
     re.IGNORECASE,
 )
 _SKIPPED = {"recommendations", "information"}
