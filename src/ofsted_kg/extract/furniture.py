@@ -39,6 +39,9 @@ _ENTRY = re.compile(r"^.*\S[ \t.]+\d{1,3}[ \t]*$")
 # A footnote: at the foot of a page, after a blank line, a number and the note.
 _FOOTNOTE = re.compile(r"^[ \t]*(\d{1,2})[ \t]+\S")
 
+# A footnote mark: a figure glued to the end of a word ("care experienced young people1").
+_MARK = re.compile(r"(?<=[a-z])([1-9])(?=[\s.,;:)])")
+
 # Footnotes of Ofsted's template that the text layer prints with no blank line before them,
 # or glued to the end of a line of the finding above (reports of 2026 on: the note under
 # "What needs to improve" on the national framework). Their number and first words are
@@ -90,11 +93,33 @@ def _footnotes(flow: Flow) -> list[tuple[int, int, str]]:
         tail_start = next((index for index in range(len(lines) - 1, max(0, len(lines) - 12), -1)
                            if not lines[index - 1].strip() and _FOOTNOTE.match(lines[index])), None)
         if tail_start is None:
+            unnumbered = _unnumbered_note(page, lines, text[end: end + 40])
+            if unnumbered:
+                notes.append((start + unnumbered[0], start + len(page), unnumbered[1]))
             continue
         offset = start + sum(len(line) + 1 for line in lines[:tail_start])
         number = _FOOTNOTE.match(lines[tail_start]).group(1)  # type: ignore[union-attr]
         notes.append((offset, start + len(page), number))
     return notes
+
+
+def _unnumbered_note(page: str, lines: list[str], after: str) -> tuple[int, str] | None:
+    """(offset in ``page``, number) of a footnote printed without its number at the foot of
+    a page whose text has a footnote mark: the note's lines begin with a capital and end a
+    sentence, inside a sentence that runs on to the next page (Gloucestershire 2022 page 8:
+    "... to achieve their / Instead of the term 'care leavers', ... / own tenancy")."""
+    mark = _MARK.search(page)
+    if mark is None or not after.lstrip()[:1].islower():
+        return None
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    if not lines or not lines[-1].rstrip().endswith("."):
+        return None
+    for index in range(len(lines) - 1, max(0, len(lines) - 4), -1):
+        before = lines[index - 1].rstrip()
+        if lines[index].strip()[:1].isupper() and before[-1:].isalpha() and before[-1:].islower():
+            return sum(len(line) + 1 for line in lines[:index]), mark.group(1)
+    return None
 
 
 def _template_notes(flow: Flow, end: int) -> list[tuple[int, int]]:
