@@ -12,7 +12,7 @@ With --train, also fits the shipped model on every labelled paragraph
 
 With --held-out A.csv [B.csv], measures instead a model trained and tuned (as the shipped one)
 on --labels alone on the paragraphs of the held-out files (reports it never saw, labelled
-without its output): writes bench/findings-held-out.json.
+without its output): adds an entry for those files to bench/findings-held-out.json.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ def markdown(result: dict) -> str:
                          f"{f['recall']:.3f} | {f['polarity_accuracy']:.3f} | {t['model']}, {t['rule']}"
                          f"{'; ' + own if own else ''}{'; ' + shifts if shifts else ''} |")
     if result.get("per_set"):
-        lines += ["", "By labelled set (combined candidate, pooled over the folds' test paragraphs):", ""]
+        lines += ["", "By labelled set (the shipped candidate, stacked, pooled over the folds' test "
+                  "paragraphs):", ""]
         for name, f in result["per_set"].items():
             lines.append(f"- {name}: precision {f['precision']:.3f}, recall {f['recall']:.3f}, "
                          f"polarity {f['polarity_accuracy']:.3f} on {f['paragraphs']} paragraphs")
@@ -131,7 +132,9 @@ def held_out(training, examples: list, args: argparse.Namespace) -> int:
         raise SystemExit(f"held-out rows unmatched ({len(missing)}) or reports on both sides")
     model = training.train_shipped(examples, args.folds)
     fitted = training.Fitted(model, with_rules=True)
-    counts = {"rules": training.Counts(), "combined": training.Counts()}
+    stack = model.stack or training.fit_stack(training.inner_scores(examples, args.folds),
+                                              training.key_facts(examples))
+    counts = {"rules": training.Counts(), "combined": training.Counts(), "stacked": training.Counts()}
     for example, (scores, polarity) in zip(tests, fitted.scores([e.text for e in tests]), strict=True):
         rules = training.rule_tags(example.text)
         counts["rules"].add(set(example.services), rules, example.polarity,
@@ -139,11 +142,17 @@ def held_out(training, examples: list, args: argparse.Namespace) -> int:
         counts["combined"].add(set(example.services),
                                training.combine(scores, rules, model.thresholds, training.asides(example.text)),
                                example.polarity, polarity)
+        counts["stacked"].add(set(example.services), training.stacked_tags(stack, scores, example.text),
+                              example.polarity, polarity)
     result = {"trained_on": {"paragraphs": len(examples), "reports": len(seen)},
               "held_out": {"files": [p.name for p in args.held_out], "paragraphs": len(tests),
                            "reports": len({e.file for e in tests})},
               "thresholds": model.thresholds, "candidates": {name: c.figures() for name, c in counts.items()}}
-    (Path(__file__).resolve().parent / "findings-held-out.json").write_text(json.dumps(result, indent=1) + "\n")
+    # One entry per held-out set, so that runs on several sets are kept side by side.
+    path = Path(__file__).resolve().parent / "findings-held-out.json"
+    kept = json.loads(path.read_text()) if path.exists() else {}
+    kept[" + ".join(p.name for p in args.held_out)] = result
+    path.write_text(json.dumps(kept, indent=1, sort_keys=True) + "\n")
     print(json.dumps(result, indent=1))
     return 0
 

@@ -3,10 +3,12 @@
 The choice was made by measurement (``bench/findings_eval.py``, README "Findings and
 services"): rules alone tag every service *named*, including the ones named only as
 context; the learned model, which also sees what the rules found, tells the subject of a
-paragraph from its setting. A service is tagged when the model's probability reaches
-``thresholds['model']``, or when the rules name it and the probability reaches the lower
-``thresholds['rule']``; both thresholds were tuned by report-wise cross-validation on the
-labelled paragraphs. Each tag keeps its evidence: the words that matched when the rules
+paragraph from its setting. Whether a key with a model is tagged is decided by a second
+stage (``stacking.py``) over the model's probability and where the rules name the key; a
+model file without one falls back to two bars: the model's probability reaches
+``thresholds['model']``, or the rules name the key and it reaches the lower
+``thresholds['rule']``. Both were tuned by report-wise cross-validation on the labelled
+paragraphs. Each tag keeps its evidence: the words that matched when the rules
 named the service, otherwise the model's strongest features. Polarity is the model's
 class, with the features that pushed it there. Without a model file the rules decide alone.
 """
@@ -113,13 +115,16 @@ def _decide(model: FindingsModel, named: dict[str, ServiceTag], found: tuple[str
     probabilities = dict(zip(model.services.classes, scored.services, strict=True))
     tags: list[ServiceTag] = []
     # Only these can be chosen: the others are skipped in C.
-    likely = {*rule_keys, *(key for key, p in probabilities.items() if p >= model.thresholds["model"])}
+    lowest, decider = model.unnamed_bars, model.decider
+    likely = {*rule_keys, *(key for key, p in probabilities.items() if p >= lowest[key])}
     for key in filter(likely.__contains__, KEY_SERVICES):
         probability = probabilities.get(key)
         by_rule = key in rule_keys
         if probability is None:
             # No model for a key too rare to learn: the rules decide, unless it is only an example.
             chosen = by_rule and f"rule:{key}:aside" not in found
+        elif decider is not None:
+            chosen = decider.chosen(key, probability, found)
         else:
             chosen = (probability >= model.thresholds["model"] or (
                 by_rule and probability >= model.thresholds.get(f"rule:{key}", model.thresholds["rule"])))

@@ -2,8 +2,9 @@
 
 The findings tagger's learned part (services and polarity) is trained at development
 time with scikit-learn (``bench/findings_training.py``, run by ``bench/findings_eval.py
---train``) and shipped as ``models/findings.json.gz`` (1 MB): the vocabulary with its IDF weights
-and, for each output, an intercept and a weight per feature. Scoring it here needs
+--train``) and shipped as ``models/findings.json.gz`` (about 2 MB): the vocabulary with its IDF weights
+and, for each output, an intercept and a weight per feature (and the second stage that
+decides the services' tags, ``stacking.py``). Scoring it here needs
 NumPy only (imported when a finding is first scored), not scikit-learn, and nothing is
 downloaded at run time. ``features`` is the one analyser both sides use, so the
 weights mean the same thing when trained and when applied.
@@ -19,6 +20,8 @@ from functools import cache, cached_property
 from itertools import chain, pairwise, repeat
 from pathlib import Path
 from typing import Any
+
+from ofsted_kg.extract import stacking
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 MODEL_FILE = Path(__file__).resolve().parent / "models" / "findings.json.gz"
@@ -71,6 +74,7 @@ class FindingsModel:
     polarity: Linear  # multinomial: a softmax over the polarity classes
     thresholds: dict[str, float]  # 'model' and 'rule' (see tagging.tag_findings)
     about: dict
+    stack: dict[str, Any] | None = None  # the second stage (stacking.py), which decides instead of the thresholds
 
     @cached_property
     def _dense(self) -> tuple[dict[str, int], list[str], Any, Any, Any]:
@@ -88,6 +92,19 @@ class FindingsModel:
             matrix[np.fromiter(map(rows.__getitem__, row), np.intp, len(row)), column] = list(row.values())
         intercepts = np.asarray(self.services.intercepts + self.polarity.intercepts)
         return rows, names, np.asarray([self.vectorizer.idf[name] for name in names]), matrix, intercepts
+
+    @cached_property
+    def decider(self) -> stacking.Decider | None:
+        """The second stage, ready to apply (None: the thresholds decide)."""
+        return None if self.stack is None else stacking.Decider.of(self.stack)
+
+    @cached_property
+    def unnamed_bars(self) -> dict[str, float]:
+        """Each service's least probability at which it can be tagged where the rules do not
+        name it: the paragraph's other services are skipped at once."""
+        if self.decider is None:
+            return dict.fromkeys(self.services.classes, self.thresholds["model"])
+        return {key: self.decider.lowest_unnamed(key) for key in self.services.classes}
 
     @cached_property
     def _rank(self) -> Any:
@@ -178,16 +195,17 @@ class FindingsModel:
             return Linear(tuple(part["classes"]), tuple(part["intercepts"]), tuple(part["weights"]))
 
         return cls(Vectorizer(data["idf"]), linear(data["services"]), linear(data["polarity"]),
-                   data["thresholds"], data.get("about", {}))
+                   data["thresholds"], data.get("about", {}), data.get("stack"))
 
     def to_json(self) -> dict:
         def linear(part: Linear) -> dict:
             return {"classes": list(part.classes), "intercepts": list(part.intercepts),
                     "weights": [dict(sorted(row.items())) for row in part.weights]}
 
-        return {"about": self.about, "thresholds": self.thresholds,
-                "idf": dict(sorted(self.vectorizer.idf.items())),
-                "services": linear(self.services), "polarity": linear(self.polarity)}
+        found = {"about": self.about, "thresholds": self.thresholds,
+                 "idf": dict(sorted(self.vectorizer.idf.items())),
+                 "services": linear(self.services), "polarity": linear(self.polarity)}
+        return found if self.stack is None else {**found, "stack": self.stack}
 
 
 @cache
