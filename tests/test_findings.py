@@ -396,6 +396,15 @@ def test_a_footnote_printed_without_its_number_inside_a_sentence_is_left_out():
     assert not [number for number, text in numbered.items() if "Instead of the term" in text]
 
 
+def test_inspection_findings_after_a_boards_recommendations_are_the_boards():
+    # South Gloucestershire 2017 prints the LSCB review's summary and recommendations (nos.
+    # 131-139) and then "Inspection findings" over nos. 140-167, once read as recommendations.
+    found = findings_of_all("80556_south gloucestershire/children's services inspection - 13 february 2017.pdf")
+    board = [f.number for f in found if f.section == "lscb"]
+    assert board == list(range(140, 168))
+    assert not [f.number for f in found if f.number and 131 <= f.number <= 139]
+
+
 def test_section_headings_without_their_first_the_are_read():
     # Lewisham 2024 heads its sections "Experiences and progress of children in care: good"
     # (no "The"): once read as part of "What needs to improve?", and so no finding was kept.

@@ -42,6 +42,8 @@ def _area(framework: str, area: str, lead: str = "", tail: str = "") -> tuple[st
     return f"{_heading(lead)}(?:{named.strip('|')}){tail}", area
 
 
+_BACK = "inspection-findings"
+
 # (pattern at the start of a line, section notation); the first that matches a line wins.
 _SECTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.IGNORECASE | re.MULTILINE), section) for pattern, section in [
@@ -69,6 +71,9 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         (_heading("What does the local authority need to improve"), "recommendations"),
         (_heading("What needs to improve"), "recommendations"),
         (_heading("Information about this (?:inspection|review|local authority area)"), "information"),
+        # SIF's sub-heading over each area's numbered findings; it goes back to that area
+        # (see _back_to_areas) when a summary or recommendations came between.
+        (_heading("Inspection findings") + r"[ \t]*$", _BACK),
     ]
 ]
 # Lines that may start a heading; only these are tried against every pattern. Found in "\n" + the text
@@ -152,6 +157,22 @@ def _chains(text: str) -> list[list[re.Match[str]]]:
     return [chain for chain in chains if len(chain) >= 4]
 
 
+def _back_to_areas(headings: list[tuple[int, int, str]], areas: set[str]) -> list[tuple[int, int, str]]:
+    """An "Inspection findings" heading belongs to the area heading before it (South
+    Gloucestershire 2017 prints the LSCB's summary and recommendations between the two, and
+    its findings were read as recommendations); with no area before it, it is dropped."""
+    kept: list[tuple[int, int, str]] = []
+    area = None
+    for start, end, section in headings:
+        if section == _BACK:
+            if area is not None:
+                kept.append((start, end, area))
+            continue
+        area = section if section in areas else area
+        kept.append((start, end, section))
+    return kept
+
+
 def extract_findings(page1: Page1, framework: str) -> list[Finding]:
     flow = clean_flow(page1.flow)
     text = flow.text
@@ -162,6 +183,7 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
             if hit:
                 headings.append((hit.start(), hit.end(), section))
                 break
+    headings = _back_to_areas(headings, _AREAS.get(framework, set()) | {"lscb"})
     starts = [h[0] for h in headings]
     findings: list[tuple[str, int | None, str, int]] = []
 
