@@ -334,6 +334,13 @@ _BACK_PAGE_OR_CONTENTS = [
     "was given the opportunity to review this section of the report",
     "have been cross-referenced with the outcomes",  # the national framework's footnote
 ]
+# Headings and page furniture of SIF reports that a finding once ran on into (Barking and
+# Dagenham 2014 no. 135, Blackpool 2014 no. 73, Manchester 2014 no. 153...).
+_HEADINGS = [
+    "What does the LSCB need to improve", "Key Judgement Judgement Grade", "has the following strengths",
+    "Section 2: The effectiveness", "Priority and immediate action", "What the inspection judgements mean",
+    "What does the local authority need to improve",
+]
 # What a paragraph says when it is about pre-proceedings, care proceedings or the courts.
 _PRE_PROCEEDINGS_WORDS = ("proceeding", "plo", "public law outline", "court", "cafcass", "legal", "judicia",
                           "care order", "placement order", "supervision order")
@@ -394,6 +401,12 @@ def test_a_footnote_printed_without_its_number_inside_a_sentence_is_left_out():
     assert "to help support them to achieve their own tenancy. Many young people" in numbered[42]
     assert "allocated to care experienced young people until after" in numbered[37]
     assert not [number for number, text in numbered.items() if "Instead of the term" in text]
+    # Hertfordshire 2015 page 10: the note on "thriving families" stands, unnumbered, after a
+    # blank line between "Referrals are appropriate and" and "demonstrate" (no. 15).
+    numbered = {f.number: f.text for f in findings_of_all(
+        "80475_hertfordshire/children's services inspection - 27 november 2015.pdf") if f.number}
+    assert "Referrals are appropriate and demonstrate that other professionals" in numbered[15]
+    assert "a successful thriving families service . School professionals" in numbered[11]
 
 
 def test_inspection_findings_after_a_boards_recommendations_are_the_boards():
@@ -403,6 +416,26 @@ def test_inspection_findings_after_a_boards_recommendations_are_the_boards():
     board = [f.number for f in found if f.section == "lscb"]
     assert board == list(range(140, 168))
     assert not [f.number for f in found if f.number and 131 <= f.number <= 139]
+
+
+def test_sif_2014_headings_end_and_start_their_sections():
+    # Sheffield 2014: "The graded judgement for the experiences and progress of care leavers
+    # is good" heads nos. 83-91 (once read as adoption); Barking and Dagenham 2014: "The local
+    # authority has the following strengths" heads no. 16 on, and no. 135 ends before the
+    # judgements' definitions and "Section 2: The effectiveness of the Local Safeguarding
+    # Children Board"; Coventry 2014: the board's "Priority and immediate action" (nos.
+    # 120-123) are recommendations, not findings.
+    sheffield = {f.number: f.section for f in findings_of_all(
+        "80551_sheffield/children's services inspection - 21 february 2014.pdf") if f.number}
+    assert {sheffield[number] for number in range(83, 92)} == {"care-leavers"}
+    barking = {f.number: f for f in findings_of_all(
+        "80486_barking and dagenham/children's services inspection - 07 july 2014.pdf") if f.number}
+    assert (barking[15].section, barking[16].section) == ("executive-summary", "strengths")
+    assert barking[15].text.endswith("impact all services have on children.")
+    assert barking[135].text.endswith("does not identify who is responsible for carrying these actions through.")
+    coventry = {f.number for f in findings_of_all(
+        "80456_coventry/children's services inspection - 21 march 2014.pdf")}
+    assert coventry.isdisjoint({120, 121, 122, 123}) and 119 in coventry
 
 
 def test_section_headings_without_their_first_the_are_read():
@@ -425,6 +458,13 @@ def test_a_paragraph_number_after_a_sentence_on_the_same_line_is_taken_only_as_t
 def test_no_finding_in_the_corpus_holds_back_page_or_contents_text(corpus_findings):
     assert len(corpus_findings) > 20_000
     offending = [(row["node"], phrase) for row in corpus_findings for phrase in _BACK_PAGE_OR_CONTENTS
+                 if phrase.lower() in row["text"].lower()]
+    assert offending == []
+
+
+@pytest.mark.corpus
+def test_no_finding_in_the_corpus_runs_on_into_a_heading(corpus_findings):
+    offending = [(row["node"], phrase) for row in corpus_findings for phrase in _HEADINGS
                  if phrase.lower() in row["text"].lower()]
     assert offending == []
 

@@ -52,12 +52,14 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         _area("sif", "looked-after-and-permanence", lead="The experiences and progress of "),
         _area("ilacs", "children-in-care", tail=r"\b"),
         _area("ilacs", "care-leavers"),
-        (_heading("The graded judgement about the experiences? and progress of care leavers"), "care-leavers"),
+        (_heading("The graded judgement (?:about|for) the experiences? and progress of care leavers"),
+         "care-leavers"),
         _area("sif", "adoption-performance", lead="The graded judgement (?:for|about) "),
         (_heading(_THE + "impact of leaders on social work practice"), "impact-of-leaders"),
         _area("sif", "leadership-management-governance", tail=rf"[ \t]*(?:{_GRADE_WORDS})?[ \t]*(?:$|:)"),
         (_heading("Inspection findings\\s*[\u2013-]\\s*the Local Safeguarding Children Board"), "lscb"),
         (_heading("The Local Safeguarding Children Board") + r"(?:[ \t]*\(LSCB\))?[ \t]*$", "lscb"),
+        (_heading(r"Section \d: The effectiveness (?:of )?(?:the )?Local Safeguarding Children Board"), "lscb"),
         (_heading("Key strengths and weaknesses of the") + r"[ \t]+(?:LSCB|\w*SCB|Local Safeguarding)", "lscb"),
         (_heading("Executive summary") + r"[ \t]*$", "executive-summary"),
         # Early SIF reports: 'Summary of key findings', 'Summary of findings', 'Section 1: the
@@ -65,12 +67,17 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         (r"^[ \t]*(?:Section\s+1:\s+the\s+local\s+authority\s*[-\u2013]\s*)?Summary\s+of\s+(?:key\s+)?findings"
          r"[ \t]*$", "executive-summary"),
         (_heading("Summary for children and young people"), "summary-for-children"),
-        (_heading("The local authority['\u2019]s strengths") + r"|" + _heading("Local authority strengths"),
-         "strengths"),
+        (_heading("The local authority['\u2019]s strengths") + r"|" + _heading("Local authority strengths") + r"|"
+         + _heading("The local authority has the following strengths"), "strengths"),
         (_heading("(?:Recommendations|Areas for improvement)") + r"[ \t]*$", "recommendations"),
-        (_heading("What does the local authority need to improve"), "recommendations"),
+        (_heading(r"What does the (?:local authority|LSCB|\w*SCB|board) need to improve"), "recommendations"),
         (_heading("What needs to improve"), "recommendations"),
+        (_heading("Priority and immediate action") + r"[ \t]*$", "recommendations"),
         (_heading("Information about this (?:inspection|review|local authority area)"), "information"),
+        # Not findings: the judgements' definitions, and the head of a SIF 2014 grade table
+        # ("Key Judgement / Judgement Grade") printed above each area's heading.
+        (_heading("What the inspection judgements mean"), "information"),
+        (_heading("Key Judgement Judgement Grade"), "information"),
         # SIF's sub-heading over each area's numbered findings; it goes back to that area
         # (see _back_to_areas) when a summary or recommendations came between.
         (_heading("Inspection findings") + r"[ \t]*$", _BACK),
@@ -80,7 +87,7 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
 # (each match starts where its line does): a leading character is searched for twice as fast as ^.
 _HEADING_START = re.compile(
     r"\n[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local|Section"
-    r"|Key|Experiences?|Impact)\b",
+    r"|Key|Experiences?|Impact|Priority)\b",
     re.IGNORECASE,
 )
 _SKIPPED = {"recommendations", "information"}
@@ -203,9 +210,10 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
             if len(summary) > 40:
                 findings.append(("executive-summary", None, summary, flow.page_of(table.end())))
     for _start, end, section in headings:
-        if section == "executive-summary":
+        if section in ("executive-summary", "strengths"):
             # Up to the next heading, or to the first numbered paragraph (which is a finding
-            # of its own: SIF's summary of key findings is numbered).
+            # of its own: SIF's summary of key findings is numbered). The reports of early 2014
+            # list their strengths unnumbered, after the summary (Hillingdon 2014).
             stop = next_heading(end)
             numbered = _NUMBERED.search(text, end, stop)
             body = collapse(text[end: numbered.start() if numbered else stop])

@@ -105,19 +105,25 @@ def _footnotes(flow: Flow) -> list[tuple[int, int, str]]:
 
 def _unnumbered_note(page: str, lines: list[str], after: str) -> tuple[int, str] | None:
     """(offset in ``page``, number) of a footnote printed without its number at the foot of
-    a page whose text has a footnote mark: the note's lines begin with a capital and end a
-    sentence, inside a sentence that runs on to the next page (Gloucestershire 2022 page 8:
-    "... to achieve their / Instead of the term 'care leavers', ... / own tenancy")."""
+    a page whose text has a footnote mark: the note begins with a capital inside a sentence
+    that runs on to the next page, and ends a sentence or stands after a blank line
+    (Gloucestershire 2022 page 8: "... to achieve their / Instead of the term 'care
+    leavers', ... / own tenancy"; Hertfordshire 2015 page 10: "... are appropriate and /
+    (blank) / Local name for the 'Troubled Families Programme' team / demonstrate ...")."""
     mark = _MARK.search(page)
     if mark is None or not after.lstrip()[:1].islower():
         return None
     while lines and not lines[-1].strip():
         lines = lines[:-1]
-    if not lines or not lines[-1].rstrip().endswith("."):
-        return None
     for index in range(len(lines) - 1, max(0, len(lines) - 4), -1):
-        before = lines[index - 1].rstrip()
-        if lines[index].strip()[:1].isupper() and before[-1:].isalpha() and before[-1:].islower():
+        if not lines[index].strip()[:1].isupper():
+            continue
+        above = index - 1
+        while above > 0 and not lines[above].strip():
+            above -= 1
+        before = lines[above].rstrip()
+        if before[-1:].isalpha() and before[-1:].islower() and (
+                above < index - 1 or lines[-1].rstrip().endswith(".")):
             return sum(len(line) + 1 for line in lines[:index]), mark.group(1)
     return None
 
