@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from ofsted_kg.extract import stacking
-from ofsted_kg.extract.keys import KEY_SERVICES, as_keys
+from ofsted_kg.extract.keys import KEY_SERVICES, NAMED_ONLY, as_keys
 from ofsted_kg.extract.polarity import polarity as rule_polarity
 from ofsted_kg.extract.services import tag_services
 from ofsted_kg.extract.tagging import rule_features
@@ -246,8 +246,10 @@ def combine(scores: dict[str, float], rules: set[str], thresholds: dict[str, flo
     """A service is tagged when the model is confident enough, or when the rules name it
     and the model, at a lower bar (the key's own where tuning gave it one), agrees that it
     is the subject rather than context. A key too rare to have a model is tagged when the
-    rules name it other than as an example (``aside``), as tagging.tag_findings does."""
-    found = {key for key, p in scores.items() if p >= thresholds["model"]}
+    rules name it other than as an example (``aside``), as tagging.tag_findings does; a key of
+    ``keys.NAMED_ONLY`` only where the rules name it."""
+    found = {key for key, p in scores.items()
+             if p >= thresholds["model"] and (key in rules or key not in NAMED_ONLY)}
     found |= {key for key in rules if (key in scores or key not in aside)
               and scores.get(key, 1.0) >= thresholds.get(f"rule:{key}", thresholds["rule"])}
     return found
@@ -314,10 +316,12 @@ def key_facts(examples: Sequence[Example]) -> tuple[dict[str, float], dict[str, 
 
 
 def stacked_tags(stack: dict, scores: dict[str, float], text: str) -> set[str]:
-    """The keys the second stage tags, and a key with no model where the rules name it other
-    than as an example (as tagging._decide does)."""
+    """The keys the second stage tags (a key of ``keys.NAMED_ONLY`` only where the rules name
+    it), and a key with no model where the rules name it other than as an example (as
+    tagging._decide does)."""
     found = set(rule_features(text))
-    tags = {key for key, p in scores.items() if stacking.probability(stack, key, p, found) >= stack["threshold"]}
+    tags = {key for key, p in scores.items() if stacking.probability(stack, key, p, found) >= stack["threshold"]
+            and (key not in NAMED_ONLY or f"rule:{key}" in found)}
     return tags | {key for key in KEY_SERVICES if key not in scores and f"rule:{key}" in found
                    and f"rule:{key}:aside" not in found}
 

@@ -23,6 +23,11 @@ KEY_SERVICES: tuple[str, ...] = (
 # A concept that counts as another key's concept when tags are measured.
 SAME_KEY = {"mash": "front-door"}
 
+# Keys tagged only where the rules name them (a court, proceedings, the PLO, Cafcass...):
+# the pre-proceedings criticism list must rest on what each finding says, never on the
+# model's reading of words such as 'permanency' and 'delay' alone.
+NAMED_ONLY: frozenset[str] = frozenset({"pre-proceedings"})
+
 
 def as_keys(services: set[str] | list[str] | tuple[str, ...]) -> set[str]:
     """The keys a set of service notations stands for (others are dropped)."""

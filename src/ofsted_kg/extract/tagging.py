@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ofsted_kg.extract.keys import KEY_SERVICES, SAME_KEY
+from ofsted_kg.extract.keys import KEY_SERVICES, NAMED_ONLY, SAME_KEY
 from ofsted_kg.extract.polarity import Polarity
 from ofsted_kg.extract.polarity import polarities as rule_polarities
 from ofsted_kg.extract.polarity import polarity as rule_polarity
@@ -123,6 +123,8 @@ def _decide(model: FindingsModel, named: dict[str, ServiceTag], found: tuple[str
         if probability is None:
             # No model for a key too rare to learn: the rules decide, unless it is only an example.
             chosen = by_rule and f"rule:{key}:aside" not in found
+        elif key in NAMED_ONLY and not by_rule:
+            chosen = False
         elif decider is not None:
             chosen = decider.chosen(key, probability, found)
         else:
