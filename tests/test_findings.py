@@ -416,6 +416,11 @@ def test_inspection_findings_after_a_boards_recommendations_are_the_boards():
     board = [f.number for f in found if f.section == "lscb"]
     assert board == list(range(140, 168))
     assert not [f.number for f in found if f.number and 131 <= f.number <= 139]
+    # Surrey's review of its board alone (August 2015): no area heading before "Inspection
+    # findings", whose nos. 1-17 are kept as plain findings (none were, before).
+    surrey = [(f.section, f.number) for f in findings_of_all(
+        "80567_surrey/children's services inspection - 03 august 2015.pdf") if f.number]
+    assert surrey == [("findings", number) for number in range(1, 18)]
 
 
 def test_sif_2014_headings_end_and_start_their_sections():

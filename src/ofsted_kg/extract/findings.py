@@ -167,13 +167,13 @@ def _chains(text: str) -> list[list[re.Match[str]]]:
 def _back_to_areas(headings: list[tuple[int, int, str]], areas: set[str]) -> list[tuple[int, int, str]]:
     """An "Inspection findings" heading belongs to the area heading before it (South
     Gloucestershire 2017 prints the LSCB's summary and recommendations between the two, and
-    its findings were read as recommendations); with no area before it, it is dropped."""
+    its findings were read as recommendations); with no area before it, it starts plain
+    "findings" (Surrey's review of its board, August 2015, has no area heading at all)."""
     kept: list[tuple[int, int, str]] = []
     area = None
     for start, end, section in headings:
         if section == _BACK:
-            if area is not None:
-                kept.append((start, end, area))
+            kept.append((start, end, area or "findings"))
             continue
         area = section if section in areas else area
         kept.append((start, end, section))
