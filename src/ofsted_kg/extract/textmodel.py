@@ -2,7 +2,7 @@
 
 The findings tagger's learned part (services and polarity) is trained at development
 time with scikit-learn (``bench/findings_training.py``, run by ``bench/findings_eval.py
---train``) and shipped as ``models/findings.json.gz`` (about 2 MB): the vocabulary with its IDF weights
+--train``) and shipped as ``models/findings.json.gz`` (2.6 MB): the vocabulary with its IDF weights
 and, for each output, an intercept and a weight per feature (and the second stage that
 decides the services' tags, ``stacking.py``). Scoring it here needs
 NumPy only (imported when a finding is first scored), not scikit-learn, and nothing is
