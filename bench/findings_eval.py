@@ -132,8 +132,7 @@ def held_out(training, examples: list, args: argparse.Namespace) -> int:
         raise SystemExit(f"held-out rows unmatched ({len(missing)}) or reports on both sides")
     model = training.train_shipped(examples, args.folds)
     fitted = training.Fitted(model, with_rules=True)
-    stack = model.stack or training.fit_stack(training.inner_scores(examples, args.folds),
-                                              training.key_facts(examples))
+    decider = model.decider  # train_shipped always fits the second stage
     counts = {"rules": training.Counts(), "combined": training.Counts(), "stacked": training.Counts()}
     for example, (scores, polarity) in zip(tests, fitted.scores([e.text for e in tests]), strict=True):
         rules = training.rule_tags(example.text)
@@ -142,7 +141,7 @@ def held_out(training, examples: list, args: argparse.Namespace) -> int:
         counts["combined"].add(set(example.services),
                                training.combine(scores, rules, model.thresholds, training.asides(example.text)),
                                example.polarity, polarity)
-        counts["stacked"].add(set(example.services), training.stacked_tags(stack, scores, example.text),
+        counts["stacked"].add(set(example.services), training.stacked_tags(decider, scores, example.text),
                               example.polarity, polarity)
     result = {"trained_on": {"paragraphs": len(examples), "reports": len(seen)},
               "held_out": {"files": [p.name for p in args.held_out], "paragraphs": len(tests),

@@ -315,13 +315,13 @@ def key_facts(examples: Sequence[Example]) -> tuple[dict[str, float], dict[str, 
     return prior, precision
 
 
-def stacked_tags(stack: dict, scores: dict[str, float], text: str) -> set[str]:
+def stacked_tags(decider: stacking.Decider, scores: dict[str, float], text: str) -> set[str]:
     """The keys the second stage tags (a key of ``keys.NAMED_ONLY`` only where the rules name
     it), and a key with no model where the rules name it other than as an example (as
     tagging._decide does)."""
     found = set(rule_features(text))
-    tags = {key for key, p in scores.items() if stacking.probability(stack, key, p, found) >= stack["threshold"]
-            and (key not in NAMED_ONLY or f"rule:{key}" in found)}
+    tags = {key for key, p in scores.items()
+            if (key not in NAMED_ONLY or f"rule:{key}" in found) and decider.chosen(key, p, found)}
     return tags | {key for key in KEY_SERVICES if key not in scores and f"rule:{key}" in found
                    and f"rule:{key}:aside" not in found}
 
@@ -346,9 +346,9 @@ def fit_stack(inner: list[tuple[Example, dict[str, float]]], facts: tuple[dict, 
              "prior": prior, "rule_precision": precision}
 
     def f1(bar: float) -> float:
-        counts = Counts()
+        decider, counts = stacking.Decider.of({**stack, "threshold": bar}), Counts()
         for e, scores in inner:
-            counts.add(set(e.services), stacked_tags({**stack, "threshold": bar}, scores, e.text), "", "")
+            counts.add(set(e.services), stacked_tags(decider, scores, e.text), "", "")
         return counts.f1
 
     stack["threshold"] = max(_STACK_GRID, key=f1)
@@ -406,6 +406,7 @@ def cross_validate(examples: Sequence[Example], k: int = 5, inner_k: int = 4) ->
         inner = inner_scores(training, inner_k)
         thresholds = _thresholds(_as_scored(inner))
         stack = fit_stack(inner, key_facts(training))
+        decider = stacking.Decider.of(stack)
         words_only = fit(training, with_rules=False)
         with_rules = fit(training, with_rules=True)
         counts = {name: Counts() for name in ("rules", "model-words", "model-words+rules", "combined", "stacked")}
@@ -421,7 +422,7 @@ def cross_validate(examples: Sequence[Example], k: int = 5, inner_k: int = 4) ->
                                             polarity)
             by_bars = combine(scores, rules, thresholds, asides(text))
             counts["combined"].add(gold, by_bars, example.polarity, polarity)
-            stacked = stacked_tags(stack, scores, text)
+            stacked = stacked_tags(decider, scores, text)
             counts["stacked"].add(gold, stacked, example.polarity, polarity)
             evaluation.by_set.setdefault(example.source, Counts()).add(gold, stacked, example.polarity, polarity)
         evaluation.folds.append({

@@ -143,9 +143,30 @@ def test_a_build_tags_as_the_evaluation_decides():
     built = tag_findings(texts)
     evaluated = Fitted(model, with_rules=True).scores(texts)
     assert [({tag.service for tag in tags} - {"mash"}, polarity.value) for tags, polarity in built] == [
-        (stacked_tags(model.stack, scores, text), polarity)
+        (stacked_tags(model.decider, scores, text), polarity)
         for text, (scores, polarity) in zip(texts, evaluated, strict=True)]
     assert sum(len(tags) for tags, _ in built) > len(texts)
+
+
+def test_the_second_stage_decides_as_its_weights_say():
+    # Decider sums each key's constant terms once; its choice is still the intercept plus
+    # the weighted inputs it was fitted on, against the bar's log-odds.
+    import math
+
+    from ofsted_kg.extract.stacking import Decider, inputs
+    from ofsted_kg.extract.textmodel import shipped_model
+
+    stack = shipped_model().stack
+    decider, bar = Decider.of(stack), math.log(stack["threshold"] / (1 - stack["threshold"]))
+    cases = 0
+    for key in ("front-door", "supervision", "youth-justice"):
+        for found in ((), (f"rule:{key}",), (f"rule:{key}", f"rule:{key}:lead", f"rule:{key}:aside")):
+            for probability in (0.01, 0.2, 0.35, 0.5, 0.65, 0.9):
+                values = inputs(key, probability, found, stack["prior"][key], stack["rule_precision"][key])
+                total = stack["intercept"] + sum(w * x for w, x in zip(stack["weights"], values, strict=True))
+                assert decider.chosen(key, probability, found) == (total >= bar)
+                cases += total >= bar
+    assert 0 < cases < 54  # both answers occur
 
 
 @pytest.mark.parametrize("text", [

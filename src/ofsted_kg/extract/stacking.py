@@ -5,8 +5,8 @@ key, whether and where the rules name it (``tagging.rule_features``: in the firs
 sentence, again, in most sentences, as a sentence's subject, only as an example), the
 key's share of the labelled paragraphs and the rules' precision on it. It is fitted at
 development time on out-of-sample scores (``bench/findings_training.py fit_stack``) and
-shipped in the model file as its ``stack`` part; this module applies it, so training and
-tagging compute the same inputs.
+shipped in the model file as its ``stack`` part; ``inputs`` are what it is fitted on and
+``Decider`` applies it, in training's measurements and in a build alike.
 """
 
 from __future__ import annotations
@@ -31,18 +31,12 @@ def inputs(key: str, probability: float, found: Collection[str], prior: float,
     return [logit, named, logit * named, *where, math.log(prior), math.log(rule_precision) * named]
 
 
-def probability(stack: dict[str, Any], key: str, model_probability: float, found: Collection[str]) -> float:
-    """The second stage's probability that ``key`` is a subject of the paragraph."""
-    values = inputs(key, model_probability, found, stack["prior"][key], stack["rule_precision"][key])
-    total = stack["intercept"] + sum(w * x for w, x in zip(stack["weights"], values, strict=True))
-    return 1.0 / (1.0 + math.exp(-min(max(total, -60.0), 60.0)))
-
-
 @dataclass(frozen=True)
 class Decider:
-    """The second stage as a build applies it: each key's constant terms (its prior, the
-    rules' precision on it) summed once, and the decision taken on the log-odds scale, so a
-    paragraph's keys cost a few additions each (as ``probability`` >= the bar, in fewer steps)."""
+    """The second stage, as training and a build both apply it: the intercept plus the
+    weighted ``inputs`` against the bar, on the log-odds scale, with each key's constant
+    terms (its prior, the rules' precision on it) summed once, so that a paragraph's keys
+    cost a few additions each."""
 
     bar: float  # the threshold, as log-odds
     logit_weight: float
