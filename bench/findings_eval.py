@@ -12,7 +12,9 @@ With --train, also fits the shipped model on every labelled paragraph
 
 With --held-out A.csv [B.csv], measures instead a model trained and tuned (as the shipped one)
 on --labels alone on the paragraphs of the held-out files (reports it never saw, labelled
-without its output): adds an entry for those files to bench/findings-held-out.json.
+without its output): adds an entry for those files to bench/findings-held-out.json. With
+--shipped as well, the model measured is the shipped file itself, not trained again: the
+held-out files must hold no report it was trained on.
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, help="JSON file keeping findings between runs")
     parser.add_argument("--labels", type=Path, nargs="*", default=LABELS)
     parser.add_argument("--held-out", type=Path, nargs="*", help="measure on these labelled files instead")
+    parser.add_argument("--shipped", action="store_true", help="with --held-out: measure the shipped model file")
     args = parser.parse_args(argv)
 
     import findings_training as training
@@ -130,7 +133,16 @@ def held_out(training, examples: list, args: argparse.Namespace) -> int:
     seen = {e.file for e in examples}
     if missing or seen & {e.file for e in tests}:
         raise SystemExit(f"held-out rows unmatched ({len(missing)}) or reports on both sides")
-    model = training.train_shipped(examples, args.folds)
+    if args.shipped:
+        from ofsted_kg.extract.textmodel import shipped_model
+
+        model = shipped_model()
+        if model is None or model.stack is None:
+            raise SystemExit("no shipped model with a second stage to measure")
+        trained = {"paragraphs": model.about["paragraphs"], "reports": model.about["reports"], "model": "shipped"}
+    else:
+        model = training.train_shipped(examples, args.folds)
+        trained = {"paragraphs": len(examples), "reports": len(seen)}
     fitted = training.Fitted(model, with_rules=True)
     decider = model.decider  # train_shipped always fits the second stage
     counts = {"rules": training.Counts(), "combined": training.Counts(), "stacked": training.Counts()}
@@ -143,7 +155,7 @@ def held_out(training, examples: list, args: argparse.Namespace) -> int:
                                example.polarity, polarity)
         counts["stacked"].add(set(example.services), training.stacked_tags(decider, scores, example.text),
                               example.polarity, polarity)
-    result = {"trained_on": {"paragraphs": len(examples), "reports": len(seen)},
+    result = {"trained_on": trained,
               "held_out": {"files": [p.name for p in args.held_out], "paragraphs": len(tests),
                            "reports": len({e.file for e in tests})},
               "thresholds": model.thresholds, "candidates": {name: c.figures() for name, c in counts.items()}}

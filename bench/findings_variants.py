@@ -9,8 +9,12 @@ first N letters as a feature); ``chars:SCALE`` (each word's character 3- to 5-gr
 with a space each side as scikit-learn's char_wb, their IDF times SCALE); ``positions:SCALE``
 (the words of the first and the last sentence, and the 25 words after 'however', as features
 of their own); ``fewest:N`` (a key with fewer than N labelled paragraphs in a training part gets no
-model: the rules decide it). Prints each fold's precision, recall, F1 and polarity accuracy as it ends, then
-their mean and standard deviation; --out keeps them with every test paragraph's tags.
+model: the rules decide it); ``section:SCALE`` (the paragraph's section, e.g. care-leavers, as a
+feature); ``context:SCALE`` (the services the rules name in the paragraph before it, in the same
+section); ``c:C`` (the services' regularisation C instead of 64). ``section`` and ``context`` need
+--cache, whose sections and order they read. Prints each fold's precision, recall, F1 and
+polarity accuracy as it ends, then their mean and standard deviation; --out keeps them with
+every test paragraph's tags.
 """
 
 from __future__ import annotations
@@ -56,6 +60,21 @@ def positions(text: str) -> list[str]:
     return found + ([f"H:{word}" for word in words(text[at + 7:])[:25]] if at >= 0 else [])
 
 
+def _places(cache: Path) -> dict[str, tuple[str, str | None]]:
+    """Each cached paragraph's text -> its section and the text of the paragraph before it in
+    that section (None for a section's first)."""
+    places = {}
+    for found in json.loads(cache.read_text()).values():
+        for (section, _, text, _), before in zip(found, [None, *found[:-1]], strict=True):
+            places[text] = (section, before[2] if before and before[0] == section else None)
+    return places
+
+
+def before_named(before: str | None) -> list[str]:
+    return [f"prev:{name}" for name in rule_features(before) if name.count(":") == 1
+            and name.startswith("rule:")] if before else []
+
+
 def use(extra, scales: dict[str, float]) -> None:
     """Replace the training's features by the shipped ones plus ``extra(text)``, each extra
     feature's IDF multiplied by the scale of its prefix."""
@@ -89,6 +108,17 @@ def main() -> int:
         use(chars, {"c:": float(value or 1.0)})
     elif name == "positions":
         use(positions, dict.fromkeys(("F:", "L:", "H:"), float(value or 1.0)))
+    elif name in ("section", "context"):
+        if not args.cache:
+            parser.error(f"{name} needs --cache")
+        places = _places(args.cache)
+        if name == "section":
+            use(lambda text: [f"section:{places[text][0]}"], {"section:": float(value or 1.0)})
+        else:
+            use(lambda text: before_named(places[text][1]), {"prev:": float(value or 1.0)})
+    elif name == "c":
+        fit = training.fit
+        training.fit = lambda examples, **kwargs: fit(examples, **{"c_services": float(value), **kwargs})
     elif name == "fewest":
         training.FEWEST = int(value)
     elif name != "base":
