@@ -360,7 +360,8 @@ _BACK_PAGE_OR_CONTENTS = [
 _HEADINGS = [
     "What does the LSCB need to improve", "Key Judgement Judgement Grade", "has the following strengths",
     "Section 2: The effectiveness", "Priority and immediate action", "What the inspection judgements mean",
-    "What does the local authority need to improve",
+    "What does the local authority need to improve", "Information about the local authority",
+    "Information about this local authority",
 ]
 # What a paragraph says when it is about pre-proceedings, care proceedings or the courts.
 _PRE_PROCEEDINGS_WORDS = ("proceeding", "plo", "public law outline", "court", "cafcass", "legal", "judicia",
@@ -464,6 +465,23 @@ def test_sif_2014_headings_end_and_start_their_sections():
     assert coventry.isdisjoint({120, 121, 122, 123}) and 119 in coventry
 
 
+def test_sif_information_headings_end_the_finding_before_them():
+    # SIF 2015-2018 print "The local authority" alone above "Information about this local
+    # authority area" (Norfolk 2018, page 5): 58 executive summaries ended with that heading.
+    # Manchester 2017 heads the part "Information about the local authority area" and Surrey
+    # (June 2015) "Information about the local authority inspection": their page of
+    # information, 4 to 5 thousand characters, ran on in the executive summary and no. 157.
+    norfolk = findings_of_all("80418_norfolk/children's services inspection - 19 january 2018.pdf")
+    assert norfolk[0].section == "executive-summary"
+    assert norfolk[0].text.endswith("leader of the council, supported by significant financial investment.")
+    manchester = findings_of_all("80521_manchester/children's services inspection - 21 december 2017.pdf")
+    assert manchester[0].section == "executive-summary"
+    assert manchester[0].text.endswith("examples of good assessments and targeted work to reduce risks.")
+    surrey = {f.number: f for f in findings_of_all(
+        "80567_surrey/children's services inspection - 03 june 2015.pdf")}
+    assert surrey[157].text.endswith("care leavers not having their welfare safeguarded and promoted.")
+
+
 def test_section_headings_without_their_first_the_are_read():
     # Lewisham 2024 heads its sections "Experiences and progress of children in care: good"
     # (no "The"): once read as part of "What needs to improve?", and so no finding was kept.
@@ -493,6 +511,8 @@ def test_no_finding_in_the_corpus_runs_on_into_a_heading(corpus_findings):
     offending = [(row["node"], phrase) for row in corpus_findings for phrase in _HEADINGS
                  if phrase.lower() in row["text"].lower()]
     assert offending == []
+    # SIF's part heading, a common phrase inside sentences, never ends a finding.
+    assert [row["node"] for row in corpus_findings if row["text"].endswith("The local authority")] == []
 
 
 @pytest.mark.corpus

@@ -73,7 +73,11 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         (_heading(r"What does the (?:local authority|LSCB|\w*SCB|board) need to improve"), "recommendations"),
         (_heading("What needs to improve"), "recommendations"),
         (_heading("Priority and immediate action") + r"[ \t]*$", "recommendations"),
-        (_heading("Information about this (?:inspection|review|local authority area)"), "information"),
+        (_heading("Information about (?:this|the) (?:inspection|review|local authority (?:area|inspection))"),
+         "information"),
+        # SIF 2015-2018: the part heading alone on its line above that information (unmarked, it
+        # ended 58 executive summaries).
+        (_heading("The local authority") + r"[ \t]*$", "information"),
         # Not findings: the judgements' definitions, and the head of a SIF 2014 grade table
         # ("Key Judgement / Judgement Grade") printed above each area's heading.
         (_heading("What the inspection judgements mean"), "information"),
