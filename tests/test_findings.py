@@ -361,7 +361,8 @@ _HEADINGS = [
     "What does the LSCB need to improve", "Key Judgement Judgement Grade", "has the following strengths",
     "Section 2: The effectiveness", "Priority and immediate action", "What the inspection judgements mean",
     "What does the local authority need to improve", "Information about the local authority",
-    "Information about this local authority",
+    "Information about this local authority", "The graded judgment", "The graded judgement",
+    "What the inspection judgments mean", "please telephone",
 ]
 # What a paragraph says when it is about pre-proceedings, care proceedings or the courts.
 _PRE_PROCEEDINGS_WORDS = ("proceeding", "plo", "public law outline", "court", "cafcass", "legal", "judicia",
@@ -480,6 +481,68 @@ def test_sif_information_headings_end_the_finding_before_them():
     surrey = {f.number: f for f in findings_of_all(
         "80567_surrey/children's services inspection - 03 june 2015.pdf")}
     assert surrey[157].text.endswith("care leavers not having their welfare safeguarded and promoted.")
+
+
+def test_sif_recommendations_under_area_sub_headings_are_not_findings():
+    # SIF 2014-2015 group their areas for improvement under the areas' short names; the first,
+    # "Leadership, Management and Governance", once made Leeds 2015's recommendations 1-15
+    # leadership's findings (page 4: "1. Extend the reach of the outcomes-based accountability
+    # approach"). Its findings start with the strengths, no. 16 on page 5. Surrey (June 2015)
+    # heads its summary's bullets the same way: they stay in the summary (page 3).
+    leeds = [(f.section, f.number, f.page) for f in findings_of_all(
+        "80481_leeds/children's services inspection - 27 march 2015.pdf") if f.number]
+    assert leeds[0] == ("strengths", 16, 5)
+    surrey = findings_of_all("80567_surrey/children's services inspection - 03 june 2015.pdf")
+    assert surrey[0].section == "executive-summary"
+    assert "The local authority is not adequately discharging its statutory duty to children in need." in (
+        surrey[0].text)
+    assert min(f.number for f in surrey if f.number) == 26
+
+
+def test_sif_2014_2015_judgment_and_progress_headings_start_their_sections():
+    # Blackpool 2014 heads nos. 42-46 "Progress since the last inspection" (page 9), once read as
+    # strengths with the heading glued to no. 41. Halton 2015 spells "The graded judgment for
+    # adoption performance is that it is good" without the e: its adoption and care leavers'
+    # paragraphs were read as looked-after children's, each area's last with the heading glued on.
+    blackpool = {f.number: f for f in findings_of_all(
+        "80431_blackpool/children's services inspection - 08 september 2014.pdf") if f.number}
+    assert [blackpool[n].section for n in range(41, 48)] == [
+        "strengths", *["progress-since-last-inspection"] * 5, "help-and-protection"]
+    assert blackpool[41].text.endswith("an increase from 22 children in 2012\u201313.")
+    halton = [f for f in findings_of_all("80471_halton/children's services inspection - 03 february 2015.pdf")
+              if f.number]
+    assert [f.number for f in halton if f.section == "adoption-performance"] == list(range(94, 106))
+    assert [f.number for f in halton if f.section == "care-leavers"] == list(range(106, 119))
+    assert not any("The graded judgment" in f.text for f in halton)
+    # Leeds 2015: "The graded judgement for adoption is good" heads nos. 112-134, "... for care
+    # leavers is good" nos. 135-152.
+    leeds = [f for f in findings_of_all("80481_leeds/children's services inspection - 27 march 2015.pdf")
+             if f.number]
+    assert [f.number for f in leeds if f.section == "adoption-performance"] == list(range(112, 135))
+    assert [f.number for f in leeds if f.section == "care-leavers"] == list(range(135, 153))
+
+
+def test_looked_after_childrens_inspections_of_2013_keep_their_findings():
+    # Norfolk 2013 (an inspection of looked after children services): nos. 1-7 are "About this
+    # inspection" and "Service information", no. 15 the areas for improvement; the findings are
+    # nos. 8-14 and 16-72, under "Overall effectiveness", "Capacity to improve", "Outcomes for
+    # looked after children and young people", "Quality of provision" and "Leadership and
+    # management". Only nos. 1-14 were kept, the first seven wrongly: every heading after the
+    # areas for improvement was unknown, so all that followed was read as recommendations.
+    norfolk = findings_of_all("80418_norfolk/children's services inspection,  pdf - 16 august 2013.pdf")
+    assert [f.number for f in norfolk] == [*range(8, 15), *range(16, 73)]
+    assert {f.section for f in norfolk} == {"findings"}
+    assert norfolk[2].text.endswith("too many children with an adoption plan have been waiting too long for a "
+                                    "suitable placement.")
+
+
+def test_the_lscb_judgments_definitions_end_the_last_finding():
+    # Bolton 2014 spells the heading "What the inspection judgments mean: the LSCB" (page 32): the
+    # grades' definitions and Ofsted's complaints guidance ran on in the board's last finding.
+    bolton = {f.number: f for f in findings_of_all(
+        "80432_bolton/children's services inspection - 21 march 2014.pdf")}
+    assert bolton[159].text.endswith("The Sleep Safe campaign has successfully reduced the death rate from "
+                                     "previous figures.")
 
 
 def test_section_headings_without_their_first_the_are_read():

@@ -52,9 +52,12 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         _area("sif", "looked-after-and-permanence", lead="The experiences and progress of "),
         _area("ilacs", "children-in-care", tail=r"\b"),
         _area("ilacs", "care-leavers"),
-        (_heading("The graded judgement (?:about|for) the experiences? and progress of care leavers"),
+        # SIF 2014-2015 head these two areas with their grade, in several wordings ("judgment",
+        # "The graded judgement for care leavers is good": Halton 2015, Leeds 2015).
+        (_heading("The graded judge?ment (?:about|for) (?:the experiences? and progress of )?care leavers"),
          "care-leavers"),
-        _area("sif", "adoption-performance", lead="The graded judgement (?:for|about) "),
+        _area("sif", "adoption-performance", lead="The graded judge?ment (?:for|about) "),
+        (_heading("The graded judge?ment (?:about|for) adoption is"), "adoption-performance"),
         (_heading(_THE + "impact of leaders on social work practice"), "impact-of-leaders"),
         _area("sif", "leadership-management-governance", tail=rf"[ \t]*(?:{_GRADE_WORDS})?[ \t]*(?:$|:)"),
         (_heading("Inspection findings\\s*[\u2013-]\\s*the Local Safeguarding Children Board"), "lscb"),
@@ -67,6 +70,7 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         (r"^[ \t]*(?:Section\s+1:\s+the\s+local\s+authority\s*[-\u2013]\s*)?Summary\s+of\s+(?:key\s+)?findings"
          r"[ \t]*$", "executive-summary"),
         (_heading("Summary for children and young people"), "summary-for-children"),
+        (_heading("Progress since the last inspection") + r"[ \t]*$", "progress-since-last-inspection"),
         (_heading("The local authority['\u2019]s strengths") + r"|" + _heading("Local authority strengths") + r"|"
          + _heading("The local authority has the following strengths"), "strengths"),
         (_heading("(?:Recommendations|Areas for improvement)") + r"[ \t]*$", "recommendations"),
@@ -80,18 +84,37 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         (_heading("The local authority") + r"[ \t]*$", "information"),
         # Not findings: the judgements' definitions, and the head of a SIF 2014 grade table
         # ("Key Judgement / Judgement Grade") printed above each area's heading.
-        (_heading("What the inspection judgements mean"), "information"),
+        (_heading("What the inspection judge?ments mean"), "information"),
         (_heading("Key Judgement Judgement Grade"), "information"),
         # SIF's sub-heading over each area's numbered findings; it goes back to that area
         # (see _back_to_areas) when a summary or recommendations came between.
         (_heading("Inspection findings") + r"[ \t]*$", _BACK),
     ]
 ]
+# The headings of the reports before SIF (looked-after children's inspections of 2012-2013 and
+# their kin): an "About this inspection" preamble with its own numbered paragraphs, then the
+# findings under headings that name no area of the sections scheme, so "findings". Only for
+# those frameworks: "Leadership and management" also heads part of a SIF summary. Case counts:
+# a line of a paragraph may start "outcomes for looked after children" (Norfolk 2013 no. 11).
+_LEGACY_SECTIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern, re.MULTILINE), section) for pattern, section in [
+        (_heading("About this inspection") + r"[ \t]*$", "information"),
+        (_heading("The inspection judge?ments and what they mean"), "information"),
+        (_heading("Service information") + r"[ \t]*$", "information"),
+        (_heading("Record of main findings"), "information"),
+        (_heading("Overall effectiveness"), "findings"),
+        (_heading("Capacity (?:to improve|for improvement)") + r"[ \t]*$", "findings"),
+        (_heading("Outcomes for (?:looked after )?children"), "findings"),
+        (_heading("Quality of provision") + r"[ \t]*$", "findings"),
+        (_heading("Leadership and management") + r"[ \t]*$", "findings"),
+    ]
+]
+_LEGACY = {"lac", "slac", "child-protection"}
 # Lines that may start a heading; only these are tried against every pattern. Found in "\n" + the text
 # (each match starts where its line does): a leading character is searched for twice as fast as ^.
 _HEADING_START = re.compile(
     r"\n[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local|Section"
-    r"|Key|Experiences?|Impact|Priority)\b",
+    r"|Key|Experiences?|Impact|Priority|Progress|About|Service|Record|Overall|Capacity|Outcomes|Quality)\b",
     re.IGNORECASE,
 )
 _SKIPPED = {"recommendations", "information"}
@@ -172,13 +195,22 @@ def _back_to_areas(headings: list[tuple[int, int, str]], areas: set[str]) -> lis
     """An "Inspection findings" heading belongs to the area heading before it (South
     Gloucestershire 2017 prints the LSCB's summary and recommendations between the two, and
     its findings were read as recommendations); with no area before it, it starts plain
-    "findings" (Surrey's review of its board, August 2015, has no area heading at all)."""
+    "findings" (Surrey's review of its board, August 2015, has no area heading at all).
+
+    SIF 2014-2015 also group their summary and their areas for improvement under the areas'
+    short names, of which only "Leadership, management and governance" is also a heading of
+    the findings: before any other area's findings, under the summary or recommendations, it
+    is a sub-heading of those (Leeds 2015's recommendations 1-15 and Surrey's of June 2015
+    were read as leadership's findings). SIF's findings put that area last."""
     kept: list[tuple[int, int, str]] = []
     area = None
     for start, end, section in headings:
         if section == _BACK:
             kept.append((start, end, area or "findings"))
             continue
+        if (section == "leadership-management-governance" and area in (None, section) and kept
+                and kept[-1][2] in ("recommendations", "executive-summary")):
+            continue  # the summary or the recommendations go on
         area = section if section in areas else area
         kept.append((start, end, section))
     return kept
@@ -188,8 +220,9 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
     flow = clean_flow(page1.flow)
     text = flow.text
     headings = []
+    patterns = _LEGACY_SECTIONS + _SECTIONS if framework in _LEGACY else _SECTIONS
     for line in _HEADING_START.finditer("\n" + text):
-        for pattern, section in _SECTIONS:
+        for pattern, section in patterns:
             hit = pattern.match(text, line.start())
             if hit:
                 headings.append((hit.start(), hit.end(), section))
