@@ -545,6 +545,30 @@ def test_the_lscb_judgments_definitions_end_the_last_finding():
                                      "previous figures.")
 
 
+def test_area_headings_in_other_words_start_their_sections():
+    # Coventry 2014: "Leadership, management and governance are inadequate" heads nos. 106-119
+    # (once read as care leavers', after nos. 97-105). Gateshead 2016: "Adoption performance is
+    # good" heads nos. 61-75 and "The experience and progress of care leavers requires
+    # improvement" nos. 76-87 (once looked after children's). Manchester 2025: "The experiences
+    # of children in care: outstanding" heads nos. 18-35 (once help and protection's).
+    def numbers(file: str) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for f in findings_of_all(file):
+            if f.number:
+                found.setdefault(f.section, []).append(f.number)
+        return found
+
+    coventry = numbers("80456_coventry/children's services inspection - 21 march 2014.pdf")
+    assert coventry["care-leavers"] == list(range(97, 106))
+    assert coventry["leadership-management-governance"] == list(range(106, 120))
+    gateshead = numbers("80469_gateshead/children's services inspection - 11 march 2016.pdf")
+    assert gateshead["adoption-performance"] == list(range(61, 76))
+    assert gateshead["care-leavers"] == list(range(76, 88))
+    manchester = numbers("80521_manchester/children's services inspection - 11 november 2025.pdf")
+    assert manchester["children-in-care"] == list(range(18, 36))
+    assert manchester["help-and-protection"] == list(range(1, 18))
+
+
 def test_section_headings_without_their_first_the_are_read():
     # Lewisham 2024 heads its sections "Experiences and progress of children in care: good"
     # (no "The"): once read as part of "What needs to improve?", and so no finding was kept.

@@ -58,8 +58,20 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
          "care-leavers"),
         _area("sif", "adoption-performance", lead="The graded judge?ment (?:for|about) "),
         (_heading("The graded judge?ment (?:about|for) adoption is"), "adoption-performance"),
+        # Headings that leave words out: "Adoption performance is good", "The experience and
+        # progress of care leavers requires improvement" (Gateshead 2016), "The experiences of
+        # children in care: outstanding" (Manchester 2025).
+        (_heading("Adoption performance") + rf"\s+(?:is\s+)?(?:{_GRADE_WORDS})[ \t]*$", "adoption-performance"),
+        (_heading("The experience and progress of care leavers") + rf"\s+(?:is\s+)?(?:{_GRADE_WORDS})[ \t]*$",
+         "care-leavers"),
+        (_heading("The experiences of children who need help and protection") + r"[ \t]*:", "help-and-protection"),
+        (_heading("The experiences of children in care") + r"[ \t]*:", "children-in-care"),
+        (_heading("The experiences of care leavers") + r"[ \t]*:", "care-leavers"),
         (_heading(_THE + "impact of leaders on social work practice"), "impact-of-leaders"),
-        _area("sif", "leadership-management-governance", tail=rf"[ \t]*(?:{_GRADE_WORDS})?[ \t]*(?:$|:)"),
+        # Also with a verb before the grade (SIF 2014: "Leadership, management and governance are
+        # inadequate", Coventry).
+        _area("sif", "leadership-management-governance",
+              tail=rf"[ \t]*(?:(?:are|is)\s+)?(?:{_GRADE_WORDS}|require\s+improvement)?[ \t]*(?:$|:)"),
         (_heading("Inspection findings\\s*[\u2013-]\\s*the Local Safeguarding Children Board"), "lscb"),
         (_heading("The Local Safeguarding Children Board") + r"(?:[ \t]*\(LSCB\))?[ \t]*$", "lscb"),
         (_heading(r"Section \d: The effectiveness (?:of )?(?:the )?Local Safeguarding Children Board"), "lscb"),
@@ -114,7 +126,7 @@ _LEGACY = {"lac", "slac", "child-protection"}
 # (each match starts where its line does): a leading character is searched for twice as fast as ^.
 _HEADING_START = re.compile(
     r"\n[ \t]*(?:The|Leadership|Executive|Summary|Recommendations|Areas|What|Information|Inspection|Local|Section"
-    r"|Key|Experiences?|Impact|Priority|Progress|About|Service|Record|Overall|Capacity|Outcomes|Quality)\b",
+    r"|Key|Experiences?|Impact|Priority|Progress|About|Service|Record|Overall|Capacity|Outcomes|Quality|Adoption)\b",
     re.IGNORECASE,
 )
 _SKIPPED = {"recommendations", "information"}
