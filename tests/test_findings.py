@@ -569,6 +569,15 @@ def test_area_headings_in_other_words_start_their_sections():
     assert manchester["help-and-protection"] == list(range(1, 18))
 
 
+def test_a_paragraph_number_printed_with_two_stops_starts_its_paragraph():
+    # Gloucestershire 2025, page 8: "...to support digital access. 46.. Most care leavers live in
+    # suitable accommodation": no. 46 was glued to no. 45.
+    found = findings_of("80470_gloucestershire/children's services inspection - 04 august 2025.pdf")
+    assert found[45].text.endswith("broadband to support digital access.")
+    assert found[46].text.startswith("Most care leavers live in suitable accommodation that meets their needs.")
+    assert (found[46].page, found[46].section) == (8, "care-leavers")
+
+
 def test_section_headings_without_their_first_the_are_read():
     # Lewisham 2024 heads its sections "Experiences and progress of children in care: good"
     # (no "The"): once read as part of "What needs to improve?", and so no finding was kept.

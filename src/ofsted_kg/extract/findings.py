@@ -133,11 +133,12 @@ _SKIPPED = {"recommendations", "information"}
 _NUMBERED = re.compile(r"^[^\S\n]*(\d{1,3})\.[^\S\n]*(?=[A-Z\u2018\u201c'\"(])", re.MULTILINE)
 # A paragraph number where a run expects its next one may also start a line before a figure
 # ("100. 70% of looked after children": group 2) or follow a sentence on the same line ("... the
-# child's plan. 15. Stockport has"): taken only as that next number, never to start a run.
+# child's plan. 15. Stockport has"), or print its stop twice ("46.. Most care leavers", Gloucestershire
+# 2025): taken only as that next number, never to start a run.
 # Two patterns that each start with a literal, not one with a look-behind: a third of the time.
-_LINE_NUMBER = re.compile(r"^[^\S\n]*(\d{1,3})\.(?:[^\S\n]*(?=[A-Z\u2018\u201c'\"(])|[^\S\n]+(?=(\d)))",
+_LINE_NUMBER = re.compile(r"^[^\S\n]*(\d{1,3})\.\.?(?:[^\S\n]*(?=[A-Z\u2018\u201c'\"(])|[^\S\n]+(?=(\d)))",
                           re.MULTILINE)
-_INLINE_NUMBER = re.compile(r"[.!?:;)\u2019'\"][^\S\n]+(\d{1,3})\.[^\S\n]*(?=[A-Z\u2018\u201c'\"(])")
+_INLINE_NUMBER = re.compile(r"[.!?:;)\u2019'\"][^\S\n]+(\d{1,3})\.\.?[^\S\n]*(?=[A-Z\u2018\u201c'\"(])")
 _AREAS = {framework: set(areas) - {"overall-effectiveness"} for framework, areas in _LABELS.items()}
 _EARLIER = re.compile(
     r"\b(?:previous|last|earlier|prior)\s+(?:(?:full|standard|short|single|ILACS|SIF|Ofsted|graded|"
