@@ -448,14 +448,16 @@ def test_inspection_findings_after_a_boards_recommendations_are_the_boards():
 
 def test_sif_2014_headings_end_and_start_their_sections():
     # Sheffield 2014: "The graded judgement for the experiences and progress of care leavers
-    # is good" heads nos. 83-91 (once read as adoption); Barking and Dagenham 2014: "The local
+    # is good" heads nos. 83-88 (once read as adoption); Barking and Dagenham 2014: "The local
     # authority has the following strengths" heads no. 16 on, and no. 135 ends before the
     # judgements' definitions and "Section 2: The effectiveness of the Local Safeguarding
     # Children Board"; Coventry 2014: the board's "Priority and immediate action" (nos.
     # 120-123) are recommendations, not findings.
     sheffield = {f.number: f.section for f in findings_of_all(
         "80551_sheffield/children's services inspection - 21 february 2014.pdf") if f.number}
-    assert {sheffield[number] for number in range(83, 92)} == {"care-leavers"}
+    assert {sheffield[number] for number in range(83, 89)} == {"care-leavers"}
+    # ... until "Leadership, management and governance are good" (page 22) heads no. 89 on.
+    assert sheffield[89] == "leadership-management-governance"
     barking = {f.number: f for f in findings_of_all(
         "80486_barking and dagenham/children's services inspection - 07 july 2014.pdf") if f.number}
     assert (barking[15].section, barking[16].section) == ("executive-summary", "strengths")

@@ -58,20 +58,19 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
          "care-leavers"),
         _area("sif", "adoption-performance", lead="The graded judge?ment (?:for|about) "),
         (_heading("The graded judge?ment (?:about|for) adoption is"), "adoption-performance"),
-        # Headings that leave words out: "Adoption performance is good", "The experience and
+        # Headings that leave words out: adoption's label then "is good", "The experience and
         # progress of care leavers requires improvement" (Gateshead 2016), "The experiences of
         # children in care: outstanding" (Manchester 2025).
-        (_heading("Adoption performance") + rf"\s+(?:is\s+)?(?:{_GRADE_WORDS})[ \t]*$", "adoption-performance"),
+        _area("sif", "adoption-performance", tail=rf"\s+(?:is\s+)?(?:{_GRADE_WORDS})[ \t]*$"),
         (_heading("The experience and progress of care leavers") + rf"\s+(?:is\s+)?(?:{_GRADE_WORDS})[ \t]*$",
          "care-leavers"),
-        (_heading("The experiences of children who need help and protection") + r"[ \t]*:", "help-and-protection"),
         (_heading("The experiences of children in care") + r"[ \t]*:", "children-in-care"),
         (_heading("The experiences of care leavers") + r"[ \t]*:", "care-leavers"),
         (_heading(_THE + "impact of leaders on social work practice"), "impact-of-leaders"),
-        # Also with a verb before the grade (SIF 2014: "Leadership, management and governance are
-        # inadequate", Coventry).
+        # Also with a verb before the grade (SIF 2014: leadership's label then "are inadequate",
+        # Coventry).
         _area("sif", "leadership-management-governance",
-              tail=rf"[ \t]*(?:(?:are|is)\s+)?(?:{_GRADE_WORDS}|require\s+improvement)?[ \t]*(?:$|:)"),
+              tail=rf"[ \t]*(?:(?:are|is)\s+)?(?:{grade_pattern(ranked=True)})?[ \t]*(?:$|:)"),
         (_heading("Inspection findings\\s*[\u2013-]\\s*the Local Safeguarding Children Board"), "lscb"),
         (_heading("The Local Safeguarding Children Board") + r"(?:[ \t]*\(LSCB\))?[ \t]*$", "lscb"),
         (_heading(r"Section \d: The effectiveness (?:of )?(?:the )?Local Safeguarding Children Board"), "lscb"),
@@ -105,20 +104,18 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
 ]
 # The headings of the reports before SIF (looked-after children's inspections of 2012-2013 and
 # their kin): an "About this inspection" preamble with its own numbered paragraphs, then the
-# findings under headings that name no area of the sections scheme, so "findings". Only for
-# those frameworks: "Leadership and management" also heads part of a SIF summary. Case counts:
-# a line of a paragraph may start "outcomes for looked after children" (Norfolk 2013 no. 11).
+# findings under their areas' labels (``ontology/areas.ttl``), which name no section of the
+# sections scheme, so "findings". Only for those frameworks: one of those labels also heads part
+# of a SIF summary. Case counts: a line of a paragraph may start with an area's words in lower
+# case (Norfolk 2013 no. 11).
 _LEGACY_SECTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.MULTILINE), section) for pattern, section in [
         (_heading("About this inspection") + r"[ \t]*$", "information"),
         (_heading("The inspection judge?ments and what they mean"), "information"),
         (_heading("Service information") + r"[ \t]*$", "information"),
         (_heading("Record of main findings"), "information"),
-        (_heading("Overall effectiveness"), "findings"),
-        (_heading("Capacity (?:to improve|for improvement)") + r"[ \t]*$", "findings"),
-        (_heading("Outcomes for (?:looked after )?children"), "findings"),
-        (_heading("Quality of provision") + r"[ \t]*$", "findings"),
-        (_heading("Leadership and management") + r"[ \t]*$", "findings"),
+        (_heading(f"(?:{phrases(label for _, labels in area_labels('lac') for label in labels)})") + r"[ \t]*$",
+         "findings"),
     ]
 ]
 _LEGACY = {"lac", "slac", "child-protection"}
@@ -211,10 +208,10 @@ def _back_to_areas(headings: list[tuple[int, int, str]], areas: set[str]) -> lis
     "findings" (Surrey's review of its board, August 2015, has no area heading at all).
 
     SIF 2014-2015 also group their summary and their areas for improvement under the areas'
-    short names, of which only "Leadership, management and governance" is also a heading of
-    the findings: before any other area's findings, under the summary or recommendations, it
-    is a sub-heading of those (Leeds 2015's recommendations 1-15 and Surrey's of June 2015
-    were read as leadership's findings). SIF's findings put that area last."""
+    short names, of which only leadership's is also a heading of the findings: before any other
+    area's findings, under the summary or recommendations, it is a sub-heading of those (Leeds
+    2015's recommendations 1-15 and Surrey's of June 2015 were read as leadership's findings).
+    SIF's findings put that area last."""
     kept: list[tuple[int, int, str]] = []
     area = None
     for start, end, section in headings:
