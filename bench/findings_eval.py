@@ -1,6 +1,6 @@
 """Measure the findings tagger out of sample, and train the model the package ships.
 
-    python bench/findings_eval.py [--folds 5] [--train] [--cache /tmp/findings-texts.json]
+    python bench/findings_eval.py [--folds 5] [--train] [--cache /tmp/findings-texts.json] [--tags-out TAGS]
 
 Reads the hand-labelled paragraphs (tests/expected/findings-eval.csv and
 findings-labelled.csv), takes their text from the reports in ../shared/ofsted-reports,
@@ -8,7 +8,9 @@ and cross-validates by report (findings_training.py, beside this script): the ru
 (words and word pairs; with the rules' findings as features) and their combination, with
 thresholds tuned on the training folds only. Writes bench/findings-eval.json and .md.
 With --train, also fits the shipped model on every labelled paragraph
-(src/ofsted_kg/extract/models/findings.json.gz). Needs scikit-learn (pip install -e '.[train]').
+(src/ofsted_kg/extract/models/findings.json.gz). With --tags-out, also writes every labelled
+paragraph's out-of-sample tags (the second stage's) for bench/findings_agreement.py --tags.
+Needs scikit-learn (pip install -e '.[train]').
 
 With --held-out A.csv [B.csv], measures instead a model trained and tuned (as the shipped one)
 on --labels alone on the paragraphs of the held-out files (reports it never saw, labelled
@@ -94,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, nargs="*", default=LABELS)
     parser.add_argument("--held-out", type=Path, nargs="*", help="measure on these labelled files instead")
     parser.add_argument("--shipped", action="store_true", help="with --held-out: measure the shipped model file")
+    parser.add_argument("--tags-out", type=Path, help="write every test paragraph's stacked tags here "
+                        "(for bench/findings_agreement.py --tags)")
     args = parser.parse_args(argv)
 
     import findings_training as training
@@ -119,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         "per_set": {name: counts.figures() for name, counts in evaluation.by_set.items()},
         "seconds": round(time.perf_counter() - started, 1),
     }
+    if args.tags_out:
+        args.tags_out.write_text(json.dumps({"variant": "stacked", "tags": evaluation.tags}) + "\n")
     out = Path(__file__).resolve().parent
     (out / "findings-eval.json").write_text(json.dumps(result, indent=1) + "\n")
     (out / "findings-eval.md").write_text(markdown(result))

@@ -382,6 +382,7 @@ class Evaluation:
     k: int
     folds: list[dict] = field(default_factory=list)  # per fold: candidate -> figures
     by_set: dict[str, Counts] = field(default_factory=dict)  # the shipped candidate (stacked), pooled
+    tags: list[dict] = field(default_factory=list)  # the shipped candidate's tags of each test paragraph
 
     def summary(self) -> dict:
         candidates = self.folds[0]["candidates"].keys() if self.folds else []
@@ -425,6 +426,9 @@ def cross_validate(examples: Sequence[Example], k: int = 5, inner_k: int = 4) ->
             stacked = stacked_tags(decider, scores, text)
             counts["stacked"].add(gold, stacked, example.polarity, polarity)
             evaluation.by_set.setdefault(example.source, Counts()).add(gold, stacked, example.polarity, polarity)
+            evaluation.tags.append({"fold": number, "file": example.file, "paragraph": example.paragraph,
+                                    "gold": sorted(gold), "found": sorted(stacked), "polarity": example.polarity,
+                                    "found_polarity": polarity})
         evaluation.folds.append({
             "fold": number, "train_reports": len({e.file for e in training}),
             "test_reports": len({e.file for e in testing}), "thresholds": thresholds,
