@@ -71,3 +71,31 @@ def test_the_shipped_model_on_reports_it_never_saw(examples):
                    polarity)
     assert counts.figures() == {"paragraphs": 354, "precision": 0.817, "recall": 0.863, "f1": 0.839,
                                 "polarity_accuracy": 0.842}
+
+
+def test_two_readers_of_the_rules_and_the_final_labels():
+    """findings-agreement.csv: 200 training paragraphs read a second time, blind; where the
+    readings differed a third reader decided, and the training files carry that decision."""
+    import csv
+
+    from findings_agreement import agreement, keys, readings
+
+    rows = readings(EXPECTED / "findings-agreement.csv")
+    training = {}
+    for path in LABEL_FILES:
+        with open(path, newline="", encoding="utf-8") as handle:
+            training |= {(row["file"], row["paragraph"], row["page"]): row for row in csv.DictReader(handle)}
+    for row in rows:
+        label = training[(row["file"], row["paragraph"], row["page"])]
+        assert (keys(label["services"]), label["polarity"]) == (keys(row["final_services"]), row["final_polarity"])
+        if (keys(row["first_services"]), row["first_polarity"]) == (keys(row["second_services"]),
+                                                                   row["second_polarity"]):
+            assert (keys(row["final_services"]), row["final_polarity"]) == (keys(row["first_services"]),
+                                                                            row["first_polarity"])
+    result = agreement(rows)
+    assert (result["paragraphs"], result["reports"], result["readings_differ"],
+            result["final_differs_from_first"]) == (200, 108, 25, 17)
+    assert result["second_against_first"] == {"paragraphs": 200, "precision": 0.935, "recall": 0.983,
+                                              "f1": 0.958, "polarity_accuracy": 0.965}
+    assert result["first_against_final"] == {"paragraphs": 200, "precision": 0.996, "recall": 0.947,
+                                             "f1": 0.971, "polarity_accuracy": 0.98}
