@@ -69,8 +69,8 @@ def test_the_shipped_model_on_reports_it_never_saw(examples):
             [e.text for e in held_out]), strict=True):
         counts.add(set(example.services), stacked_tags(model.decider, scores, example.text), example.polarity,
                    polarity)
-    assert counts.figures() == {"paragraphs": 354, "precision": 0.817, "recall": 0.863, "f1": 0.839,
-                                "polarity_accuracy": 0.842}
+    assert counts.figures() == {"paragraphs": 354, "precision": 0.831, "recall": 0.843, "f1": 0.837,
+                                "polarity_accuracy": 0.839}
 
 
 def test_two_readers_of_the_rules_and_the_final_labels():
