@@ -627,3 +627,61 @@ def test_pre_proceedings_is_tagged_only_where_the_paragraph_says_so(corpus_findi
     unsupported = [r["authority"] for r in findings
                    if not any(w in r["text"].lower() for w in _PRE_PROCEEDINGS_WORDS)]
     assert unsupported == []
+
+
+def test_a_sentence_broken_before_what_needs_to_improve_is_no_heading():
+    # Bolton 2023, page 4: no. 15 runs on to a line "what needs to improve in children's lives,
+    # with clear timescales." That line was read as the heading "What needs to improve", so the
+    # rest of no. 15 and all of no. 16 became recommendations.
+    found = findings_of("80432_bolton/children's services inspection - 27 october 2023.pdf")
+    assert found[15].text.endswith("what needs to improve in children's lives, with clear timescales.")
+    assert found[16].text.startswith("Children are supported to remain with their families when it is safe")
+    assert (found[16].page, found[16].section) == (4, "help-and-protection")
+    # Cheshire East 2015, pages 40-41: "... good oversight and understanding of / what needs to
+    # improve." cut leadership's findings at no. 147; nos. 148-150 follow on page 41.
+    found = findings_of("80447_cheshire east/children's services inspection - 15 september 2015.pdf")
+    assert found[147].text.endswith("with refresher courses for those who have already attended.")
+    assert [(found[n].page, found[n].section) for n in (148, 149, 150)] == [
+        (41, "leadership-management-governance")] * 3
+    # Warwickshire 2017, page 3: the executive summary's "... and therefore of / what needs to improve."
+    summary = findings_of_all("80576_warwickshire/children's services inspection - 14 july 2017.pdf")[0]
+    assert summary.section == "executive-summary"
+    assert summary.text.endswith("has been successful in reducing its use of agency staff.")
+
+
+def test_a_summary_line_that_starts_with_a_number_does_not_end_the_summary():
+    # Lancashire 2015, page 3: "... particularly once they reach / 16. Many looked after
+    # children still wait too long for permanence": the summary stopped at "reach" and lost
+    # the rest of page 3 and all of page 4, the "16." being no paragraph of the report's runs.
+    summary = findings_of_all("80480_lancashire/children's services inspection - 27 november 2015.pdf")[0]
+    assert summary.section == "executive-summary"
+    assert "particularly once they reach 16. Many looked after children still wait too long" in summary.text
+    assert summary.text.endswith("set out the detailed findings of this inspection.")
+
+
+def test_the_lead_in_to_a_numbered_summary_is_no_finding():
+    # Bolton 2014, page 3: "Summary of key findings / This local authority requires improvement
+    # and is not yet good because / 1. Staff from agencies ...": the lead-in was a finding of
+    # its own; the numbered paragraphs after it are the summary's findings.
+    found = findings_of_all("80432_bolton/children's services inspection - 21 march 2014.pdf")
+    assert [(f.section, f.number, f.page) for f in found[:2]] == [("executive-summary", 1, 3),
+                                                                ("executive-summary", 2, 3)]
+    assert found[0].text.startswith("Staff from agencies who have a statutory role in investigating")
+    # Manchester 2014 leads into the board's summary the same way (page 35).
+    manchester = findings_of_all("80521_manchester/children's services inspection - 03 september 2014.pdf")
+    assert not [f for f in manchester if f.number is None and f.page == 35]
+
+
+def test_a_sentence_line_in_lower_case_is_no_heading_of_recommendations():
+    from ofsted_kg.extract.common import Page1
+    from ofsted_kg.extract.ilacs import extract_recommendations
+    from ofsted_kg.facts import Document
+
+    page = ("Leaders want social workers to understand\nwhat needs to improve\nin every child's plan.\n"
+            "What needs to improve?\n\u25fc The timeliness of return home interviews.\n"
+            "\u25fc The quality of supervision, so that\nthe experiences of children shape their plans.\n"
+            "The experiences and progress of children who need help and protection: good\n1. Children")
+    found = extract_recommendations(Page1(Document("x.pdf", "0" * 64, (page,))))
+    assert [r.text for r in found] == ["The timeliness of return home interviews.",
+                                       "The quality of supervision, so that the experiences of children shape "
+                                       "their plans."]

@@ -31,10 +31,11 @@ def extract_judgements(page1: Page1, start: date | None) -> list[Judgement]:
     return judgements
 
 
-# The heading may carry a footnote mark ('What needs to improve?1', from 2025).
-_IMPROVE = re.compile(r"^[ \t]*What needs to improve\s*[?:]?\s*\d{0,2}[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# The heading may carry a footnote mark ('What needs to improve?1', from 2025). Headings start
+# with a capital letter, whatever the case of the rest: a line of a sentence does not.
+_IMPROVE = re.compile(r"^[ \t]*(?-i:W)hat needs to improve\s*[?:]?\s*\d{0,2}[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _NEXT_SECTION = re.compile(
-    r"^[ \t]*(?:The\s+(?:experiences|impact)\b|1\.\s|Inspection judgements?\b)",
+    r"^[ \t]*(?:(?-i:T)he\s+(?:experiences|impact)\b|1\.\s|(?-i:I)nspection judgements?\b)",
     re.IGNORECASE | re.MULTILINE,
 )
 
