@@ -685,3 +685,22 @@ def test_a_sentence_line_in_lower_case_is_no_heading_of_recommendations():
     assert [r.text for r in found] == ["The timeliness of return home interviews.",
                                        "The quality of supervision, so that the experiences of children shape "
                                        "their plans."]
+
+
+def test_the_boards_strengths_and_judgement_after_its_recommendations_are_findings():
+    # Manchester 2014, pages 36-38: "What does the LSCB need to improve?" (nos. 154-163), then
+    # "The LSCB's strengths" (no. 164 on) and "Inspection judgement about the LSCB" (no. 172 on):
+    # both were read as more recommendations, and 19 reports of 2014-2015 lost 368 findings.
+    found = findings_of("80521_manchester/children's services inspection - 03 september 2014.pdf")
+    assert set(found).isdisjoint(range(154, 164))
+    assert {found[number].section for number in range(164, 183)} == {"lscb"}
+    assert found[164].text.startswith("The LSCB Chair is a member of both the Health and Wellbeing Board")
+    assert (found[164].page, found[172].page) == (37, 37)
+    assert found[172].text.startswith("The Board has not been able to demonstrate sufficient awareness")
+    assert max(found) == 182
+    # Central Bedfordshire 2017, page 27, prints "Inspection findings ─ the Local Safeguarding
+    # Children Board" with a box-drawing dash: nos. 87-104 were read as recommendations.
+    found = findings_of("80446_central bedfordshire/children's services inspection - 25 august 2017.pdf")
+    assert (found[87].section, found[87].page) == ("lscb", 27)
+    assert found[87].text.startswith("An influential independent chair, diligent business manager")
+    assert {found[number].section for number in range(87, 105)} == {"lscb"}

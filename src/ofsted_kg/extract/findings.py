@@ -74,10 +74,16 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         # Coventry).
         _area("sif", "leadership-management-governance",
               tail=rf"[ \t]*(?:(?:are|is)\s+)?(?:{grade_pattern(ranked=True)})?[ \t]*(?:$|:)"),
-        (_heading("Inspection findings\\s*[\u2013-]\\s*the Local Safeguarding Children Board"), "lscb"),
+        # Any dash between: Central Bedfordshire 2017 prints a box-drawing one (U+2500).
+        (_heading("Inspection findings\\s*[\u2010-\u2015\u2212\u2500-]\\s*the Local Safeguarding Children Board"),
+         "lscb"),
         (_heading("The Local Safeguarding Children Board") + r"(?:[ \t]*\(LSCB\))?[ \t]*$", "lscb"),
         (_heading(r"Section \d: The effectiveness (?:of )?(?:the )?Local Safeguarding Children Board"), "lscb"),
         (_heading("Key strengths and weaknesses of the") + r"[ \t]+(?:LSCB|\w*SCB|Local Safeguarding)", "lscb"),
+        # SIF 2014 follow the board's recommendations with "The LSCB's strengths" and "Inspection
+        # judgement about the LSCB" (Manchester 2014: nos. 164-182 were read as recommendations).
+        (_heading("The LSCB['\u2019]s strengths") + r"[ \t]*$", "lscb"),
+        (_heading("Inspection judge?ments? about the LSCB") + r"[ \t]*$", "lscb"),
         (_heading("Executive summary") + r"[ \t]*$", "executive-summary"),
         # Early SIF reports: 'Summary of key findings', 'Summary of findings', 'Section 1: the
         # local authority - summary of findings'.
