@@ -704,3 +704,11 @@ def test_the_boards_strengths_and_judgement_after_its_recommendations_are_findin
     assert (found[87].section, found[87].page) == ("lscb", 27)
     assert found[87].text.startswith("An influential independent chair, diligent business manager")
     assert {found[number].section for number in range(87, 105)} == {"lscb"}
+
+
+def test_a_heading_glued_to_the_summarys_last_line_is_not_part_of_it():
+    # Gloucestershire 2025, page 2: the text layer prints "... education or training. What
+    # needs to / improve?" and then the heading "What Needs to Improve" itself.
+    summary = findings_of_all("80470_gloucestershire/children's services inspection - 04 august 2025.pdf")[0]
+    assert summary.section == "executive-summary"
+    assert summary.text.endswith("to help them into employment, education or training.")

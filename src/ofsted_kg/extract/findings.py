@@ -139,6 +139,9 @@ _SKIPPED = {"recommendations", "information"}
 # The line that leads into SIF 2014's numbered summary ("This local authority requires
 # improvement and is not yet good because"): no finding of its own; the numbers that follow are.
 _LEAD_IN = re.compile(r"\bbecause:?$")
+# The next heading's words in the text layer at the end of a sentence's line, before the heading
+# itself ("... education or training. What needs to / improve?", Gloucestershire 2025, page 2).
+_GLUED_HEADING = re.compile(r"(?<=[.!?])\s+What needs to improve\s*\??$")
 # A paragraph number where a run expects its next one may also start a line before a figure
 # ("100. 70% of looked after children": group 2) or follow a sentence on the same line ("... the
 # child's plan. 15. Stockport has"), or print its stop twice ("46.. Most care leavers", Gloucestershire
@@ -264,7 +267,7 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
     if framework == "ilacs":
         table = _GRADE_TABLE_END.search(text)
         if table:
-            summary = collapse(text[table.end(): next_heading(table.end())])
+            summary = _GLUED_HEADING.sub("", collapse(text[table.end(): next_heading(table.end())]))
             if len(summary) > 40:
                 findings.append(("executive-summary", None, summary, flow.page_of(table.end())))
     chains = _chains(text)
