@@ -712,3 +712,27 @@ def test_a_heading_glued_to_the_summarys_last_line_is_not_part_of_it():
     summary = findings_of_all("80470_gloucestershire/children's services inspection - 04 august 2025.pdf")[0]
     assert summary.section == "executive-summary"
     assert summary.text.endswith("to help them into employment, education or training.")
+
+
+def test_the_summary_after_a_table_without_overall_effectiveness_is_read():
+    # Inspections from 27 April 2026 print no overall effectiveness, whose grade ended the table;
+    # the six such reports lost their summary. North Northamptonshire 2026, page 1:
+    found = findings_of_all("2637539_north northamptonshire/children's services inspection - 07 july 2026.pdf")
+    assert (found[0].section, found[0].number, found[0].page) == ("executive-summary", None, 1)
+    assert found[0].text.startswith("The experiences of children, young people and families in North "
+                                    "Northamptonshire have significantly improved since the previous inspection")
+    assert found[0].text.endswith("keeping children safer and helping them make positive progress.")
+
+
+def test_a_grade_wrapped_over_two_lines_ends_the_table():
+    from ofsted_kg.extract.common import Page1
+    from ofsted_kg.extract.findings import extract_findings
+    from ofsted_kg.facts import Document
+
+    page = ("Inspection of Anytown local authority children's services\nJudgement Grade\n"
+            "The impact of leaders on practice with\nchildren and families\nGood\n"
+            "The experiences and progress of care\nleavers\nRequires improvement\nto be good\n"
+            "Leaders in Anytown know their services\nwell and have made them better.\nWhat needs to improve?\n")
+    found = extract_findings(Page1(Document("x.pdf", "0" * 64, (page,))), "ilacs")
+    assert [(f.section, f.text) for f in found] == [
+        ("executive-summary", "Leaders in Anytown know their services well and have made them better.")]

@@ -162,6 +162,24 @@ _JUDGED = re.compile(
     re.IGNORECASE,
 )
 _GRADE_TABLE_END = re.compile(rf"Overall\s+effectiveness\s*:?\s*(?:{_GRADE_WORDS})\b", re.IGNORECASE)
+# With no overall effectiveness (inspections from 27 April 2026), the table ends at its last
+# grade, before the summary's first full sentence.
+_TABLE_HEAD = re.compile(r"^[ \t]*Judgement[ \t]+Grade[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_GRADE_LINE = re.compile(rf"^[ \t]*(?:{_GRADE_WORDS})[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_SENTENCE_END = re.compile(r"[.!?][ \t]*$", re.MULTILINE)
+
+
+def _table_end(text: str) -> int | None:
+    """Where an ILACS report's judgement table ends, and its summary starts."""
+    table = _GRADE_TABLE_END.search(text)
+    if table:
+        return table.end()
+    head = _TABLE_HEAD.search(text)
+    if not head:
+        return None
+    prose = _SENTENCE_END.search(text, head.end())
+    grades = list(_GRADE_LINE.finditer(text, head.end(), prose.start() if prose else len(text)))
+    return grades[-1].end() if grades else None
 
 
 def _earlier(text: str) -> tuple[EarlierInspection, ...]:
@@ -265,11 +283,11 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
 
     # The executive summary: ILACS prints it under the grade table, SIF under its heading.
     if framework == "ilacs":
-        table = _GRADE_TABLE_END.search(text)
-        if table:
-            summary = _GLUED_HEADING.sub("", collapse(text[table.end(): next_heading(table.end())]))
+        table = _table_end(text)
+        if table is not None:
+            summary = _GLUED_HEADING.sub("", collapse(text[table: next_heading(table)]))
             if len(summary) > 40:
-                findings.append(("executive-summary", None, summary, flow.page_of(table.end())))
+                findings.append(("executive-summary", None, summary, flow.page_of(table)))
     chains = _chains(text)
     numbered = sorted(match.start(1) for chain in chains for match in chain)
     for _start, end, section in headings:
