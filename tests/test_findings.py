@@ -733,6 +733,11 @@ def test_a_grade_wrapped_over_two_lines_ends_the_table():
             "The impact of leaders on practice with\nchildren and families\nGood\n"
             "The experiences and progress of care\nleavers\nRequires improvement\nto be good\n"
             "Leaders in Anytown know their services\nwell and have made them better.\nWhat needs to improve?\n")
+    expected = [("executive-summary", "Leaders in Anytown know their services well and have made them better.")]
     found = extract_findings(Page1(Document("x.pdf", "0" * 64, (page,))), "ilacs")
-    assert [(f.section, f.text) for f in found] == [
-        ("executive-summary", "Leaders in Anytown know their services well and have made them better.")]
+    assert [(f.section, f.text) for f in found] == expected
+    # The same with the head's cells on two lines, or with no head at all.
+    for head in ("Judgement\nGrade\n", ""):
+        changed = page.replace("Judgement Grade\n", head)
+        found = extract_findings(Page1(Document("x.pdf", "0" * 64, (changed,))), "ilacs")
+        assert [(f.section, f.text) for f in found] == expected

@@ -163,8 +163,9 @@ _JUDGED = re.compile(
 )
 _GRADE_TABLE_END = re.compile(rf"Overall\s+effectiveness\s*:?\s*(?:{_GRADE_WORDS})\b", re.IGNORECASE)
 # With no overall effectiveness (inspections from 27 April 2026), the table ends at its last
-# grade, before the summary's first full sentence.
-_TABLE_HEAD = re.compile(r"^[ \t]*Judgement[ \t]+Grade[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# grade, before the summary's first full sentence. The table's head ("Judgement Grade", its two
+# cells maybe on two lines) only moves the start on: a report printed without one is read too.
+_TABLE_HEAD = re.compile(r"^[ \t]*Judgements?\s+Grades?[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _GRADE_LINE = re.compile(rf"^[ \t]*(?:{_GRADE_WORDS})[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _SENTENCE_END = re.compile(r"[.!?][ \t]*$", re.MULTILINE)
 
@@ -175,10 +176,9 @@ def _table_end(text: str) -> int | None:
     if table:
         return table.end()
     head = _TABLE_HEAD.search(text)
-    if not head:
-        return None
-    prose = _SENTENCE_END.search(text, head.end())
-    grades = list(_GRADE_LINE.finditer(text, head.end(), prose.start() if prose else len(text)))
+    start = head.end() if head else 0
+    prose = _SENTENCE_END.search(text, start)
+    grades = list(_GRADE_LINE.finditer(text, start, prose.start() if prose else len(text)))
     return grades[-1].end() if grades else None
 
 
