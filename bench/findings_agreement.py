@@ -15,7 +15,6 @@ scores those tags on the same paragraphs too. Writes bench/findings-agreement.js
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -35,8 +34,7 @@ def keys(services: str) -> set[str]:
 
 
 def readings(path: Path = AGREEMENT) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return training.read_labels(path)
 
 
 def score(rows: list[dict], gold: str, found: str) -> dict:

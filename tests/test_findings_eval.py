@@ -76,15 +76,12 @@ def test_the_shipped_model_on_reports_it_never_saw(examples):
 def test_two_readers_of_the_rules_and_the_final_labels():
     """findings-agreement.csv: 200 training paragraphs read a second time, blind; where the
     readings differed a third reader decided, and the training files carry that decision."""
-    import csv
-
     from findings_agreement import agreement, keys, readings
+    from findings_training import read_labels
 
     rows = readings(EXPECTED / "findings-agreement.csv")
-    training = {}
-    for path in LABEL_FILES:
-        with open(path, newline="", encoding="utf-8") as handle:
-            training |= {(row["file"], row["paragraph"], row["page"]): row for row in csv.DictReader(handle)}
+    training = {(row["file"], row["paragraph"], row["page"]): row
+                for path in LABEL_FILES for row in read_labels(path)}
     for row in rows:
         label = training[(row["file"], row["paragraph"], row["page"])]
         assert (keys(label["services"]), label["polarity"]) == (keys(row["final_services"]), row["final_polarity"])
