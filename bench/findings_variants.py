@@ -11,7 +11,12 @@ with a space each side as scikit-learn's char_wb, their IDF times SCALE); ``posi
 of their own); ``fewest:N`` (a key with fewer than N labelled paragraphs in a training part gets no
 model: the rules decide it); ``section:SCALE`` (the paragraph's section, e.g. care-leavers, as a
 feature); ``context:SCALE`` (the services the rules name in the paragraph before it, in the same
-section); ``c:C`` (the services' regularisation C instead of 64). ``section`` and ``context`` need
+section); ``c:C`` (the services' regularisation C instead of 64); ``cpol:C`` (the polarity's C instead
+of 16); ``pscale:S`` (the rules' polarity features' IDF times S instead of 3);
+``sentpol:SCALE`` (the rules' polarity of each sentence, counted, with 'played down' and
+'only recent positives' marks, as features); ``fraction:F`` (each fold trains on a
+random F of its training reports only, seed 1, for a learning curve). Several, joined by
+commas, apply together (one of the feature variants at most). ``section`` and ``context`` need
 --cache, whose sections and order they read. Prints each fold's precision, recall, F1 and
 polarity accuracy as it ends, then their mean and standard deviation; --out keeps them with
 every test paragraph's tags.
@@ -21,11 +26,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import statistics
 import sys
 import time
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -58,6 +64,31 @@ def positions(text: str) -> list[str]:
     found = [f"F:{word}" for word in words(text[:breaks[0]])] + [f"L:{word}" for word in words(text[breaks[-1]:])]
     at = text.lower().find("however")
     return found + ([f"H:{word}" for word in words(text[at + 7:])[:25]] if at >= 0 else [])
+
+
+_PLAYED_DOWN = re.compile(r"very small number|no (?:detrimental|adverse|negative) (?:impact|effect)"
+                          r"|could be further|too early to|not affect", re.I)
+_RECENT = re.compile(r"\b(?:recent(?:ly)?|beginning|starting|early stages?|newly|new)\b", re.I)
+
+
+def sentence_polarity(text: str) -> list[str]:
+    """The rules' polarity of each sentence, counted: the rules' "at least one unqualified
+    positive and one unqualified weakness" is about sentences, not the paragraph's sum."""
+    from ofsted_kg.extract.polarity import polarity
+
+    breaks = [match.end(1) for match in _SENTENCE.finditer(text)]
+    sentences = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True)]
+    kinds = [polarity(sentence).value for sentence in sentences]
+    plus = [s for s, k in zip(sentences, kinds, strict=True) if k == "strength"]
+    minus = kinds.count("area-for-improvement")
+    found = [f"sp:+{min(len(plus), 3)}", f"sp:-{min(minus, 3)}", f"sp:~{min(kinds.count('mixed'), 2)}"]
+    if plus and minus:
+        found.append("sp:both")
+    if _PLAYED_DOWN.search(text):
+        found.append("sp:down")
+    if plus and all(_RECENT.search(s) for s in plus):
+        found.append("sp:recent")
+    return found
 
 
 def _places(cache: Path) -> dict[str, tuple[str, str | None]]:
@@ -101,28 +132,37 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    name, _, value = args.variant.partition(":")
-    if name == "stems":
-        use(lambda text: stems(text, int(value)), {"s:": 1.0})
-    elif name == "chars":
-        use(chars, {"c:": float(value or 1.0)})
-    elif name == "positions":
-        use(positions, dict.fromkeys(("F:", "L:", "H:"), float(value or 1.0)))
-    elif name in ("section", "context"):
-        if not args.cache:
-            parser.error(f"{name} needs --cache")
-        places = _places(args.cache)
-        if name == "section":
-            use(lambda text: [f"section:{places[text][0]}"], {"section:": float(value or 1.0)})
-        else:
-            use(lambda text: before_named(places[text][1]), {"prev:": float(value or 1.0)})
-    elif name == "c":
-        fit = training.fit
-        training.fit = lambda examples, **kwargs: fit(examples, **{"c_services": float(value), **kwargs})
-    elif name == "fewest":
-        training.FEWEST = int(value)
-    elif name != "base":
-        parser.error(f"unknown variant {args.variant}")
+    keep = 1.0
+    for part in args.variant.split(","):  # several at once: "cpol:16,sentpol:6"
+        name, _, value = part.partition(":")
+        if name == "stems":
+            use(lambda text, n=int(value): stems(text, n), {"s:": 1.0})
+        elif name == "chars":
+            use(chars, {"c:": float(value or 1.0)})
+        elif name == "positions":
+            use(positions, dict.fromkeys(("F:", "L:", "H:"), float(value or 1.0)))
+        elif name in ("section", "context"):
+            if not args.cache:
+                parser.error(f"{name} needs --cache")
+            places = _places(args.cache)
+            if name == "section":
+                use(lambda text, places=places: [f"section:{places[text][0]}"], {"section:": float(value or 1.0)})
+            else:
+                use(lambda text, places=places: before_named(places[text][1]), {"prev:": float(value or 1.0)})
+        elif name in ("c", "cpol"):
+            fit = training.fit
+            option = "c_services" if name == "c" else "c_polarity"
+            training.fit = partial(fit, **{option: float(value)})
+        elif name == "pscale":
+            training.SCALES = {**training.SCALES, "polarity": float(value)}
+        elif name == "sentpol":
+            use(sentence_polarity, {"sp:": float(value or 1.0)})
+        elif name == "fraction":
+            keep = float(value)
+        elif name == "fewest":
+            training.FEWEST = int(value)
+        elif name != "base":
+            parser.error(f"unknown variant {part}")
 
     examples, missing = training.load_examples([p for p in args.labels if p.exists()], findings_eval.CORPUS,
                                                findings_eval._texts(args.cache))
@@ -131,6 +171,10 @@ def main() -> int:
     started, folds, tags = time.time(), [], []
     for number, (train, test) in enumerate(training.folds_by_report(examples, args.folds), start=1):
         fitting = [examples[i] for i in train]
+        if keep < 1.0:
+            reports = sorted({e.file for e in fitting})
+            chosen = set(random.Random(1).sample(reports, round(keep * len(reports))))
+            fitting = [e for e in fitting if e.file in chosen]
         testing = [examples[i] for i in test]
         thresholds = training._thresholds(training._as_scored(training.inner_scores(fitting, 4)))
         fitted = training.fit(fitting, with_rules=True)
