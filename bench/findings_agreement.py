@@ -2,14 +2,16 @@
 
     python bench/findings_agreement.py [--tags variant-out.json ...]
 
-Reads tests/expected/findings-agreement.csv: 200 paragraphs drawn at random from the
-training files, each labelled a second time by a reader who saw neither the first label
-nor the tagger's, and, where the two readings differed, a third reader's decision between
-them (the final label, which the training files now carry). Scores, with the measures of
-bench/findings_eval.py (service precision and recall over keys, polarity accuracy): the
-second reading against the first, and each reading against the final one. With --tags
-(the --out file of bench/findings_variants.py, every paragraph's out-of-sample tags),
-scores those tags on the same paragraphs too. Writes bench/findings-agreement.json and .md.
+Reads tests/expected/findings-agreement.csv: every labelled paragraph (the training files and
+the held-out file, named in its ``labels`` column), each labelled a second time by a reader
+who saw neither the first label nor the tagger's, and, where the two readings differed, a
+third reader's decision between them (the final label, which the label files now carry).
+Scores, with the measures of bench/findings_eval.py (service precision and recall over keys,
+polarity accuracy): the second reading against the first, and each reading against the final
+one, over all rows and per label file. With --tags (the --out file of
+bench/findings_variants.py or bench/findings_eval.py --tags-out, every training paragraph's
+out-of-sample tags), scores those tags on the paragraphs they cover too. Writes
+bench/findings-agreement.json and .md.
 """
 
 from __future__ import annotations
@@ -47,6 +49,13 @@ def score(rows: list[dict], gold: str, found: str) -> dict:
 
 
 def agreement(rows: list[dict]) -> dict:
+    result = _agreement(rows)
+    result["by_labels"] = {name: _agreement([row for row in rows if row["labels"] == name])
+                           for name in sorted({row["labels"] for row in rows})}
+    return result
+
+
+def _agreement(rows: list[dict]) -> dict:
     disagreeing = [row for row in rows if keys(row["first_services"]) != keys(row["second_services"])
                    or row["first_polarity"] != row["second_polarity"]]
     return {"paragraphs": len(rows), "reports": len({row["file"] for row in rows}),
@@ -59,9 +68,11 @@ def agreement(rows: list[dict]) -> dict:
 
 
 def tagger(rows: list[dict], tags_file: Path) -> dict:
-    """The out-of-sample tags of one findings_variants run, on the agreement's paragraphs."""
+    """The out-of-sample tags of one findings_variants run, on the agreement's paragraphs it covers
+    (the training files': cross-validation never tags the held-out file)."""
     found = {(tag["file"], str(tag["paragraph"])): tag for tag in json.loads(tags_file.read_text())["tags"]}
-    result = {}
+    rows = [row for row in rows if (row["file"], row["paragraph"]) in found]
+    result = {"paragraphs": len(rows)}
     for gold in ("first", "final"):
         counts = training.Counts()
         for row in rows:
@@ -74,18 +85,19 @@ def tagger(rows: list[dict], tags_file: Path) -> dict:
 
 def markdown(result: dict) -> str:
     lines = ["# Two readers of the labelling rules, and the tagger", "",
-             f"{result['paragraphs']} paragraphs of {result['reports']} reports, drawn at random from the "
-             "training files and labelled again blind; the readings differed on "
+             f"{result['paragraphs']} labelled paragraphs of {result['reports']} reports, each labelled "
+             "again blind; the readings differed on "
              f"{result['readings_differ']}, and a third reader's decision changed "
              f"{result['final_differs_from_first']} first labels.", "",
-             "| reading | against | service precision | service recall | F1 | polarity accuracy |",
-             "|---|---|---|---|---|---|"]
-    rows = [("second", "first", result["second_against_first"]), ("first", "final", result["first_against_final"]),
-            ("second", "final", result["second_against_final"])]
-    rows += [(f"tagger ({name})", gold, figures[f"against_{gold}"])
+             "| paragraphs | reading | against | service precision | service recall | F1 | polarity accuracy |",
+             "|---|---|---|---|---|---|---|"]
+    parts = [("all", result)] + list(result.get("by_labels", {}).items())
+    rows = [(name, reading, gold, part[f"{reading}_against_{gold}"]) for name, part in parts
+            for reading, gold in (("second", "first"), ("first", "final"), ("second", "final"))]
+    rows += [(f"{figures['paragraphs']} tagged", f"tagger ({name})", gold, figures[f"against_{gold}"])
              for name, figures in result.get("tagger", {}).items() for gold in ("first", "final")]
-    for reading, gold, f in rows:
-        lines.append(f"| {reading} | {gold} | {f['precision']:.3f} | {f['recall']:.3f} | {f['f1']:.3f} | "
+    for part, reading, gold, f in rows:
+        lines.append(f"| {part} | {reading} | {gold} | {f['precision']:.3f} | {f['recall']:.3f} | {f['f1']:.3f} | "
                      f"{f['polarity_accuracy']:.3f} |")
     return "\n".join(lines) + "\n"
 

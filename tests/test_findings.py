@@ -98,9 +98,10 @@ def test_each_tag_and_polarity_says_why():
     assert "managers" in tags[2][1].split("; ")
     assert mash.polarity == "strength"
     # The features that pushed the model to 'strength', strongest first: the rules' cues
-    # (strength cues in the paragraph, in its last and first sentences, the rules' verdict;
-    # the model trained on 2,008 paragraphs weighs the last sentence's cues above the first's).
-    assert mash.cues[:4] == ("+cue:+", "+last:+", "+first:+", "+rule:polarity:strength")
+    # (strength cues in the paragraph and in its last sentence, the rules' verdict, then the
+    # first sentence's cues: the model of the fifth round, trained on the 2,325 re-read
+    # paragraphs, weighs the last sentence's cues and the verdict above the first's).
+    assert mash.cues[:4] == ("+cue:+", "+last:+", "+rule:polarity:strength", "+first:+")
 
 
 @pytest.mark.corpus

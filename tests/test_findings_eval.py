@@ -52,8 +52,9 @@ def test_the_combination_beats_the_rules_out_of_sample(examples):
 
 @pytest.mark.corpus
 def test_the_shipped_model_on_reports_it_never_saw(examples):
-    """findings-held-out.csv was labelled after the shipped model was trained, on 21 reports
-    that no training file holds: the figures bench/findings-held-out.json records for it."""
+    """findings-held-out.csv was labelled after the model was first trained, and read again blind
+    (findings-agreement.csv), on 21 reports that no training file holds: the figures
+    bench/findings-held-out.json records for the shipped file."""
     from findings_training import Counts, Fitted, load_examples, stacked_tags
 
     from ofsted_kg.extract.textmodel import shipped_model
@@ -69,21 +70,22 @@ def test_the_shipped_model_on_reports_it_never_saw(examples):
             [e.text for e in held_out]), strict=True):
         counts.add(set(example.services), stacked_tags(model.decider, scores, example.text), example.polarity,
                    polarity)
-    assert counts.figures() == {"paragraphs": 354, "precision": 0.831, "recall": 0.843, "f1": 0.837,
-                                "polarity_accuracy": 0.839}
+    assert counts.figures() == {"paragraphs": 354, "precision": 0.8, "recall": 0.869, "f1": 0.833,
+                                "polarity_accuracy": 0.842}
 
 
 def test_two_readers_of_the_rules_and_the_final_labels():
-    """findings-agreement.csv: 200 training paragraphs read a second time, blind; where the
-    readings differed a third reader decided, and the training files carry that decision."""
+    """findings-agreement.csv: every labelled paragraph read a second time, blind; where the
+    readings differed a third reader decided, and the label files carry that decision."""
     from findings_agreement import agreement, keys, readings
     from findings_training import read_labels
 
     rows = readings(EXPECTED / "findings-agreement.csv")
-    training = {(row["file"], row["paragraph"], row["page"]): row
-                for path in LABEL_FILES for row in read_labels(path)}
+    labelled = {(path.name, row["file"], row["paragraph"], row["page"]): row
+                for path in [*LABEL_FILES, EXPECTED / "findings-held-out.csv"] for row in read_labels(path)}
+    assert len(rows) == len(labelled) == 2679  # every row of the three label files, once
     for row in rows:
-        label = training[(row["file"], row["paragraph"], row["page"])]
+        label = labelled[(row["labels"], row["file"], row["paragraph"], row["page"])]
         assert (keys(label["services"]), label["polarity"]) == (keys(row["final_services"]), row["final_polarity"])
         if (keys(row["first_services"]), row["first_polarity"]) == (keys(row["second_services"]),
                                                                    row["second_polarity"]):
@@ -91,8 +93,10 @@ def test_two_readers_of_the_rules_and_the_final_labels():
                                                                             row["first_polarity"])
     result = agreement(rows)
     assert (result["paragraphs"], result["reports"], result["readings_differ"],
-            result["final_differs_from_first"]) == (200, 108, 25, 17)
-    assert result["second_against_first"] == {"paragraphs": 200, "precision": 0.935, "recall": 0.983,
-                                              "f1": 0.958, "polarity_accuracy": 0.965}
-    assert result["first_against_final"] == {"paragraphs": 200, "precision": 0.996, "recall": 0.947,
-                                             "f1": 0.971, "polarity_accuracy": 0.98}
+            result["final_differs_from_first"]) == (2679, 185, 307, 153)
+    assert result["second_against_first"] == {"paragraphs": 2679, "precision": 0.964, "recall": 0.96,
+                                              "f1": 0.962, "polarity_accuracy": 0.968}
+    assert result["first_against_final"] == {"paragraphs": 2679, "precision": 0.988, "recall": 0.977,
+                                             "f1": 0.982, "polarity_accuracy": 0.983}
+    assert result["by_labels"]["findings-held-out.csv"]["second_against_first"] == {
+        "paragraphs": 354, "precision": 0.978, "recall": 0.98, "f1": 0.979, "polarity_accuracy": 0.98}
