@@ -438,13 +438,33 @@ def test_inspection_findings_after_a_boards_recommendations_are_the_boards():
     # 131-139) and then "Inspection findings" over nos. 140-167, once read as recommendations.
     found = findings_of_all("80556_south gloucestershire/children's services inspection - 13 february 2017.pdf")
     board = [f.number for f in found if f.section == "lscb"]
-    assert board == list(range(140, 168))
+    assert board == [None, *range(140, 168)]  # the board's summary (page 38), then its findings
     assert not [f.number for f in found if f.number and 131 <= f.number <= 139]
     # Surrey's review of its board alone (August 2015): no area heading before "Inspection
     # findings", whose nos. 1-17 are kept as plain findings (none were, before).
     surrey = [(f.section, f.number) for f in findings_of_all(
         "80567_surrey/children's services inspection - 03 august 2015.pdf") if f.number]
     assert surrey == [("findings", number) for number in range(1, 18)]
+
+
+def test_a_boards_summary_is_the_boards_not_a_second_executive_summary():
+    # SIF reports review the safeguarding board after the authority, and the board's part has
+    # a summary of its own: Norfolk 2015 heads it "Executive summary" under "The Local
+    # Safeguarding Children Board (LSCB)" on page 39; Manchester 2014 numbers its "Summary of
+    # findings" 147-153 (page 35); Waltham Forest 2015 heads the board's part "Local Safeguarding
+    # Children Board (LSCB)", without "The" (page 38), and no. 160 once ended with it.
+    norfolk = findings_of_all("80418_norfolk/children's services inspection - 20 october 2015.pdf")
+    summaries = [(f.section, f.page, f.text[:40]) for f in norfolk if f.number is None]
+    assert summaries == [("executive-summary", 6, "Following previous inspections, where se"),
+                         ("lscb", 39, "The Norfolk Safeguarding Children Board ")]
+    manchester = {f.number: f.section for f in findings_of_all(
+        "80521_manchester/children's services inspection - 03 september 2014.pdf") if f.number}
+    assert {manchester[number] for number in range(147, 154)} == {"lscb"}
+    assert manchester[1] == "executive-summary"
+    waltham = findings_of_all("80517_waltham forest/children's services inspection - 20 january 2015.pdf")
+    assert [(f.section, f.page) for f in waltham if f.number is None] == [("executive-summary", 3), ("lscb", 38)]
+    no_160 = next(f for f in waltham if f.number == 160)
+    assert no_160.text.endswith("are currently on, the ASYE programme.")
 
 
 def test_sif_2014_headings_end_and_start_their_sections():

@@ -77,7 +77,8 @@ _SECTIONS: list[tuple[re.Pattern[str], str]] = [
         # Any dash between: Central Bedfordshire 2017 prints a box-drawing one (U+2500).
         (_heading("Inspection findings\\s*[\u2010-\u2015\u2212\u2500-]\\s*the Local Safeguarding Children Board"),
          "lscb"),
-        (_heading("The Local Safeguarding Children Board") + r"(?:[ \t]*\(LSCB\))?[ \t]*$", "lscb"),
+        # "The" may be left out (Waltham Forest 2015, page 38).
+        (_heading("(?:The )?Local Safeguarding Children Board") + r"(?:[ \t]*\(LSCB\))?[ \t]*$", "lscb"),
         (_heading(r"Section \d: The effectiveness (?:of )?(?:the )?Local Safeguarding Children Board"), "lscb"),
         (_heading("Key strengths and weaknesses of the") + r"[ \t]+(?:LSCB|\w*SCB|Local Safeguarding)", "lscb"),
         # SIF 2014 follow the board's recommendations with "The LSCB's strengths" and "Inspection
@@ -258,6 +259,22 @@ def _back_to_areas(headings: list[tuple[int, int, str]], areas: set[str]) -> lis
     return kept
 
 
+_BOARDS_SUMMARY = "lscb-summary"  # a summary heading inside the board's part (see _boards_summary)
+
+
+def _boards_summary(headings: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """SIF reports review the safeguarding board after the authority, and the board's part has
+    a summary of its own: "Executive summary" under "The Local Safeguarding Children Board
+    (LSCB)" (Norfolk 2015, page 39), the numbered "Summary of findings" under "Section 2"
+    (Manchester 2014, nos. 147-153). A summary heading after a board's heading is the board's:
+    its findings go to section lscb, not to a second executive summary of the authority."""
+    kept, board = [], False
+    for start, end, section in headings:
+        board = board or section == "lscb"
+        kept.append((start, end, _BOARDS_SUMMARY if board and section == "executive-summary" else section))
+    return kept
+
+
 def extract_findings(page1: Page1, framework: str) -> list[Finding]:
     flow = clean_flow(page1.flow)
     text = flow.text
@@ -269,13 +286,14 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
             if hit:
                 headings.append((hit.start(), hit.end(), section))
                 break
-    headings = _back_to_areas(headings, _AREAS.get(framework, set()) | {"lscb"})
+    headings = _boards_summary(_back_to_areas(headings, _AREAS.get(framework, set()) | {"lscb"}))
     starts = [h[0] for h in headings]
     findings: list[tuple[str, int | None, str, int]] = []
 
     def section_at(offset: int) -> str:
         index = bisect_left(starts, offset)
-        return headings[index - 1][2] if index else "findings"
+        section = headings[index - 1][2] if index else "findings"
+        return "lscb" if section == _BOARDS_SUMMARY else section
 
     def next_heading(offset: int) -> int:
         index = bisect_right(starts, offset)
@@ -291,7 +309,7 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
     chains = _chains(text)
     numbered = sorted(match.start(1) for chain in chains for match in chain)
     for _start, end, section in headings:
-        if section in ("executive-summary", "strengths"):
+        if section in ("executive-summary", "strengths", _BOARDS_SUMMARY):
             # Up to the next heading, or to the first numbered paragraph (which is a finding
             # of its own: SIF's summary of key findings is numbered). The reports of early 2014
             # list their strengths unnumbered, after the summary (Hillingdon 2014). Only a
@@ -301,7 +319,7 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
             index = bisect_left(numbered, end)
             body = collapse(text[end: min(stop, numbered[index]) if index < len(numbered) else stop])
             if len(body) > 40 and not _LEAD_IN.search(body):
-                findings.append((section, None, body, flow.page_of(end)))
+                findings.append(("lscb" if section == _BOARDS_SUMMARY else section, None, body, flow.page_of(end)))
 
     for chain in chains:
         for index, match in enumerate(chain):
