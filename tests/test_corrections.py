@@ -69,6 +69,30 @@ def test_a_correction_survives_a_rebuild_by_a_changed_extractor(greenwich, sampl
     assert ("Greenwich", "finding", 2, "area-for-improvement") not in _criticising(greenwich, "mash")
 
 
+def test_a_correction_whose_finding_a_new_reader_dropped_is_kept_and_named(greenwich, sample_reports,
+                                                                           monkeypatch):
+    store = open_store(greenwich)
+    assert apply_corrections(store, [Correction(FINDING, "mixed", by="A. Reader")]) == []
+    store.close()
+    # An upgrade whose reader cuts the report without paragraph 2 (as a reader that moves a
+    # paragraph to another section may give it another IRI): the correction applies to nothing.
+    cut = findings_module._findings
+    monkeypatch.setattr(findings_module, "_findings", lambda paragraphs, framework: cut(
+        [p for p in paragraphs if p[1] != 2], framework))
+    monkeypatch.setattr(build_module, "reader_stamp", lambda findings=True: "ofsted-kg 9.9; reader upgraded")
+    summary = build([sample_reports / GREENWICH_2020], greenwich, workers=1)
+    assert (len(summary.ingested), summary.failed) == (1, [])
+    assert summary.notes == [f"a correction names {FINDING}, which the graph no longer holds (a new reader may "
+                             "have given the paragraph a new IRI): make it again on the present one"]
+    with open_graph(greenwich) as graph:  # kept, with who made it
+        record = graph.sparql(f"""SELECT ?name WHERE {{ GRAPH <{corrections_graph()}> {{
+            ?c <https://w3id.org/ofsted-kg/def#corrects> <{FINDING}> ; <{PROV}wasAttributedTo> ?who .
+            ?who <http://xmlns.com/foaf/0.1/name> ?name }} }}""")
+        assert [r["name"] for r in record] == ["A. Reader"]
+    # The same reader again: nothing re-read, the note still stands.
+    assert build([sample_reports / GREENWICH_2020], greenwich, workers=1).notes == summary.notes
+
+
 def test_wrong_corrections_are_refused_one_by_one(greenwich, tmp_path):
     corrections = tmp_path / "corrections.csv"
     corrections.write_text(

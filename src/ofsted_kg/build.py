@@ -18,6 +18,7 @@ from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
+from ofsted_kg import corrections
 from ofsted_kg.config import base_iri
 from ofsted_kg.errors import ExtractionError, OfstedKgError, ReadError, ValidationError
 from ofsted_kg.extract import extract_article, extract_report
@@ -333,6 +334,9 @@ def build(
                    replaces, progress, stamp, len(todo) >= BATCH_FROM_REPORTS and workers > 1,
                    # Only ``load`` makes a loaded file's graph, and no load runs beside a build.
                    loaded_graphs=any("/graph/loaded/" in graph for graph in store.named_graphs()))
+    for finding in corrections.waiting(store):
+        summary.notes.append(f"a correction names {finding}, which the graph no longer holds (a new reader "
+                             "may have given the paragraph a new IRI): make it again on the present one")
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -154,6 +154,20 @@ def apply_corrections(store: OxigraphStore, corrections: list[Correction],
     return problems
 
 
+def waiting(store: OxigraphStore, base: str | None = None) -> list[str]:
+    """The findings (or recommendations) that corrections name and the store no longer holds,
+    sorted. A reader that cuts a report differently may give a paragraph a new IRI (a board's
+    summary once stored as a second executive summary, ``.../finding/executive-summary-2``,
+    is ``.../finding/lscb`` since): its corrections are kept but apply to nothing until made
+    again on the new IRI."""
+    graph = ox.NamedNode(corrections_graph(base or base_iri()))
+    rows = store.query(f"""SELECT DISTINCT ?finding WHERE {{
+        GRAPH {graph} {{ ?record a <{OFSTED}Correction> ; <{OFSTED}corrects> ?finding }}
+        FILTER NOT EXISTS {{ ?finding a ?type FILTER (?type IN (<{OFSTED}Finding>, <{OFSTED}Recommendation>)) }}
+    }}""")
+    return sorted(row["finding"].value for row in rows)
+
+
 def read_corrections_csv(path: Path | str) -> list[Correction]:
     """Corrections from a CSV file with the columns ``finding, polarity, service,
     remove_service, by, note`` (services joined by ';'; empty cells mean no change)."""
