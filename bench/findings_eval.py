@@ -156,9 +156,8 @@ def held_out(training, examples: list, args: argparse.Namespace) -> int:
         rules = training.rule_tags(example.text)
         counts["rules"].add(set(example.services), rules, example.polarity,
                             training.rule_polarity(example.text).value)
-        counts["combined"].add(set(example.services),
-                               training.combine(scores, rules, model.thresholds, training.asides(example.text)),
-                               example.polarity, polarity)
+        by_bars = training.combine(scores, rules, model.thresholds, training.asides(example.text), example.text)
+        counts["combined"].add(set(example.services), by_bars, example.polarity, polarity)
         counts["stacked"].add(set(example.services), training.stacked_tags(decider, scores, example.text),
                               example.polarity, polarity)
     result = {"trained_on": trained,

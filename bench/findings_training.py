@@ -24,7 +24,7 @@ from ofsted_kg.extract import stacking
 from ofsted_kg.extract.keys import KEY_SERVICES, NAMED_ONLY, as_keys
 from ofsted_kg.extract.polarity import polarity as rule_polarity
 from ofsted_kg.extract.services import tag_services
-from ofsted_kg.extract.tagging import rule_features
+from ofsted_kg.extract.tagging import names_social_work_assessment, rule_features
 from ofsted_kg.extract.textmodel import FindingsModel, Linear, Vectorizer, features
 
 POLARITIES = ("area-for-improvement", "mixed", "strength")
@@ -245,7 +245,7 @@ def asides(text: str) -> set[str]:
 
 
 def combine(scores: dict[str, float], rules: set[str], thresholds: dict[str, float],
-            aside: set[str] | frozenset[str] = frozenset()) -> set[str]:
+            aside: set[str] | frozenset[str] = frozenset(), text: str | None = None) -> set[str]:
     """A service is tagged when the model is confident enough, or when the rules name it
     and the model, at a lower bar (the key's own where tuning gave it one), agrees that it
     is the subject rather than context. A key too rare to have a model is tagged when the
@@ -255,6 +255,8 @@ def combine(scores: dict[str, float], rules: set[str], thresholds: dict[str, flo
              if p >= thresholds["model"] and (key in rules or key not in NAMED_ONLY)}
     found |= {key for key in rules if (key in scores or key not in aside)
               and scores.get(key, 1.0) >= thresholds.get(f"rule:{key}", thresholds["rule"])}
+    if text is not None and not names_social_work_assessment(text):
+        found.discard("assessments")  # as tagging._decide
     return found
 
 
@@ -325,8 +327,9 @@ def stacked_tags(decider: stacking.Decider, scores: dict[str, float], text: str)
     found = set(rule_features(text))
     tags = {key for key, p in scores.items()
             if (key not in NAMED_ONLY or f"rule:{key}" in found) and decider.chosen(key, p, found)}
-    return tags | {key for key in KEY_SERVICES if key not in scores and f"rule:{key}" in found
-                   and f"rule:{key}:aside" not in found}
+    tags |= {key for key in KEY_SERVICES if key not in scores and f"rule:{key}" in found
+             and f"rule:{key}:aside" not in found}
+    return tags if names_social_work_assessment(text) else tags - {"assessments"}
 
 
 def fit_stack(inner: list[tuple[Example, dict[str, float]]], facts: tuple[dict, dict], c: float = STACK_C) -> dict:
@@ -424,7 +427,7 @@ def cross_validate(examples: Sequence[Example], k: int = 5, inner_k: int = 4) ->
                                       words_polarity)
             counts["model-words+rules"].add(gold, {s for s, p in scores.items() if p >= 0.5}, example.polarity,
                                             polarity)
-            by_bars = combine(scores, rules, thresholds, asides(text))
+            by_bars = combine(scores, rules, thresholds, asides(text), text)
             counts["combined"].add(gold, by_bars, example.polarity, polarity)
             stacked = stacked_tags(decider, scores, text)
             counts["stacked"].add(gold, stacked, example.polarity, polarity)

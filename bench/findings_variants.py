@@ -181,7 +181,7 @@ def main() -> int:
         counts = training.Counts()
         for example, (scores, polarity) in zip(testing, fitted.scores([e.text for e in testing]), strict=True):
             found = training.combine(scores, training.rule_tags(example.text), thresholds,
-                                     training.asides(example.text))
+                                     training.asides(example.text), example.text)
             counts.add(set(example.services), found, example.polarity, polarity)
             tags.append({"fold": number, "file": example.file, "paragraph": example.paragraph,
                          "gold": sorted(example.services), "found": sorted(found),

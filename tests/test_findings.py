@@ -104,6 +104,23 @@ def test_each_tag_and_polarity_says_why():
     assert mash.cues[:4] == ("+cue:+", "+last:+", "+rule:polarity:strength", "+first:+")
 
 
+def test_health_carers_and_early_help_assessments_are_not_social_work_assessments():
+    # The labelling rules give these assessments keys of their own; a paragraph naming no
+    # other assessment is not tagged `assessments`, whatever the model's words say.
+    from ofsted_kg.extract.tagging import names_social_work_assessment, tag_findings
+
+    health = ("Initial health assessments for children who enter care are often late, and some children "
+              "wait months for their health needs to be understood.")
+    assert not names_social_work_assessment(health)
+    assert [tag.service for tag in tag_findings([health])[0][0]] == ["health-assessments"]
+    for text in ("Early help assessments are thorough.", "Foster carer assessments are timely.",
+                 "Assessments of prospective adopters are detailed.", "Special guardianship assessments vary."):
+        assert not names_social_work_assessment(text), text
+    for text in ("Assessments of children's needs are thorough, and health assessments are timely.",
+                 "Social workers assess risk well.", "Pre-birth assessments start early."):
+        assert names_social_work_assessment(text), text
+
+
 @pytest.mark.corpus
 def test_recruiting_adopters_is_not_the_workforce():
     # Haringey 2026, paragraph 27: the adoption agency's "targeted recruitment" of adopters,

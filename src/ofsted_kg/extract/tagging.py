@@ -39,6 +39,21 @@ _ASIDE = re.compile(r"\b(?:such as|including|includes?|included|for example|for 
 _ASIDE_HINTS = ("such as", "includ", "for ex", "for in", "e.g", "as well as", "along", "other than", "rather than",
                 "via", "through")
 _WORDS = re.compile(r"\w+")
+# The labelling rules put health assessments, early help assessments and the assessments of
+# foster carers, connected carers, adopters and special guardians under keys of their own:
+# a paragraph whose every assessment is one of those makes no finding on social work
+# assessments, whatever its words suggest to the model ("Initial health assessments ... are
+# often late" was tagged both).
+_OTHER_ASSESSMENT = re.compile(
+    r"\b(?:health|early[ -]help|foster(?:ing)?|foster carers?'?|adopters?'?|adoption|special guardianship|SGO"
+    r"|connected carers?'?|kinship|viability|carers?'?)\s+assessments?\b"
+    r"|\bassessments?\s+of\s+(?:foster|prospective|adopt|connected|kinship|special|carers)", re.IGNORECASE)
+_ASSESSMENT = re.compile(r"\bassess(?:es|ed|ing|ments?)?\b", re.IGNORECASE)
+
+
+def names_social_work_assessment(text: str) -> bool:
+    """Whether ``text`` names an assessment other than those the rules give other keys."""
+    return bool(_ASSESSMENT.search(_OTHER_ASSESSMENT.sub(" ", text)))
 _SUBJECT_WORDS = 3  # a label starting within a sentence's first three words is its subject
 
 
@@ -106,11 +121,12 @@ def tag_findings(texts: list[str]) -> list[tuple[list[ServiceTag], Polarity]]:
                  rule_polarity(text)) for text in texts]
     rules = [_rules(text) for text in texts]
     scored = model.score_rows([model.feature_rows(tokens, found) for _, found, tokens in rules])
-    return [_decide(model, named, found, one) for (named, found, _), one in zip(rules, scored, strict=True)]
+    return [_decide(model, named, found, one, text)
+            for (named, found, _), one, text in zip(rules, scored, texts, strict=True)]
 
 
 def _decide(model: FindingsModel, named: dict[str, ServiceTag], found: tuple[str, ...],
-            scored: Scored) -> tuple[list[ServiceTag], Polarity]:
+            scored: Scored, text: str) -> tuple[list[ServiceTag], Polarity]:
     rule_keys = {SAME_KEY.get(service, service): tag for service, tag in named.items()}
     probabilities = dict(zip(model.services.classes, scored.services, strict=True))
     tags: list[ServiceTag] = []
@@ -120,6 +136,8 @@ def _decide(model: FindingsModel, named: dict[str, ServiceTag], found: tuple[str
     for key in filter(likely.__contains__, KEY_SERVICES):
         probability = probabilities.get(key)
         by_rule = key in rule_keys
+        if key == "assessments" and not names_social_work_assessment(text):
+            continue
         if probability is None:
             # No model for a key too rare to learn: the rules decide, unless it is only an example.
             chosen = by_rule and f"rule:{key}:aside" not in found
