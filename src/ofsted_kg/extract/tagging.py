@@ -39,6 +39,7 @@ _ASIDE = re.compile(r"\b(?:such as|including|includes?|included|for example|for 
 _ASIDE_HINTS = ("such as", "includ", "for ex", "for in", "e.g", "as well as", "along", "other than", "rather than",
                 "via", "through")
 _WORDS = re.compile(r"\w+")
+_SUBJECT_WORDS = 3  # a label starting within a sentence's first three words is its subject
 # The labelling rules put health assessments, early help assessments and the assessments of
 # foster carers, connected carers, adopters and special guardians under keys of their own:
 # a paragraph whose every assessment is one of those makes no finding on social work
@@ -54,7 +55,6 @@ _ASSESSMENT = re.compile(r"\bassess(?:es|ed|ing|ments?)?\b", re.IGNORECASE)
 def names_social_work_assessment(text: str) -> bool:
     """Whether ``text`` names an assessment other than those the rules give other keys."""
     return bool(_ASSESSMENT.search(_OTHER_ASSESSMENT.sub(" ", text)))
-_SUBJECT_WORDS = 3  # a label starting within a sentence's first three words is its subject
 
 
 def rule_features(text: str) -> tuple[str, ...]:
