@@ -114,10 +114,13 @@ def test_health_carers_and_early_help_assessments_are_not_social_work_assessment
     assert not names_social_work_assessment(health)
     assert [tag.service for tag in tag_findings([health])[0][0]] == ["health-assessments"]
     for text in ("Early help assessments are thorough.", "Foster carer assessments are timely.",
-                 "Assessments of prospective adopters are detailed.", "Special guardianship assessments vary."):
+                 "Assessments of prospective adopters are detailed.", "Special guardianship assessments vary.",
+                 "Foster carer\u2019s assessments are thorough.", "Special guardians' assessments vary."):
         assert not names_social_work_assessment(text), text
+    # Young carers' assessments are assessments of children: social work assessments.
     for text in ("Assessments of children's needs are thorough, and health assessments are timely.",
-                 "Social workers assess risk well.", "Pre-birth assessments start early."):
+                 "Social workers assess risk well.", "Pre-birth assessments start early.",
+                 "Young carers' assessments are good."):
         assert names_social_work_assessment(text), text
 
 

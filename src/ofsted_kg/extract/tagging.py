@@ -41,11 +41,17 @@ _ASIDE_HINTS = ("such as", "includ", "for ex", "for in", "e.g", "as well as", "a
 _WORDS = re.compile(r"\w+")
 _SUBJECT_WORDS = 3  # a label starting within a sentence's first three words is its subject
 # The labelling rules put health assessments, early help assessments and the assessments of
-# foster carers, connected carers, adopters and special guardians under keys of their own:
+# foster carers, connected carers, adopters and special guardians under keys of their own (not
+# young carers' assessments, which are social work assessments):
 # a paragraph whose every assessment is one of those makes no finding on social work
 # assessments, whatever its words suggest to the model ("Initial health assessments ... are
 # often late" was tagged both).
+_OWNER = r"(?:['\u2019]s|s['\u2019]?)?"  # carer, carer's, carers, carers' (straight or curly)
 _OTHER_ASSESSMENT = re.compile(
+    rf"\b(?:health|early[ -]help|fostering|foster|(?:foster|connected|kinship|family and friends) carer{_OWNER}"
+    rf"|adopter{_OWNER}|adoption|special guardian(?:ship)?{_OWNER}|SGO|kinship|viability)\s+assessments?\b"
+    r"|\bassessments?\s+of\s+(?:foster|prospective|adopt|connected|kinship|special guardian)", re.IGNORECASE)
+_ASSESSMENT = re.compile(
     r"\b(?:health|early[ -]help|foster(?:ing)?|foster carers?'?|adopters?'?|adoption|special guardianship|SGO"
     r"|connected carers?'?|kinship|viability|carers?'?)\s+assessments?\b"
     r"|\bassessments?\s+of\s+(?:foster|prospective|adopt|connected|kinship|special|carers)", re.IGNORECASE)
