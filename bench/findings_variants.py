@@ -14,7 +14,8 @@ feature); ``context:SCALE`` (the services the rules name in the paragraph before
 section); ``c:C`` (the services' regularisation C instead of 64); ``cpol:C`` (the polarity's C instead
 of 16); ``pscale:S`` (the rules' polarity features' IDF times S instead of 3);
 ``sentpol:SCALE`` (the rules' polarity of each sentence, counted, with 'played down' and
-'only recent positives' marks, as features); ``fraction:F`` (each fold trains on a
+'only recent positives' marks, as features); ``pweight:none`` (the polarity model's classes
+unweighted instead of balanced); ``fraction:F`` (each fold trains on a
 random F of its training reports only, seed 1, for a learning curve). Several, joined by
 commas, apply together (one of the feature variants at most). ``section`` and ``context`` need
 --cache, whose sections and order they read. Prints each fold's precision, recall, F1 and
@@ -157,6 +158,8 @@ def main() -> int:
             training.SCALES = {**training.SCALES, "polarity": float(value)}
         elif name == "sentpol":
             use(sentence_polarity, {"sp:": float(value or 1.0)})
+        elif name == "pweight":
+            training.POLARITY_WEIGHT = None if value == "none" else value
         elif name == "fraction":
             keep = float(value)
         elif name == "fewest":
