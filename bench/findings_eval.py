@@ -30,7 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "ofsted-reports"
-LABELS = [ROOT / "tests" / "expected" / name for name in ("findings-eval.csv", "findings-labelled.csv")]
+LABELS = [ROOT / "tests" / "expected" / name
+          for name in ("findings-eval.csv", "findings-labelled.csv", "findings-labelled-more.csv")]
 
 
 def _texts(cache: Path | None):
@@ -96,12 +97,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, nargs="*", default=LABELS)
     parser.add_argument("--held-out", type=Path, nargs="*", help="measure on these labelled files instead")
     parser.add_argument("--shipped", action="store_true", help="with --held-out: measure the shipped model file")
+    parser.add_argument("--stack-aim", choices=("f1", "balanced"), default="f1",
+                        help="the second stage's bar: best F1, or the best lower of precision and recall")
     parser.add_argument("--tags-out", type=Path, help="write every test paragraph's stacked tags here "
                         "(for bench/findings_agreement.py --tags)")
     args = parser.parse_args(argv)
 
     import findings_training as training
 
+    training.STACK_AIM = args.stack_aim
     started = time.perf_counter()
     examples, missing = training.load_examples([p for p in args.labels if p.exists()], CORPUS, _texts(args.cache))
     for row in missing:
