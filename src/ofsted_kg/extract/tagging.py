@@ -51,10 +51,6 @@ _OTHER_ASSESSMENT = re.compile(
     rf"\b(?:health|early[ -]help|fostering|foster|(?:foster|connected|kinship|family and friends) carer{_OWNER}"
     rf"|adopter{_OWNER}|adoption|special guardian(?:ship)?{_OWNER}|SGO|kinship|viability)\s+assessments?\b"
     r"|\bassessments?\s+of\s+(?:foster|prospective|adopt|connected|kinship|special guardian)", re.IGNORECASE)
-_ASSESSMENT = re.compile(
-    r"\b(?:health|early[ -]help|foster(?:ing)?|foster carers?'?|adopters?'?|adoption|special guardianship|SGO"
-    r"|connected carers?'?|kinship|viability|carers?'?)\s+assessments?\b"
-    r"|\bassessments?\s+of\s+(?:foster|prospective|adopt|connected|kinship|special|carers)", re.IGNORECASE)
 _ASSESSMENT = re.compile(r"\bassess(?:es|ed|ing|ments?)?\b", re.IGNORECASE)
 
 
