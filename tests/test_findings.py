@@ -747,6 +747,21 @@ def test_the_boards_strengths_and_judgement_after_its_recommendations_are_findin
     assert {found[number].section for number in range(87, 105)} == {"lscb"}
 
 
+def test_a_recommendations_heading_the_text_layer_put_last_on_its_page_goes_back_to_its_top():
+    # Redbridge 2016, page 37: the board's recommendations (nos. 123-125) head the page, then
+    # "Inspection findings - the Local Safeguarding Children Board" (no. 126 on); the text layer
+    # prints the page's "Recommendations" heading last, after no. 129, and nos. 130-148 were
+    # read as recommendations while 123-125 were read as findings.
+    found = findings_of("80512_redbridge/children's services inspection - 25 november 2016.pdf")
+    assert set(found).isdisjoint(range(123, 126))
+    assert (found[126].section, found[126].page) == ("lscb", 37)
+    assert found[129].text.endswith("leadership and management of the board by the chair.")
+    assert (found[130].section, found[130].page) == ("lscb", 38)
+    assert found[130].text.startswith("The board demonstrates a culture of effective and respectful challenge")
+    assert {found[number].section for number in range(126, 149) if number != 146} == {"lscb"}
+    assert max(found) == 148
+
+
 def test_a_heading_glued_to_the_summarys_last_line_is_not_part_of_it():
     # Gloucestershire 2025, page 2: the text layer prints "... education or training. What
     # needs to / improve?" and then the heading "What Needs to Improve" itself.

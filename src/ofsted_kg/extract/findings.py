@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from ofsted_kg.extract.common import Page1
 from ofsted_kg.extract.furniture import clean_flow
 from ofsted_kg.extract.tagging import tag_findings
-from ofsted_kg.extract.text import collapse
+from ofsted_kg.extract.text import Flow, collapse
 from ofsted_kg.facts import EarlierInspection, Finding
 from ofsted_kg.vocabulary import area_labels, grade_of, grade_pattern, phrases
 
@@ -259,6 +259,31 @@ def _back_to_areas(headings: list[tuple[int, int, str]], areas: set[str]) -> lis
     return kept
 
 
+def _misplaced_recommendations(headings: list[tuple[int, int, str]], flow: Flow) -> list[tuple[int, int, str]]:
+    """SIF puts an area's recommendations before its "Inspection findings". A recommendations
+    heading after those findings, with no area heading between and nothing after it on its
+    page, is the page's top heading that the PDF's text layer put last (Redbridge 2016 prints
+    "Recommendations" at the foot of page 37's text, above nos. 123-125 at its top: the board's
+    findings nos. 130-148 were read as recommendations and 123-125 as findings). It goes back to
+    the top of its page; where it was, the findings go on, so the paragraph before it still ends
+    there."""
+    kept: list[tuple[int, int, str]] = []
+    after_findings = False
+    for start, end, section in headings:
+        if section == _BACK or flow.text[start:end].lstrip().startswith("Inspection findings"):
+            after_findings = True  # the board's heading is "Inspection findings - the Local Safeguarding..."
+        elif section in _AREAS["sif"] or section in ("lscb", "executive-summary", "information"):
+            after_findings = False
+        elif section == "recommendations" and after_findings:
+            page = flow.page_of(start)
+            if not flow.text[end: flow.starts[page] if page < len(flow.starts) else len(flow.text)].strip():
+                top = max(flow.starts[page - 1] - 1, 0)  # before the page's first paragraph, not at it
+                kept = sorted([*kept, (top, top, section), (start, end, _BACK)])
+                continue
+        kept.append((start, end, section))
+    return kept
+
+
 _BOARDS_SUMMARY = "lscb-summary"  # a summary heading inside the board's part (see _boards_summary)
 
 
@@ -286,6 +311,8 @@ def extract_findings(page1: Page1, framework: str) -> list[Finding]:
             if hit:
                 headings.append((hit.start(), hit.end(), section))
                 break
+    if framework == "sif":
+        headings = _misplaced_recommendations(headings, flow)
     headings = _boards_summary(_back_to_areas(headings, _AREAS.get(framework, set()) | {"lscb"}))
     starts = [h[0] for h in headings]
     findings: list[tuple[str, int | None, str, int]] = []
