@@ -24,10 +24,15 @@ from ofsted_kg.extract import stacking
 from ofsted_kg.extract.keys import KEY_SERVICES, NAMED_ONLY, as_keys
 from ofsted_kg.extract.polarity import polarity as rule_polarity
 from ofsted_kg.extract.services import tag_services
-from ofsted_kg.extract.tagging import names_social_work_assessment, rule_features
+from ofsted_kg.extract.tagging import names_social_work_assessment
+from ofsted_kg.extract.tagging import rule_features as _rule_features
 from ofsted_kg.extract.textmodel import FindingsModel, Linear, Vectorizer, features
 
 POLARITIES = ("area-for-improvement", "mixed", "strength")
+
+# The rules' findings of a text, read once: the second stage's bar is tried at 25 points over
+# every inner paragraph, each asking for them again.
+rule_features = cache(_rule_features)
 
 
 @dataclass(frozen=True)

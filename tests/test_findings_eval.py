@@ -38,7 +38,7 @@ def test_folds_never_put_one_reports_paragraphs_on_both_sides(examples):
 def test_the_combination_beats_the_rules_out_of_sample(examples):
     from findings_training import cross_validate
 
-    # The method on the first two label files' 2,325 paragraphs: all 6,097 take minutes more
+    # The method on the first two label files' 2,325 paragraphs: all 8,486 take minutes more
     # (bench/findings_eval.py measures them all).
     evaluation = cross_validate([e for e in examples if e.source != "findings-labelled-more.csv"], k=3, inner_k=2)
     summary = evaluation.summary()
@@ -72,8 +72,8 @@ def test_the_shipped_model_on_reports_it_never_saw(examples):
             [e.text for e in held_out]), strict=True):
         counts.add(set(example.services), stacked_tags(model.decider, scores, example.text), example.polarity,
                    polarity)
-    assert counts.figures() == {"paragraphs": 354, "precision": 0.842, "recall": 0.867, "f1": 0.854,
-                                "polarity_accuracy": 0.862}
+    assert counts.figures() == {"paragraphs": 354, "precision": 0.852, "recall": 0.869, "f1": 0.86,
+                                "polarity_accuracy": 0.87}
 
 
 def test_two_readers_of_the_rules_and_the_final_labels():
@@ -85,7 +85,7 @@ def test_two_readers_of_the_rules_and_the_final_labels():
     rows = readings(EXPECTED / "findings-agreement.csv")
     labelled = {(path.name, row["file"], row["paragraph"], row["page"]): row
                 for path in [*LABEL_FILES, EXPECTED / "findings-held-out.csv"] for row in read_labels(path)}
-    assert len(rows) == len(labelled) == 6451  # every row of the four label files, once
+    assert len(rows) == len(labelled) == 8840  # every row of the four label files, once
     for row in rows:
         label = labelled[(row["labels"], row["file"], row["paragraph"], row["page"])]
         assert (keys(label["services"]), label["polarity"]) == (keys(row["final_services"]), row["final_polarity"])
@@ -95,12 +95,12 @@ def test_two_readers_of_the_rules_and_the_final_labels():
                                                                             row["first_polarity"])
     result = agreement(rows)
     assert (result["paragraphs"], result["reports"], result["readings_differ"],
-            result["final_differs_from_first"]) == (6451, 323, 619, 333)
-    assert result["second_against_first"] == {"paragraphs": 6451, "precision": 0.966, "recall": 0.97,
-                                              "f1": 0.968, "polarity_accuracy": 0.973}
-    assert result["first_against_final"] == {"paragraphs": 6451, "precision": 0.988, "recall": 0.978,
+            result["final_differs_from_first"]) == (8840, 323, 855, 460)
+    assert result["second_against_first"] == {"paragraphs": 8840, "precision": 0.965, "recall": 0.97,
+                                              "f1": 0.968, "polarity_accuracy": 0.972}
+    assert result["first_against_final"] == {"paragraphs": 8840, "precision": 0.988, "recall": 0.978,
                                              "f1": 0.983, "polarity_accuracy": 0.986}
     assert result["by_labels"]["findings-labelled-more.csv"]["second_against_first"] == {
-        "paragraphs": 3772, "precision": 0.967, "recall": 0.977, "f1": 0.972, "polarity_accuracy": 0.977}
+        "paragraphs": 6161, "precision": 0.965, "recall": 0.975, "f1": 0.97, "polarity_accuracy": 0.974}
     assert result["by_labels"]["findings-held-out.csv"]["second_against_first"] == {
         "paragraphs": 354, "precision": 0.978, "recall": 0.98, "f1": 0.979, "polarity_accuracy": 0.98}
