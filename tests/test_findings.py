@@ -99,8 +99,9 @@ def test_each_tag_and_polarity_says_why():
     assert mash.polarity == "strength"
     # The features that pushed the model to 'strength', strongest first: the rules' cues
     # (strength cues in the paragraph, in its last sentence and in its first, then the rules'
-    # verdict: the models of the seventh and eighth rounds, trained on 6,097 and 8,486 paragraphs, weigh the first
-    # sentence's cues above the verdict again, as models before the fifth round did).
+    # verdict: the models of the seventh and eighth rounds, trained on 6,097 and 8,486
+    # paragraphs, weigh the first sentence's cues above the verdict again, as models before the
+    # fifth round did).
     assert mash.cues[:4] == ("+cue:+", "+last:+", "+first:+", "+rule:polarity:strength")
 
 
