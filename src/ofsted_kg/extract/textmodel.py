@@ -2,12 +2,12 @@
 
 The findings tagger's learned part (services and polarity) is trained at development
 time with scikit-learn (``bench/findings_training.py``, run by ``bench/findings_eval.py
---train``) and shipped as ``models/findings.json.gz`` (2.6 MB): the vocabulary with its IDF weights
-and, for each output, an intercept and a weight per feature (and the second stage that
-decides the services' tags, ``stacking.py``). Scoring it here needs
-NumPy only (imported when a finding is first scored), not scikit-learn, and nothing is
-downloaded at run time. ``features`` is the one analyser both sides use, so the
-weights mean the same thing when trained and when applied.
+--train``) and shipped as ``models/findings.json.gz`` (its size is in the README): the
+vocabulary with its IDF weights and, for each output, an intercept and a weight per
+feature (and the second stage that decides the services' tags, ``stacking.py``). Scoring
+it here needs NumPy only (imported when a finding is first scored), not scikit-learn, and
+nothing is downloaded at run time. ``features`` is the one analyser both sides use, so
+the weights mean the same thing when trained and when applied.
 """
 
 from __future__ import annotations
