@@ -148,6 +148,26 @@ class Fitted:
         return [(dict(zip(model.services.classes, one.services, strict=True)), one.polarity) for one in scored]
 
 
+# Scaling each key's features by their log-ratio before its regression: out of sample (5 folds
+# by report, 8,486 paragraphs, README "ninth round") F1 0.856 against 0.855 without it, 0.859
+# with the rules' cue beside the label against 0.856 for that cue alone; the file 3.2 MB, not 5.4.
+NB_RATIO = True
+
+
+def _log_ratio(matrix, target):
+    """Each feature's log-ratio of its share of the key's paragraphs to its share of the others
+    (present or not, smoothed by one): scaling the features by it before the regression
+    ("NB-LR") lets words that tell a key apart cost less of the regularisation. Folded back
+    into the weights afterwards (w * r), so the shipped file and its scorer are unchanged."""
+    import numpy as np
+
+    present = matrix.copy()
+    present.data[:] = 1.0
+    on = 1.0 + np.asarray(present[target].sum(axis=0)).ravel()
+    off = 1.0 + np.asarray(present[~target].sum(axis=0)).ravel()
+    return np.log((on / on.sum()) / (off / off.sum()))
+
+
 def _linear(classes: Sequence[str], coefs, intercepts, names: Sequence[str], keep: float) -> Linear:
     weights = tuple({names[column]: round(float(weight), 3) for column, weight in enumerate(row)
                      if abs(weight) >= keep} for row in coefs)
@@ -157,8 +177,9 @@ def _linear(classes: Sequence[str], coefs, intercepts, names: Sequence[str], kee
 def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float = 64.0, c_polarity: float = 16.0,
         thresholds: dict[str, float] | None = None, keep: float = 0.05, balanced: bool = True,
         keep_polarity: float = 0.0, fewest: int | None = None, scales: dict[str, float] | None = None) -> Fitted:
-    """One-vs-rest logistic regression per service and a multinomial one for polarity,
-    over TF-IDF of words and word pairs (plus the rules' findings as features). Service
+    """One-vs-rest logistic regression per service (each over the features scaled by
+    ``_log_ratio`` when ``NB_RATIO``) and a multinomial one for polarity, over TF-IDF of
+    words and word pairs (plus the rules' findings as features). Service
     weights below ``keep`` are dropped (33 outputs: the file stays small); polarity keeps
     all of its three outputs' weights (dropping those below 0.05 cost 0.8 points of
     polarity accuracy out of sample); the rules' features are scaled by ``scales``
@@ -166,6 +187,7 @@ def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float 
     gets no model: the rules decide it (their precision on such keys beat the model's
     few-example guesses out of sample)."""
     import numpy as np
+    from scipy.sparse import diags
     from sklearn.linear_model import LogisticRegression
 
     fewest = FEWEST if fewest is None else fewest
@@ -185,9 +207,10 @@ def fit(examples: Sequence[Example], with_rules: bool = True, c_services: float 
             continue  # too few to learn from: the rules alone decide (tagging._decide)
         model = LogisticRegression(C=c_services, class_weight="balanced" if balanced else None, solver="liblinear",
                                    max_iter=2000, random_state=0)  # liblinear shuffles: fixed, so runs compare
-        model.fit(matrix, target)
+        ratio = _log_ratio(matrix, target) if NB_RATIO else None
+        model.fit(matrix if ratio is None else matrix @ diags(ratio), target)
         classes.append(key)
-        coefs.append(model.coef_[0])
+        coefs.append(model.coef_[0] if ratio is None else model.coef_[0] * ratio)
         intercepts.append(model.intercept_[0])
     polarity_model = LogisticRegression(C=c_polarity, class_weight=POLARITY_WEIGHT, max_iter=2000)
     polarity_model.fit(matrix, [e.polarity for e in examples])

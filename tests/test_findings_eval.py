@@ -72,8 +72,8 @@ def test_the_shipped_model_on_reports_it_never_saw(examples):
             [e.text for e in held_out]), strict=True):
         counts.add(set(example.services), stacked_tags(model.decider, scores, example.text), example.polarity,
                    polarity)
-    assert counts.figures() == {"paragraphs": 354, "precision": 0.852, "recall": 0.869, "f1": 0.86,
-                                "polarity_accuracy": 0.87}
+    assert counts.figures() == {"paragraphs": 354, "precision": 0.863, "recall": 0.851, "f1": 0.857,
+                                "polarity_accuracy": 0.864}
 
 
 def test_two_readers_of_the_rules_and_the_final_labels():

@@ -96,6 +96,14 @@ def polarities(text: str, first_end: int, last_start: int) -> tuple[Polarity, Po
             _judge(words, last, None, marked[bisect_left(marked, last):]))
 
 
+def cued_near(before: str, after: str, length: int, near: int) -> bool:
+    """Whether a strength or weakness cue falls within ``near`` words of a label ``length``
+    words long that opens ``after`` (``before`` is its sentence up to the label): the
+    sentence weighs the service itself ("assessments are thorough"), not only names it."""
+    words = _words(before)[-near:] + _words(after)[:length + near]
+    return any(cue[0] in "+-" for cue in _judge(words, 0, None).cues)
+
+
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("\u2019", "'"))
 

@@ -2,7 +2,8 @@
 
 One small logistic regression, the same for every key, over the model's log-odds for the
 key, whether and where the rules name it (``tagging.rule_features``: in the first
-sentence, again, in most sentences, as a sentence's subject, only as an example), the
+sentence, again, in most sentences, as a sentence's subject, only as an example, with a
+polarity cue beside it), the
 key's share of the labelled paragraphs and the rules' precision on it. It is fitted at
 development time on out-of-sample scores (``bench/findings_training.py fit_stack``) and
 shipped in the model file as its ``stack`` part; ``inputs`` are what it is fitted on and
@@ -16,9 +17,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-INPUTS = ("logit", "named", "logit*named", "lead", "again", "most", "subject", "aside",
+INPUTS = ("logit", "named", "logit*named", "lead", "again", "most", "subject", "aside", "judged",
           "log-prior", "log-rule-precision*named")
-_PLACES = ("lead", "again", "most", "subject", "aside")
+_PLACES = ("lead", "again", "most", "subject", "aside", "judged")
 
 
 def inputs(key: str, probability: float, found: Collection[str], prior: float,
