@@ -3,11 +3,11 @@
 One small logistic regression, the same for every key, over the model's log-odds for the
 key, whether and where the rules name it (``tagging.rule_features``: in the first
 sentence, again, in most sentences, as a sentence's subject, only as an example, with a
-polarity cue beside it), the
-key's share of the labelled paragraphs and the rules' precision on it. It is fitted at
-development time on out-of-sample scores (``bench/findings_training.py fit_stack``) and
-shipped in the model file as its ``stack`` part; ``inputs`` are what it is fitted on and
-``Decider`` applies it, in training's measurements and in a build alike.
+polarity cue beside it), the key's share of the labelled paragraphs and the rules'
+precision on it. It is fitted at development time on out-of-sample scores
+(``bench/findings_training.py fit_stack``) and shipped in the model file as its ``stack``
+part; ``inputs`` are what it is fitted on and ``Decider`` applies it, in training's
+measurements and in a build alike.
 """
 
 from __future__ import annotations
