@@ -126,6 +126,23 @@ def test_health_carers_and_early_help_assessments_are_not_social_work_assessment
 
 
 @pytest.mark.corpus
+def test_a_service_judged_beside_its_label_is_told_from_one_only_named():
+    # West Northamptonshire 2026, page 4, paragraph 15: "assessments are thorough" judges the
+    # assessments; "living in private fostering arrangements in West Northamptonshire" only
+    # names the arrangements, with no cue within four words.
+    from ofsted_kg.extract.tagging import rule_features
+
+    file = "2637548_west northamptonshire/children's services inspection - 07 july 2026.pdf"
+    finding = next(f for f in findings_of_all(file) if (f.number, f.page) == (15, 4))
+    assert finding.text.endswith(
+        "assessments are thorough and children and their carers are supported effectively.")
+    named = [name for name in rule_features(finding.text)
+             if name.startswith("rule:") and not name.startswith("rule:polarity:")]
+    assert named == ["rule:assessments", "rule:fostering", "rule:private-fostering", "rule:fostering:lead",
+                     "rule:private-fostering:lead", "rule:assessments:judged"]
+
+
+@pytest.mark.corpus
 def test_recruiting_adopters_is_not_the_workforce():
     # Haringey 2026, paragraph 27: the adoption agency's "targeted recruitment" of adopters,
     # and "Recruitment is wide-ranging", name no social worker.
